@@ -1,0 +1,143 @@
+"""The plain values that cross the channel boundary.
+
+A channel adapter (``bot/<channel>/translate``) turns a platform payload into an ``Incoming``;
+the dialogs answer with a list of ``Reply``; the channel's renderer turns each into an Adaptive
+Card, Block Kit or terminal text. Nothing here knows about a platform.
+
+How a card works on every channel: a ``Card`` shows text, facts and sections, has input
+``fields`` and ``choices`` (buttons). Pressing a choice sends back
+``Incoming(action=choice.action, args=choice.args, values={field id: typed value},
+version=card.version)``. A choice with ``submits_fields=False`` sends no field values (e.g.
+"back"). The version lets the dialogs recognise an outdated card or a double click.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """Who sent a turn, as the platform knows them."""
+
+    channel: str  # "teams", "slack", "terminal"
+    tenant: str  # AAD tenant id, Slack team id, "local"
+    user_id: str  # AAD object id, Slack user id, email for the terminal
+    email: str | None = None  # email or UPN when the platform gave it
+    name: str | None = None
+    locale: str | None = None  # platform locale ("nl-NL", "en-US") as a language hint
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Where to reach a user proactively; ``data`` is the channel's own reference (JSON)."""
+
+    channel: str
+    tenant: str
+    user_id: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class IncomingKind(enum.StrEnum):
+    MESSAGE = "message"  # typed text or a slash command
+    ACTION = "action"  # a button/submit on a card
+    INSTALLED = "installed"  # bot added / conversation started: welcome
+    CLOSED = "closed"  # a modal/card was dismissed without submit
+
+
+@dataclass(frozen=True)
+class Incoming:
+    user: UserRef
+    kind: IncomingKind = IncomingKind.MESSAGE
+    text: str | None = None
+    action: str | None = None
+    args: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    version: int | None = None
+    conversation: ConversationRef | None = None
+
+
+class Style(enum.StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button. ``action`` + ``args`` come back in ``Incoming``; ``light`` marks a light."""
+
+    label: str
+    action: str
+    args: Mapping[str, str] = field(default_factory=dict)
+    style: Style = Style.DEFAULT
+    submits_fields: bool = True
+    light: int | None = None  # 1..4 when the choice sets a traffic light
+
+
+class FieldKind(enum.StrEnum):
+    TEXT = "text"
+    MULTILINE = "multiline"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class InputField:
+    """A text input. ``required_for_lights``: required when the chosen light is one of these
+    (the school's rule); ``required``: always required."""
+
+    id: str
+    label: str
+    kind: FieldKind = FieldKind.MULTILINE
+    value: str = ""
+    placeholder: str = ""
+    required: bool = False
+    required_for_lights: frozenset[int] = frozenset()
+    max_length: int | None = None
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a card: a heading, plain text and facts (e.g. one subject in a report)."""
+
+    title: str = ""
+    text: str = ""
+    facts: tuple[Fact, ...] = ()
+    light: int | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """``kind`` names the prompt ("student", "digest", "report", ...) for renderer layout
+    hints; a renderer must show any card correctly without knowing its kind."""
+
+    kind: str
+    title: str
+    text: str = ""
+    facts: tuple[Fact, ...] = ()
+    sections: tuple[Section, ...] = ()
+    fields: tuple[InputField, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    version: int = 0
+    note: str = ""  # a short line above the card ("Saved", "This card was outdated")
+    light: int | None = None  # the light already chosen, if any
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One thing to show. ``replace``: update the card the user acted on in place (its answered
+    state) instead of posting a new message; a channel that cannot, posts it."""
+
+    text: str = ""
+    card: Card | None = None
+    replace: bool = False

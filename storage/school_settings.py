@@ -1,0 +1,63 @@
+"""A school's settings, with the defaults a school gets when it changes nothing.
+
+Stored as JSON on ``School.settings``; unknown keys are ignored and missing keys take the
+default, so adding a setting never needs a data migration.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from storage.models import Light
+
+
+class Requirement(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    remark: bool = False
+    action: bool = False
+
+
+def _default_required() -> dict[str, Requirement]:
+    # The manual's "red field": a worrying light must come with advice.
+    return {
+        Light.EXCELLENT.key: Requirement(),
+        Light.GA_ZO_DOOR.key: Requirement(),
+        Light.LET_OP.key: Requirement(action=True),
+        Light.PAS_OP.key: Requirement(remark=True, action=True),
+    }
+
+
+class SchoolSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    required: dict[str, Requirement] = Field(default_factory=_default_required)
+    full_package: bool = True  # sharing with students and action plans
+    reminder_offsets_hours: tuple[int, ...] = (72, 24, 3)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    quiet_weekends: bool = True
+    auto_close: bool = False
+    plan_reminder_days: int = 5
+    retention_days: int = 3 * 365
+    max_text_length: int = 1000
+
+    @field_validator("reminder_offsets_hours")
+    @classmethod
+    def _positive_offsets(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if any(h <= 0 for h in v):
+            raise ValueError("reminder offsets must be positive hours before the deadline")
+        return tuple(sorted(set(v), reverse=True))
+
+    def requirement(self, light: Light) -> Requirement:
+        return self.required.get(light.key, Requirement())
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> SchoolSettings:
+        return cls.model_validate(data or {})
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
