@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -141,3 +141,13 @@ class Reply:
     text: str = ""
     card: Card | None = None
     replace: bool = False
+
+
+class TurnHandler(Protocol):
+    """What a channel needs from the dialogs: one turn in, replies out (one transaction).
+
+    Implemented by ``dialogs.engine.DialogEngine``. Synchronous: channels call it through
+    ``asyncio.to_thread`` so the event loop never waits on the database.
+    """
+
+    def handle(self, incoming: Incoming) -> list[Reply]: ...
