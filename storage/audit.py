@@ -1,0 +1,43 @@
+"""The append-only audit log of reads and writes of feedback.
+
+Every read of *another person's* feedback (a mentor reading a mentee's report, a teacher
+reading colleagues' feedback after close, a student reading shared feedback, an export) and
+every write is recorded: who, what, about which student, when, through which channel.
+Rows are only ever inserted; erasing a student nulls ``student_id`` (the FK says so).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.models import AuditEntry, utcnow
+
+
+def record(
+    session: Session,
+    *,
+    school_id: int,
+    actor_id: int | None,
+    operation: str,
+    entity: str,
+    student_id: int | None = None,
+    round_id: int | None = None,
+    count: int = 1,
+    channel: str = "cli",
+    at: datetime | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            school_id=school_id,
+            actor_id=actor_id,
+            operation=operation,
+            entity=entity,
+            student_id=student_id,
+            round_id=round_id,
+            count=count,
+            channel=channel,
+            at=at or utcnow(),
+        )
+    )
