@@ -108,8 +108,8 @@ def _truncate(text: str, limit: int = REMARK_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _mentees(round_id: int, mentor_id: int | None) -> Select[Any]:
-    stmt: Select[Any] = (
+def _mentees(round_id: int, mentor_id: int | None) -> Select[int, int, str, str]:
+    stmt = (
         select(Mentorship.mentor_id, Person.id, Person.display_name, Group.title)
         .join(Person, Person.id == Mentorship.student_id)
         .join(Enrolment, (Enrolment.student_id == Person.id) & Enrolment.active.is_(True))
