@@ -2,8 +2,10 @@
 
 Per turn: resolve the person behind the platform account, load their ``DialogState`` (a JSON
 dict with one part per flow, and a version), step the flow the turn belongs to, save the state
-once. Every card a turn returns carries the new version; an action from an older card (an
-outdated card, a double click) changes nothing and re-shows the current prompt with a note.
+once. The version goes up with every turn that changes the state, and every card a turn returns
+carries it; an action from an older card (an outdated card, a double click) changes nothing and
+re-shows the current prompt with a note. Turns that change no state (help, a hint, "where was
+I") leave the cards on screen valid.
 
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
@@ -91,11 +93,13 @@ class DialogEngine:
         if _is_stale(inc, ds.version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
             return _stamp(replies, ds.version)
+        before = copy.deepcopy(state)
         state, replies = self._dispatch(state, inc, ctx)
-        ds.state = state
-        ds.version = (ds.version or 0) + 1
-        ds.updated_at = now
-        return _stamp(replies, ds.version)
+        if state != before:  # only a change outdates the cards on screen
+            ds.state = state
+            ds.version = (ds.version or 0) + 1
+            ds.updated_at = now
+        return _stamp(replies, ds.version or 0)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()

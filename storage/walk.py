@@ -137,7 +137,7 @@ def walk_students(
             ),
         )
         .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
-        .order_by(Person.family_name, Person.given_name, Person.display_name, Person.id)
+        .order_by(func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
     ).all()
     return [WalkStudent(r[0], r[1], r[2]) for r in rows]
 
