@@ -92,7 +92,7 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
             if sub["step"] in ("done", "bulk", "coach"):
                 sub["step"] = "student"
             return sub, prompt(sub, ctx)
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     if round_id is not None:
         groups = [g for g in groups if g.round_id == round_id] or groups
     if not groups:
@@ -107,7 +107,7 @@ def _pick_round(
     sub: Sub, ctx: Ctx, round_id: int | None, *, groups: list[Any] | None = None, pick: bool = False
 ) -> StepResult:
     if groups is None:
-        groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+        groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     mine = [g for g in groups if g.round_id == round_id]
     if not mine:
         return _start({}, ctx, round_id=None)
@@ -117,7 +117,7 @@ def _pick_round(
 
 
 def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) -> StepResult:
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     match = [g for g in groups if g.round_id == round_id and g.group_id == group_id]
     if not match:
         return _start({}, ctx, round_id=None)
@@ -292,7 +292,9 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
 
 
 def _closed(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, states=(RoundState.CLOSED,))
+    groups = walk.walk_groups(
+        ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id, states=(RoundState.CLOSED,)
+    )
     if not groups:
         return {"step": "none"}, [Reply(text=ctx.t("teacher.nothing_open"))]
     latest = groups[0].round_id

@@ -16,6 +16,7 @@ from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import audit
+from storage.cohort import expected_entries, feedback_join
 from storage.errors import MandatoryFieldMissing, NotFound, TextTooLong
 from storage.models import (
     Enrolment,
@@ -69,73 +70,61 @@ _tg = aliased(Enrolment)  # the student's enrolment in the teaching group
 
 
 def walk_groups(
-    session: Session, *, teacher_id: int, states: tuple[RoundState, ...] = (RoundState.OPEN,)
+    session: Session,
+    *,
+    teacher_id: int,
+    school_id: int,
+    states: tuple[RoundState, ...] = (RoundState.OPEN,),
 ) -> list[WalkGroup]:
-    """The teacher's (round, teaching group) pairs in rounds of ``states``, with progress."""
-    rows = session.execute(
-        select(
-            Round.id,
-            Round.name,
-            Round.deadline,
-            Group.id,
-            Group.title,
-            Group.subject,
-            func.count(distinct(_tg.student_id)),
-            func.count(distinct(Feedback.student_id)),
-        )
-        .select_from(TeachingAssignment)
-        .join(Group, Group.id == TeachingAssignment.group_id)
-        .join(_tg, and_(_tg.group_id == Group.id, _tg.active.is_(True)))
-        .join(_cls, and_(_cls.student_id == _tg.student_id, _cls.active.is_(True)))
-        .join(RoundGroup, RoundGroup.group_id == _cls.group_id)
-        .join(Round, Round.id == RoundGroup.round_id)
-        .join(Person, and_(Person.id == _tg.student_id, Person.active.is_(True)))
-        .outerjoin(
-            Feedback,
-            and_(
-                Feedback.round_id == Round.id,
-                Feedback.student_id == _tg.student_id,
-                Feedback.group_id == Group.id,
-                Feedback.teacher_id == TeachingAssignment.teacher_id,
-            ),
-        )
-        .where(
-            TeachingAssignment.teacher_id == teacher_id,
-            TeachingAssignment.active.is_(True),
-            Round.state.in_(states),
-            Round.school_id == Group.school_id,
-        )
-        .group_by(Round.id, Round.name, Round.deadline, Group.id, Group.title, Group.subject)
-        .order_by(Round.deadline.desc(), Round.id, Group.title)
+    """The teacher's (round, teaching group) pairs in rounds of ``states``, with progress:
+    one statement for the rounds, one per round for its groups."""
+    rounds = session.execute(
+        select(Round.id, Round.name, Round.deadline)
+        .where(Round.school_id == school_id, Round.state.in_(states))
+        .order_by(Round.deadline.desc(), Round.id.desc())
     ).all()
-    return [
-        WalkGroup(r[0], r[1], r[2], r[3], r[4], r[5] or r[4], int(r[6]), int(r[7])) for r in rows
-    ]
+    out: list[WalkGroup] = []
+    for round_id, round_name, deadline in rounds:
+        e = expected_entries(round_id, teacher_id=teacher_id).subquery()
+        rows = session.execute(
+            select(
+                e.c.group_id,
+                e.c.group_title,
+                e.c.subject,
+                func.count(distinct(e.c.student_id)),
+                func.count(Feedback.id),
+            )
+            .select_from(e)
+            .outerjoin(Feedback, feedback_join(round_id, e))
+            .group_by(e.c.group_id, e.c.group_title, e.c.subject)
+            .order_by(e.c.group_title)
+        ).all()
+        out += [
+            WalkGroup(
+                round_id, round_name, deadline, r[0], r[1], r[2] or r[1], int(r[3]), int(r[4])
+            )
+            for r in rows
+        ]
+    return out
 
 
 def walk_students(
     session: Session, *, round_id: int, teacher_id: int, group_id: int
 ) -> list[WalkStudent]:
-    """The students of one teaching group that the round covers, in name order."""
+    """The students the teacher owes feedback in one group of a round, in name order, with the
+    class through which the round covers them."""
+    e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
     cg = aliased(Group)
     rows = session.execute(
         select(Person.id, Person.display_name, func.min(cg.title))
-        .select_from(_tg)
-        .join(Person, and_(Person.id == _tg.student_id, Person.active.is_(True)))
-        .join(_cls, and_(_cls.student_id == _tg.student_id, _cls.active.is_(True)))
+        .select_from(e)
+        .join(Person, Person.id == e.c.student_id)
+        .join(_cls, and_(_cls.student_id == e.c.student_id, _cls.active.is_(True)))
         .join(
-            RoundGroup, and_(RoundGroup.group_id == _cls.group_id, RoundGroup.round_id == round_id)
+            RoundGroup,
+            and_(RoundGroup.group_id == _cls.group_id, RoundGroup.round_id == round_id),
         )
         .join(cg, cg.id == _cls.group_id)
-        .where(
-            _tg.group_id == group_id,
-            _tg.active.is_(True),
-            exists().where(
-                TeachingAssignment.group_id == group_id,
-                TeachingAssignment.teacher_id == teacher_id,
-                TeachingAssignment.active.is_(True),
-            ),
-        )
         .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
         .order_by(func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
     ).all()
@@ -191,33 +180,17 @@ def _entry(fb: Feedback, round_name: str, teacher_name: str) -> Entry:
 
 def _writable_group(
     session: Session, *, teacher: Person, round_id: int, group_id: int, student_id: int | None
-) -> tuple[Round, Group | None]:
+) -> tuple[Round, tuple[str, str] | None]:
+    """The round, and (subject, group title) when the teacher owes feedback in this group
+    (for this student, when given) in the round; None when not."""
     rnd = session.get(Round, round_id)
     if rnd is None or rnd.school_id != teacher.school_id:
         raise NotFound("round not found")
-    conds = [
-        Group.id == group_id,
-        Group.school_id == teacher.school_id,
-        exists().where(
-            TeachingAssignment.group_id == group_id,
-            TeachingAssignment.teacher_id == teacher.id,
-            TeachingAssignment.active.is_(True),
-        ),
-    ]
-    if student_id is not None:
-        conds.append(
-            exists().where(
-                _tg.group_id == group_id,
-                _tg.student_id == student_id,
-                _tg.active.is_(True),
-                _cls.student_id == _tg.student_id,
-                _cls.active.is_(True),
-                RoundGroup.group_id == _cls.group_id,
-                RoundGroup.round_id == round_id,
-            )
-        )
-    group = session.scalars(select(Group).where(*conds)).first()
-    return rnd, group
+    e = expected_entries(
+        round_id, teacher_id=teacher.id, group_id=group_id, student_id=student_id
+    ).subquery()
+    row = session.execute(select(e.c.subject, e.c.group_title).limit(1)).first()
+    return rnd, (None if row is None else (row[0], row[1]))
 
 
 def _check_fields(
@@ -274,7 +247,7 @@ def record(
             student_id=student_id,
             group_id=group_id,
             teacher_id=teacher.id,
-            subject=group.subject or group.title,
+            subject=group[0] or group[1],
             version=1,
             created_at=now,
         )
@@ -329,7 +302,7 @@ def bulk_fill(
                 student_id=s.student_id,
                 group_id=group_id,
                 teacher_id=teacher.id,
-                subject=group.subject or group.title,
+                subject=group[0] or group[1],
                 light=light,
                 version=1,
                 created_at=now,
