@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import and_, bindparam, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import audit
@@ -178,6 +178,22 @@ def _entry(fb: Feedback, round_name: str, teacher_name: str) -> Entry:
     return Entry(fb.round_id, round_name, fb.subject, teacher_name, fb.light, fb.remark, fb.action)
 
 
+# Built once with bound parameters, so every turn reuses the compiled statement.
+_owed = expected_entries(
+    bindparam("round_id"),  # type: ignore[arg-type]
+    teacher_id=bindparam("teacher_id"),  # type: ignore[arg-type]
+    group_id=bindparam("group_id"),  # type: ignore[arg-type]
+    student_id=bindparam("student_id"),  # type: ignore[arg-type]
+).subquery()
+_OWED_ENTRY = select(_owed.c.subject, _owed.c.group_title).limit(1)
+_owed_group = expected_entries(
+    bindparam("round_id"),  # type: ignore[arg-type]
+    teacher_id=bindparam("teacher_id"),  # type: ignore[arg-type]
+    group_id=bindparam("group_id"),  # type: ignore[arg-type]
+).subquery()
+_OWED_GROUP = select(_owed_group.c.subject, _owed_group.c.group_title).limit(1)
+
+
 def _writable_group(
     session: Session, *, teacher: Person, round_id: int, group_id: int, student_id: int | None
 ) -> tuple[Round, tuple[str, str] | None]:
@@ -186,10 +202,11 @@ def _writable_group(
     rnd = session.get(Round, round_id)
     if rnd is None or rnd.school_id != teacher.school_id:
         raise NotFound("round not found")
-    e = expected_entries(
-        round_id, teacher_id=teacher.id, group_id=group_id, student_id=student_id
-    ).subquery()
-    row = session.execute(select(e.c.subject, e.c.group_title).limit(1)).first()
+    params = {"round_id": round_id, "teacher_id": teacher.id, "group_id": group_id}
+    if student_id is None:
+        row = session.execute(_OWED_GROUP, params).first()
+    else:
+        row = session.execute(_OWED_ENTRY, {**params, "student_id": student_id}).first()
     return rnd, (None if row is None else (row[0], row[1]))
 
 
