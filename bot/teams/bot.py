@@ -8,9 +8,11 @@ not linked yet (``TeamsInfo.get_member``), run the dialogs in a worker thread
 - ``Action.Submit`` (a message with ``value``): the card acted on (``replyToId``) is updated in
   place to its answered state, so it cannot be submitted twice; the rest are new messages;
 - ``Action.Execute`` (invoke ``adaptiveCard/action``): the invoke response carries the answered
-  card (Teams swaps it in place); the rest are new messages. botbuilder 4.17.1 serialises an
-  ``AdaptiveCardInvokeResponse`` twice, so ``on_invoke_activity`` returns a plain
-  ``InvokeResponse`` with a dict body.
+  card (Teams swaps it in place); the rest are new messages. In botbuilder 4.17.1 the
+  ``on_adaptive_card_invoke`` path serialises the response twice (HTTP 500), and the
+  ``CloudAdapter`` serialises an ``InvokeResponse`` body as a msrest model (a plain dict fails),
+  so ``on_invoke_activity`` is overridden and returns ``InvokeResponse(body=
+  AdaptiveCardInvokeResponse(...))``, serialised exactly once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from bot.teams import render
 from bot.teams.outbound import with_retries
@@ -34,6 +36,11 @@ from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
 log = logging.getLogger(__name__)
 
 KnownAccount = Callable[[str, str], bool]
+
+
+def _invoke_response(status: int, kind: str, value: dict[str, Any]) -> InvokeResponse:
+    body = AdaptiveCardInvokeResponse(status_code=status, type=kind, value=value)
+    return InvokeResponse(status=status, body=body)
 
 
 class StoplichtTeamsBot(ActivityHandler):
@@ -75,22 +82,16 @@ class StoplichtTeamsBot(ActivityHandler):
             incoming = await self._translate(turn_context)
         except BadActivity as exc:
             log.info("teams: bad Action.Execute: %s", exc)
-            return InvokeResponse(
-                status=400,
-                body={
-                    "statusCode": 400,
-                    "type": "application/vnd.microsoft.error",
-                    "value": {"code": "BadRequest", "message": t(lang, "teams.bad_request")},
-                },
+            return _invoke_response(
+                400,
+                "application/vnd.microsoft.error",
+                {"code": "BadRequest", "message": t(lang, "teams.bad_request")},
             )
         assert incoming is not None
         replies = await self._run(incoming)
         in_place, rest = self._split_answer(replies, lang)
         await self._post(turn_context, rest)
-        return InvokeResponse(
-            status=200,
-            body={"statusCode": 200, "type": render.CONTENT_TYPE, "value": in_place},
-        )
+        return _invoke_response(200, render.CONTENT_TYPE, in_place)
 
     # -- steps --------------------------------------------------------------------------------
 

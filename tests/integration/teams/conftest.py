@@ -110,3 +110,80 @@ def channel(sqlite_url: str, fake: FakeBotFramework) -> Iterator[Channel]:
     school = build(services.session_factory)
     yield Channel(fake=fake, server=server, services=services, school=school)
     server.stop()
+
+
+def snapshot(sf: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything a turn could change, to prove that a rejected request changed nothing."""
+    from sqlalchemy import select
+
+    from storage.models import ChannelAccount, DialogState, Feedback
+
+    with sf() as s:
+        return {
+            "feedback": [
+                (f.id, f.student_id, f.teacher_id, int(f.light), f.remark, f.action, f.version)
+                for f in s.scalars(select(Feedback).order_by(Feedback.id))
+            ],
+            "accounts": [
+                (a.id, a.external_id, a.conversation is not None)
+                for a in s.scalars(select(ChannelAccount).order_by(ChannelAccount.id))
+            ],
+            "dialogs": [
+                (d.person_id, d.version) for d in s.scalars(select(DialogState))
+            ],
+        }
+
+
+def cards(recorded: Any) -> list[dict[str, Any]]:
+    """The Adaptive Cards in recorded activities, in order."""
+    out = []
+    for rec in recorded:
+        for att in rec.body.get("attachments") or []:
+            if att.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                out.append(att["content"])
+    return out
+
+
+def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card.get("body", []))
+    return found
+
+
+def light_action(card: dict[str, Any], light: int) -> dict[str, Any]:
+    for a in actions(card):
+        press = a.get("data", {}).get("stoplicht", {})
+        if press.get("args", {}).get("light") == str(light):
+            return a
+    raise AssertionError(f"no action for light {light} on the card")
+
+
+def texts(card: dict[str, Any]) -> str:
+    """All visible text of a card, joined (for asserting what a user sees)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "value", "label"):
+                if isinstance(node.get(key), str):
+                    parts.append(node[key])
+            for v in node.values():
+                if isinstance(v, dict | list):
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card.get("body", []))
+    return "\n".join(parts)
