@@ -322,9 +322,8 @@ def sweep(*, ctx: JobContext | None = None) -> int:
     Returns the number of open rounds seen."""
     c = _ctx(ctx)
     with c.session_factory() as session:
-        ids = list(
-            session.scalars(select(Round.id).where(Round.state == RoundState.OPEN).order_by(Round.id))
-        )
+        open_ids = select(Round.id).where(Round.state == RoundState.OPEN).order_by(Round.id)
+        ids = list(session.scalars(open_ids))
     for round_id in ids:
         try:
             plan_round(round_id, ctx=c)

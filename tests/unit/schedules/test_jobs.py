@@ -81,7 +81,7 @@ def test_reminders_at_local_times_across_the_october_change(sqlite_session_facto
         planned = jobs.plan_round(rid, ctx=ctx)
     assert len(planned) == 4
     ran = queue.run_until(deadline + timedelta(hours=1), ctx)
-    local = [(at.astimezone(AMS).strftime("%a %H:%M %Z"), func.split(":")[1]) for at, func, _ in ran]
+    local = [(at.astimezone(AMS).strftime("%a %H:%M %Z"), fn.split(":")[1]) for at, fn, _ in ran]
     assert local == [
         ("Mon 07:00 CET", "send_reminders"),  # 72h: Saturday 17:00 CEST, weekend → Monday
         ("Mon 17:00 CET", "send_reminders"),  # 24h: same wall-clock time the day before
