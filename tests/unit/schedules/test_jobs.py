@@ -39,8 +39,13 @@ def setup_round(factory, *, now: datetime, deadline: datetime, settings: dict | 
         if settings:
             s.get(School, t.school_id).settings = settings
         rnd = create_round(
-            s, school_id=t.school_id, actor_id=t.people["olga"], name="Herfst",
-            group_ids=[t.groups["2A"], t.groups["2B"]], deadline=deadline, now=now,
+            s,
+            school_id=t.school_id,
+            actor_id=t.people["olga"],
+            name="Herfst",
+            group_ids=[t.groups["2A"], t.groups["2B"]],
+            deadline=deadline,
+            now=now,
             open_now=True,
         )
         return t, rnd.id
@@ -52,14 +57,25 @@ def give_all_feedback(factory, round_id: int, teacher_id: int) -> None:
     with unit_of_work(factory) as s:
         e = expected_entries(round_id, teacher_id=teacher_id).subquery()
         for st, g, subject in s.execute(select(e.c.student_id, e.c.group_id, e.c.subject)):
-            s.add(Feedback(round_id=round_id, student_id=st, group_id=g, teacher_id=teacher_id,
-                           subject=subject, light=Light.GA_ZO_DOOR))
+            s.add(
+                Feedback(
+                    round_id=round_id,
+                    student_id=st,
+                    group_id=g,
+                    teacher_id=teacher_id,
+                    subject=subject,
+                    light=Light.GA_ZO_DOOR,
+                )
+            )
 
 
 def notes(factory, kind: str) -> list[Notification]:
     with factory() as s:
-        return list(s.scalars(select(Notification).where(Notification.kind == kind)
-                              .order_by(Notification.id)))
+        return list(
+            s.scalars(
+                select(Notification).where(Notification.kind == kind).order_by(Notification.id)
+            )
+        )
 
 
 @pytest.fixture
@@ -101,8 +117,16 @@ def test_only_teachers_with_work_left_and_progress_in_payload(sqlite_session_fac
         t, rid = setup_round(f, now=now, deadline=ams(2026, 11, 19, 16, 0))
         give_all_feedback(f, rid, t.people["wim"])
         with unit_of_work(f) as s:  # Dora did one of her six
-            s.add(Feedback(round_id=rid, student_id=t.people["anna"], group_id=t.groups["2A ne"],
-                           teacher_id=t.people["dora"], subject="Nederlands", light=Light.LET_OP))
+            s.add(
+                Feedback(
+                    round_id=rid,
+                    student_id=t.people["anna"],
+                    group_id=t.groups["2A ne"],
+                    teacher_id=t.people["dora"],
+                    subject="Nederlands",
+                    light=Light.LET_OP,
+                )
+            )
         occasion = "24h@" + jobs.stamp(ams(2026, 11, 19, 16, 0))
         assert jobs.send_reminders(rid, occasion, ctx=ctx) == 1
         assert jobs.send_reminders(rid, occasion, ctx=ctx) == 0  # twice: nothing new
@@ -121,8 +145,9 @@ def test_no_reminder_after_close_or_for_an_old_deadline(sqlite_session_factory, 
         jobs.plan_round(rid, ctx=ctx)
         old = "3h@" + jobs.stamp(deadline)
         with unit_of_work(f) as s:
-            extend_round(s, round_id=rid, actor_id=None, deadline=deadline + timedelta(days=7),
-                         now=now)
+            extend_round(
+                s, round_id=rid, actor_id=None, deadline=deadline + timedelta(days=7), now=now
+            )
         assert jobs.send_reminders(rid, old, ctx=ctx) == 0  # stale job of the old deadline
         jobs.plan_round(rid, ctx=ctx)
         assert all(jobs.stamp(deadline + timedelta(days=7)) in j for j in queue.jobs)
@@ -171,8 +196,13 @@ def test_organizer_notice_when_not_auto_closing(sqlite_session_factory, ctx):
     [n] = notes(f, "deadline_reached")
     assert n.recipient_id == t.people["olga"]
     assert n.payload == {
-        "round": "Herfst", "round_id": rid, "deadline": "2026-11-19T16:00:00+01:00",
-        "done": 5, "total": 11, "teachers": 2, "teachers_behind": 1,
+        "round": "Herfst",
+        "round_id": rid,
+        "deadline": "2026-11-19T16:00:00+01:00",
+        "done": 5,
+        "total": 11,
+        "teachers": 2,
+        "teachers_behind": 1,
     }
     with f() as s:
         assert s.get(Round, rid).state is RoundState.OPEN
@@ -201,14 +231,38 @@ def test_plan_nudges(sqlite_session_factory, ctx):
         with unit_of_work(f) as s:
             close_round(s, round_id=rid, actor_id=None, now=now)
             p = t.people
-            s.add(Share(round_id=rid, student_id=p["anna"], mentor_id=p["mia"],
-                        shared_at=ams(2026, 11, 9, 10, 0)))
-            s.add(Share(round_id=rid, student_id=p["bram"], mentor_id=p["mia"],
-                        shared_at=ams(2026, 11, 9, 10, 0)))
-            s.add(ActionPlan(round_id=rid, student_id=p["bram"], answers={"goal": "x"},
-                             started_at=ams(2026, 11, 10, 10, 0)))
-            s.add(Share(round_id=rid, student_id=p["cas"], mentor_id=p["mia"],
-                        shared_at=ams(2026, 11, 13, 10, 0)))
+            s.add(
+                Share(
+                    round_id=rid,
+                    student_id=p["anna"],
+                    mentor_id=p["mia"],
+                    shared_at=ams(2026, 11, 9, 10, 0),
+                )
+            )
+            s.add(
+                Share(
+                    round_id=rid,
+                    student_id=p["bram"],
+                    mentor_id=p["mia"],
+                    shared_at=ams(2026, 11, 9, 10, 0),
+                )
+            )
+            s.add(
+                ActionPlan(
+                    round_id=rid,
+                    student_id=p["bram"],
+                    answers={"goal": "x"},
+                    started_at=ams(2026, 11, 10, 10, 0),
+                )
+            )
+            s.add(
+                Share(
+                    round_id=rid,
+                    student_id=p["cas"],
+                    mentor_id=p["mia"],
+                    shared_at=ams(2026, 11, 13, 10, 0),
+                )
+            )
     with time_machine.travel(ams(2026, 11, 14, 11, 0), tick=False):  # Saturday: quiet
         assert jobs.plan_nudges(ctx=ctx) == 0
     with time_machine.travel(ams(2026, 11, 16, 11, 0), tick=False):  # Monday, 7 days after
@@ -226,8 +280,9 @@ def test_jobs_need_a_context() -> None:
 
 def test_idempotent_on_both_backends(session_factory):
     now = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-    ctx = jobs.JobContext(session_factory=session_factory, queue=RecordingQueue(),
-                          clock=lambda: now)
+    ctx = jobs.JobContext(
+        session_factory=session_factory, queue=RecordingQueue(), clock=lambda: now
+    )
     t, rid = setup_round(session_factory, now=now, deadline=now + timedelta(days=3))
     occasion = "24h@" + jobs.stamp(now + timedelta(days=3))
     assert jobs.send_reminders(rid, occasion, ctx=ctx) == 2

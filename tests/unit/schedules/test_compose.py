@@ -1,0 +1,138 @@
+"""Composing notifications: texts in the recipient's language, buttons with the dialogs'
+action ids, the mentor digest sorted by concern."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dialogs import actions as A
+from schedules.compose import Composer, compose, compose_digests
+from storage.db import unit_of_work
+from storage.models import Feedback, Light, Person
+from storage.rounds import close_round, create_round
+from tests.support.builders import tiny_school
+
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+PAYLOADS = {
+    "round_opened": {"round": "Herfst", "deadline": "2026-11-19T16:00:00+01:00", "total": 84},
+    "deadline_reminder": {
+        "round": "Herfst",
+        "round_id": 3,
+        "deadline": "2026-11-19T16:00:00+01:00",
+        "done": 17,
+        "total": 84,
+    },
+    "deadline_reached": {
+        "round": "Herfst",
+        "round_id": 3,
+        "done": 70,
+        "total": 84,
+        "teachers": 9,
+        "teachers_behind": 2,
+    },
+    "mentor_digest": {"round": "Herfst", "mentees": 0},
+    "colleagues_visible": {"round": "Herfst"},
+    "feedback_shared": {"round_name": "Herfst", "round_id": 3, "student_id": 5},
+    "plan_reminder": {"round": "Herfst", "round_id": 3},
+    "plan_submitted": {"round_id": 3, "student_id": 5, "student_name": "Anna Bakker"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAYLOADS))
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_kind_composes_in_both_languages(kind: str, lang: str) -> None:
+    [reply] = compose(kind, PAYLOADS[kind], lang, round_id=3)
+    assert reply.card is not None and reply.card.title and reply.card.choices
+    assert "{" not in reply.card.title + reply.card.text
+
+
+def test_reminder_shows_progress_and_continue_button() -> None:
+    [r] = compose("deadline_reminder", PAYLOADS["deadline_reminder"], "nl")
+    assert "17 van 84" in r.card.text and "19-11-2026 16:00" in r.card.text
+    assert [(c.action, dict(c.args)) for c in r.card.choices] == [
+        (A.START_FEEDBACK, {"round_id": "3"})
+    ]
+    [r] = compose("deadline_reminder", PAYLOADS["deadline_reminder"], "en-GB")
+    assert "17 of 84" in r.card.text
+
+
+def test_invitation_and_organizer_buttons() -> None:
+    [r] = compose("round_opened", PAYLOADS["round_opened"], "nl", round_id=7)
+    assert r.card.choices[0].action == A.START_FEEDBACK and r.card.choices[0].args == {
+        "round_id": "7"
+    }
+    [r] = compose("deadline_reached", PAYLOADS["deadline_reached"], "en")
+    assert [c.action for c in r.card.choices] == [A.O_CLOSE, A.O_STATUS]
+    assert "70 of 84" in r.card.text
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError):
+        compose("nonsense", {}, "nl")
+
+
+def test_digest_sorted_by_concern_in_the_mentors_language(sqlite_session_factory) -> None:
+    f = sqlite_session_factory
+    with unit_of_work(f) as s:
+        t = tiny_school(s)
+        p, g = t.people, t.groups
+        s.get(Person, p["mia"]).language = "en"
+        rnd = create_round(
+            s,
+            school_id=t.school_id,
+            actor_id=p["olga"],
+            name="Herfst",
+            group_ids=[g["2A"], g["2B"]],
+            deadline=NOW + timedelta(days=3),
+            now=NOW,
+            open_now=True,
+        )
+        fb = [
+            ("anna", "2A wi", "wim", Light.GA_ZO_DOOR, "Goed bezig"),
+            ("bram", "2A wi", "wim", Light.PAS_OP, "Ik maak me zorgen om je huiswerk"),
+            ("bram", "2A ne", "dora", Light.LET_OP, "Ik zie dat je spelling lastig vindt"),
+            ("cas", "2A wi", "wim", Light.LET_OP, "Let op je toetsen"),
+            ("cas", "2A ne", "dora", Light.LET_OP, "Lees meer"),
+        ]
+        for st, grp, teacher, light, remark in fb:
+            s.add(
+                Feedback(
+                    round_id=rnd.id,
+                    student_id=p[st],
+                    group_id=g[grp],
+                    teacher_id=p[teacher],
+                    subject="x",
+                    light=light,
+                    remark=remark,
+                )
+            )
+        s.flush()
+        close_round(s, round_id=rnd.id, actor_id=None, now=NOW + timedelta(days=3))
+    with f() as s:
+        digests = compose_digests(s, round_id=rnd.id)
+        assert list(digests) == [p["mia"]]
+        [reply] = digests[p["mia"]]
+        card = reply.card
+        assert card.title == "Herfst: your mentees"
+        assert [sec.title.split(" (")[0] for sec in card.sections[:2]] == [
+            "Bram Aalders",
+            "Cas Claes",
+        ]
+        assert card.sections[0].light == int(Light.PAS_OP)
+        assert card.sections[0].text.startswith("Worried 1 · Watch out 1")
+        assert any("zorgen" in fact.value for fact in card.sections[0].facts)
+        assert "1 more" in card.sections[-1].text  # Anna: nothing to worry about
+        assert [c.action for c in card.choices] == [A.M_STUDENT, A.M_STUDENT, A.M_START]
+        assert card.choices[0].args == {"student_id": str(p["bram"]), "round_id": str(rnd.id)}
+        composer = Composer(s)
+        assert composer.languages([p["mia"], p["wim"]]) == {p["mia"]: "en", p["wim"]: "nl"}
+        same = composer.replies(
+            kind="mentor_digest",
+            payload={"round": "Herfst"},
+            lang="en",
+            round_id=rnd.id,
+            recipient_id=p["mia"],
+        )
+        assert same == digests[p["mia"]]
