@@ -64,8 +64,39 @@ def build_web_app(services: Services) -> web.Application:
 
     mount_teams(app, services)
 
+    if services.settings.scheduler:
+        _mount_background(app, services)
+
     async def _dispose(_app: web.Application) -> None:
         services.engine.dispose()
 
     app.on_cleanup.append(_dispose)
     return app
+
+
+BACKGROUND_KEY = web.AppKey("background", object)
+
+
+def _mount_background(app: web.Application, services: Services) -> None:
+    """The scheduler and outbox dispatcher run with the server (only the leading process
+    actually runs them; see ``schedules.scheduler``)."""
+
+    async def _start(_app: web.Application) -> None:
+        from schedules.scheduler import build_background
+
+        background = build_background(
+            settings=services.settings,
+            session_factory=services.session_factory,
+            senders=services.senders,
+            clock=services.clock,
+        )
+        _app[BACKGROUND_KEY] = background
+        await background.start()
+
+    async def _stop(_app: web.Application) -> None:
+        background = _app.get(BACKGROUND_KEY)
+        if background is not None:
+            await background.stop()  # type: ignore[attr-defined]
+
+    app.on_startup.append(_start)
+    app.on_cleanup.insert(0, _stop)

@@ -52,7 +52,8 @@ class Settings(BaseSettings):
         "https://graph.microsoft.com/v1.0", validation_alias=AliasChoices("STOPLICHT_GRAPH_URL")
     )
     graph_login_url: str = Field(
-        "https://login.microsoftonline.com", validation_alias=AliasChoices("STOPLICHT_GRAPH_LOGIN_URL")
+        "https://login.microsoftonline.com",
+        validation_alias=AliasChoices("STOPLICHT_GRAPH_LOGIN_URL"),
     )
     teams_catalog_app_id: str = Field(
         "", validation_alias=AliasChoices("STOPLICHT_TEAMS_CATALOG_APP_ID")
@@ -68,8 +69,20 @@ class Settings(BaseSettings):
         "https://slack.com/api/", validation_alias=AliasChoices("STOPLICHT_SLACK_API_URL")
     )
 
-    # Scheduler.
+    # Scheduler and notification delivery (see schedules/).
     scheduler: bool = Field(True, validation_alias=AliasChoices("STOPLICHT_SCHEDULER"))
+    delivery_webhook: str = Field(
+        "", validation_alias=AliasChoices("STOPLICHT_DELIVERY_WEBHOOK")
+    )  # deliver every notification by POSTing it here instead of Teams/Slack (a relay)
+    notify_log: str = Field(
+        "", validation_alias=AliasChoices("STOPLICHT_NOTIFY_LOG")
+    )  # also append notifications shown in the log to this file (demo)
+    delivery_lease_seconds: float = Field(
+        120.0, validation_alias=AliasChoices("STOPLICHT_DELIVERY_LEASE")
+    )
+    teams_rate: float = Field(25.0, validation_alias=AliasChoices("STOPLICHT_TEAMS_RATE"))
+    sweep_seconds: float = Field(60.0, validation_alias=AliasChoices("STOPLICHT_SWEEP_SECONDS"))
+    leader_poll_seconds: float = Field(2.0, validation_alias=AliasChoices("STOPLICHT_LEADER_POLL"))
 
     @property
     def teams_configured(self) -> bool:
