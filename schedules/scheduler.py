@@ -116,8 +116,12 @@ class Leadership:
 
     def release(self) -> None:
         if self._conn is not None:
+            # Ending the database session releases the lock; invalidate so that a pooled
+            # engine closes the connection instead of keeping it (and the lock) in the pool.
             with contextlib.suppress(Exception):
-                self._conn.close()  # closing the session releases the advisory lock
+                self._conn.invalidate()
+            with contextlib.suppress(Exception):
+                self._conn.close()
             self._conn = None
 
 
