@@ -132,7 +132,7 @@ async def test_kill_the_leader_during_a_fan_out(pg_url, tmp_path):
             assert loop.time() < end, f"not finished after the takeover: {by_status}"
             await asyncio.sleep(0.2)
     finally:
-        for pid, (proc, log) in procs.items():
+        for proc, log in procs.values():
             if proc.returncode is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
