@@ -245,3 +245,48 @@ def test_claim_from_many_threads_never_overlaps(session_factory):
         results = list(pool.map(grab, range(4)))
     flat = [i for r in results for i in r]
     assert len(flat) == 60 and len(set(flat)) == 60
+
+
+async def test_unreachable_report_for_the_round(sqlite_session_factory, fake):
+    from schedules.reach import format_report, unreachable_report
+    from storage.rounds import create_round
+
+    f = sqlite_session_factory
+    now = datetime.now(UTC)
+    with unit_of_work(f) as s:
+        t = tiny_school(s)
+        rnd = create_round(
+            s,
+            school_id=t.school_id,
+            actor_id=t.people["olga"],
+            name="Herfst",
+            group_ids=[t.groups["2A"], t.groups["2B"]],
+            deadline=now + timedelta(days=3),
+            now=now,
+            open_now=True,
+        )
+        s.add(
+            ChannelAccount(
+                person_id=t.people["wim"],
+                channel="teams",
+                tenant="t",
+                external_id="wim",
+                conversation={"id": "c"},
+            )
+        )
+    with f() as s:
+        wim_key = s.scalar(
+            select(Notification.idempotency_key).where(Notification.recipient_id == t.people["wim"])
+        )
+    fake.scripts[wim_key] = ["403"]
+    sender = WebhookSender(url=fake.url)
+    d = Dispatcher(session_factory=f, senders={"teams": sender}, policy=FAST)
+    await drain(d, f)
+    await sender.close()
+    with f() as s:
+        report = unreachable_report(s, round_id=rnd.id)
+    assert [(r.name, r.kind, r.reason, r.status) for r in report] == [
+        ("Dora Duits", "round_opened", "no conversation", "unreachable"),
+        ("Wim Wiskerke", "round_opened", "HTTP 403", "unreachable"),
+    ]
+    assert "Wim Wiskerke — round_opened: HTTP 403 (unreachable)" in format_report(report)
