@@ -6,7 +6,8 @@ them concurrently, paced per conversation (one message per ``conversation_interv
 tenant (a token bucket, default 25 per second). The outcome of each attempt (the sender's
 exception, see ``schedules.delivery``) is written at once, in its own transaction:
 
-- success: ``delivered`` (its own commit, so a crash never sends it again);
+- success: ``delivered``, committed right after the send (a group commit of the sends that
+  finished meanwhile), so a crash never sends it again;
 - ``RetryLater``/timeout/unexpected error: back to pending with exponential backoff and full
   jitter, never before ``retry_after`` (the tenant's bucket pauses that long too); after
   ``max_attempts`` attempts: ``failed``;
@@ -61,6 +62,7 @@ def default_worker_id() -> str:
 class DeliveryPolicy:
     lease_seconds: float = 120.0
     batch_size: int = 200
+    pipelines: int = 2
     concurrency: int = 64
     max_attempts: int = 8
     send_timeout: float = 30.0
@@ -86,12 +88,15 @@ class Dispatcher:
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         self._pacer = Pacer(self.policy.conversation_interval)
         self._in_flight: set[int] = set()
+        self._delivered: list[tuple[outbox.Job, str, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def _bucket(self, channel: str, tenant: str) -> TokenBucket:
         key = (channel, tenant)
         if key not in self._buckets:
             rate = self.policy.tenant_rates.get(channel, self.policy.default_rate)
-            self._buckets[key] = TokenBucket(rate)
+            # A tenth of a second of burst: lets a late wake-up catch up without bursting.
+            self._buckets[key] = TokenBucket(rate, capacity=max(1.0, rate / 10))
         return self._buckets[key]
 
     async def run_once(self) -> int:
@@ -131,15 +136,22 @@ class Dispatcher:
         return len(jobs)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                n = await self.run_once()
-            except Exception:
-                log.exception("dispatcher: batch failed")
-                n = 0
-            if n == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.policy.idle_sleep)
+        """Deliver until ``stop`` is set. ``policy.pipelines`` batches are in flight at once
+        (each claims its own rows), so composing the next batch overlaps with sending this
+        one; pacing and rates are shared, so the limits hold across them."""
+
+        async def pipeline() -> None:
+            while not stop.is_set():
+                try:
+                    n = await self.run_once()
+                except Exception:
+                    log.exception("dispatcher: batch failed")
+                    n = 0
+                if n == 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=self.policy.idle_sleep)
+
+        await asyncio.gather(*(pipeline() for _ in range(max(1, self.policy.pipelines))))
 
     async def _renew_leases(self) -> None:
         lease = self.policy.lease_seconds
@@ -233,9 +245,33 @@ class Dispatcher:
             log.warning("notification %s: unexpected send error %r", job.id, exc)
             await self._retry(job, RetryLater(f"{exc.__class__.__name__}: {exc}"))
         else:
-            await asyncio.to_thread(
-                outbox.mark_delivered, f, job, now=self.clock(), channel=target.channel
-            )
+            await self._record_delivered(job, target.channel)
+
+    async def _record_delivered(self, job: outbox.Job, channel: str) -> None:
+        """Group commit: a send waits until the commit that marks it delivered is done; sends
+        that finish while a commit runs go together in the next one."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._delivered.append((job, channel, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_delivered())
+        await done
+
+    async def _write_delivered(self) -> None:
+        while self._delivered:
+            batch, self._delivered = self._delivered, []
+            try:
+                await asyncio.to_thread(
+                    outbox.mark_delivered,
+                    self.session_factory,
+                    [(j, c) for j, c, _ in batch],
+                    now=self.clock(),
+                )
+            except Exception as exc:
+                for _, _, fut in batch:
+                    fut.set_exception(exc)
+            else:
+                for _, _, fut in batch:
+                    fut.set_result(None)
 
     async def _retry(self, job: outbox.Job, exc: RetryLater) -> None:
         attempt = job.attempts + 1

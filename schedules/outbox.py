@@ -188,28 +188,44 @@ def _finish(session: Session, job: Job, worker: str | None, **values: Any) -> in
 
 
 def mark_delivered(
-    factory: sessionmaker[Session], job: Job, *, now: datetime, channel: str
+    factory: sessionmaker[Session], sent: Sequence[tuple[Job, str]], *, now: datetime
 ) -> None:
-    """Its own commit, right after the send: whoever held the lease, it *was* sent."""
+    """Record sends that succeeded, in one commit right after them (the dispatcher's group
+    commit: whatever finished while the previous commit ran). Whoever holds the lease by now,
+    these *were* sent. ``sent`` is (job, channel) pairs."""
+    if not sent:
+        return
     with unit_of_work(factory) as session:
-        changed = _finish(
-            session,
-            job,
-            None,
-            status=NotificationStatus.DELIVERED,
-            delivered_at=now,
-            channel=channel,
-            attempts=job.attempts + 1,
-            last_error=None,
-        )
-        if changed and job.kind == "mentor_digest" and job.round_id is not None:
-            record_digest_reads(
-                session,
-                school_id=job.school_id,
-                round_id=job.round_id,
-                digests=[(job.recipient_id, job.mentees)],
-                channel=channel,
+        by_channel: dict[str, list[int]] = {}
+        for job, channel in sent:
+            by_channel.setdefault(channel, []).append(job.id)
+        changed: set[int] = set()
+        for channel, ids in by_channel.items():
+            result = session.execute(
+                update(Notification)
+                .where(Notification.id.in_(ids), Notification.status == NotificationStatus.PENDING)
+                .values(
+                    status=NotificationStatus.DELIVERED,
+                    delivered_at=now,
+                    channel=channel,
+                    attempts=Notification.attempts + 1,
+                    last_error=None,
+                    claimed_by=None,
+                    claimed_until=None,
+                )
+                .returning(Notification.id)
+                .execution_options(synchronize_session=False)
             )
+            changed.update(result.scalars().all())
+        for job, channel in sent:
+            if job.id in changed and job.kind == "mentor_digest" and job.round_id is not None:
+                record_digest_reads(
+                    session,
+                    school_id=job.school_id,
+                    round_id=job.round_id,
+                    digests=[(job.recipient_id, job.mentees)],
+                    channel=channel,
+                )
 
 
 def mark_retry(

@@ -64,9 +64,18 @@ class FakeChannel:
         headers = {"Retry-After": after} if after else {}
         return web.Response(status=int(code), headers=headers)
 
+    async def stats(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "accepted": dict(self.delivered()),
+                "throttled": sum(1 for h in self.hits if h.status == 429),
+            }
+        )
+
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/deliver", self.handle)
+        app.router.add_get("/stats", self.stats)
         self.runner = web.AppRunner(app)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
@@ -88,3 +97,17 @@ class FakeChannel:
         for h in self.hits:
             out[h.key].append(h)
         return out
+
+
+async def _serve(rate: float | None) -> None:
+    channel = FakeChannel(rate=rate)
+    print(await channel.start(), flush=True)
+    await asyncio.Event().wait()
+
+
+if (
+    __name__ == "__main__"
+):  # a connector in its own process: python -m tests.support.fake_channel 25
+    import sys
+
+    asyncio.run(_serve(float(sys.argv[1]) if len(sys.argv) > 1 else None))
