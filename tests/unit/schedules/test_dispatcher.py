@@ -290,3 +290,22 @@ async def test_unreachable_report_for_the_round(sqlite_session_factory, fake):
         ("Wim Wiskerke", "round_opened", "HTTP 403", "unreachable"),
     ]
     assert "Wim Wiskerke — round_opened: HTTP 403 (unreachable)" in format_report(report)
+
+
+async def test_log_sender_shows_notifications_for_the_demo(sqlite_session_factory, tmp_path):
+    import json
+
+    from schedules.log_sender import LogSender
+
+    f = sqlite_session_factory
+    school, people = add_people(f, 2)
+    enqueue(f, school, people, kind="plan_reminder")
+    path = tmp_path / "notifications.jsonl"
+    d = Dispatcher(session_factory=f, senders={}, fallback=LogSender(path=path), policy=FAST)
+    await drain(d, f)
+    lines = [json.loads(x) for x in path.read_text().splitlines()]
+    assert sorted(x["person_id"] for x in lines) == sorted(people)
+    assert (
+        "== Denk aan je plan van aanpak" in lines[0]["text"] and "[Nu beginnen]" in lines[0]["text"]
+    )
+    assert {r.channel for r in rows(f)} == {"log"}
