@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, exists, func, insert, literal, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -211,6 +213,28 @@ def _write_facts(
     return rnd, SchoolSettings.from_json(settings_json), facts, subject
 
 
+def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the row: None when the entry already
+    exists (a double submit racing this one), so a retry never fails with a key error."""
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        ins(Feedback)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["round_id", "student_id", "group_id", "teacher_id"])
+        .returning(Feedback)
+    )
+    return session.scalars(stmt).first()
+
+
+def _revise(fb: Feedback, light: Light, texts: dict[str, str | None], now: datetime) -> None:
+    """Apply a revision; an identical resubmit (a stale button) changes nothing."""
+    if (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
+        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
+        fb.version += 1
+        fb.updated_at = now
+
+
 def record_feedback(
     session: Session,
     *,
@@ -235,35 +259,35 @@ def record_feedback(
     require(Action.WRITE_FEEDBACK, facts)
     texts = {"remark": _blank_to_none(remark), "action": _blank_to_none(action)}
     _check_texts(settings, light, texts)
-    fb = session.scalars(
-        select(Feedback)
-        .where(
-            Feedback.round_id == round_id,
-            Feedback.student_id == student_id,
-            Feedback.group_id == group_id,
-            Feedback.teacher_id == actor_id,
-        )
-        .with_for_update()
-    ).first()
+    key = (
+        Feedback.round_id == round_id,
+        Feedback.student_id == student_id,
+        Feedback.group_id == group_id,
+        Feedback.teacher_id == actor_id,
+    )
+    fb = session.scalars(select(Feedback).where(*key).with_for_update()).first()
     if fb is None:
-        fb = Feedback(
-            round_id=round_id,
-            student_id=student_id,
-            group_id=group_id,
-            teacher_id=actor_id,
-            subject=subject or "",
-            light=light,
-            remark=texts["remark"],
-            action=texts["action"],
-            version=1,
-            created_at=now,
-            updated_at=now,
+        fb = _insert_new(
+            session,
+            dict(
+                round_id=round_id,
+                student_id=student_id,
+                group_id=group_id,
+                teacher_id=actor_id,
+                subject=subject or "",
+                light=light,
+                remark=texts["remark"],
+                action=texts["action"],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            ),
         )
-        session.add(fb)
-    elif (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
-        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
-        fb.version += 1
-        fb.updated_at = now
+        if fb is None:  # a concurrent submit of the same entry won: revise that one
+            fb = session.scalars(select(Feedback).where(*key).with_for_update()).one()
+            _revise(fb, light, texts, now)
+    else:
+        _revise(fb, light, texts, now)
     audit.record(
         session,
         school_id=rnd.school_id,
