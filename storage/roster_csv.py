@@ -105,6 +105,11 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         previous_end = reader.line_num
 
 
+def _clean(value: str) -> str:
+    """Trim and collapse runs of whitespace (including line breaks inside quoted fields)."""
+    return " ".join(value.split())
+
+
 def read_table(
     path: Path,
     *,
@@ -114,7 +119,8 @@ def read_table(
     """Read ``path`` into rows keyed by the canonical column names given.
 
     ``required`` columns must be present in the header and non-blank in every row (else the row
-    is rejected); ``optional`` columns are read when present. Values are stripped.
+    is rejected); ``optional`` columns are read when present. Values are trimmed and runs of
+    whitespace (line breaks too) become one space.
     Raises :class:`RosterFileError` when the file cannot be read or lacks a required column.
     """
     file = path.name
@@ -148,7 +154,7 @@ def read_table(
     for line, fields in records:
         if not any(f.strip() for f in fields):
             continue
-        values = {c: (fields[i].strip() if i < len(fields) else "") for c, i in positions.items()}
+        values = {c: _clean(fields[i]) if i < len(fields) else "" for c, i in positions.items()}
         row = CsvRow(file, line, values)
         if any(f.strip() for f in fields[width:]):
             table.reject(row, f"row has {len(fields)} fields but the header has {width}")
