@@ -52,11 +52,15 @@ def summary_text(report: ImportReport) -> str:
 @roster_app.command("import")
 @handles_errors
 def import_cmd(
-    directory: Path = typer.Argument(..., help="Directory with orgs.csv, users.csv, roles.csv, "
-                                     "classes.csv, enrollments.csv (+ courses.csv, "
-                                     "academicSessions.csv, mentors.csv)."),
-    school: str | None = typer.Option(None, "--school",
-                                      help="Import only this org (name or sourcedId)."),
+    directory: Path = typer.Argument(
+        ...,
+        help="Directory with orgs.csv, users.csv, roles.csv, "
+        "classes.csv, enrollments.csv (+ courses.csv, "
+        "academicSessions.csv, mentors.csv).",
+    ),
+    school: str | None = typer.Option(
+        None, "--school", help="Import only this org (name or sourcedId)."
+    ),
     as_json: bool = JsonOption,
     database_url: str | None = DatabaseOption,
 ) -> None:
