@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -274,7 +274,7 @@ def _sync_links(
     model: type[Enrolment] | type[TeachingAssignment] | type[Mentorship],
     left: Any,
     right: Any,
-    existing_query: Select[Any],
+    existing_query: Any,
     wanted: Iterable[tuple[int, int]],
     kind: str,
     tally: _Tally,

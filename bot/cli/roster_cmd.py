@@ -16,6 +16,13 @@ from storage.roster import KINDS, ImportReport, RosterFileError, import_roster
 
 roster_app = typer.Typer(help="Roster (School Data Sync export).", no_args_is_help=True)
 
+DirectoryArgument = typer.Argument(
+    ...,
+    help="Directory with orgs.csv, users.csv, roles.csv, classes.csv, enrollments.csv "
+    "(and optionally courses.csv, academicSessions.csv, mentors.csv).",
+)
+SchoolOption = typer.Option(None, "--school", help="Import only this org (name or sourcedId).")
+
 _LABELS = {
     "students": "students",
     "teachers": "teachers",
@@ -37,7 +44,9 @@ def summary_text(report: ImportReport) -> str:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.append(f"rejected rows: {len(report.rejected)}")
     lines += [f"  {r.file}:{r.line}: {r.reason}" for r in report.rejected]
@@ -52,15 +61,8 @@ def summary_text(report: ImportReport) -> str:
 @roster_app.command("import")
 @handles_errors
 def import_cmd(
-    directory: Path = typer.Argument(
-        ...,
-        help="Directory with orgs.csv, users.csv, roles.csv, "
-        "classes.csv, enrollments.csv (+ courses.csv, "
-        "academicSessions.csv, mentors.csv).",
-    ),
-    school: str | None = typer.Option(
-        None, "--school", help="Import only this org (name or sourcedId)."
-    ),
+    directory: Path = DirectoryArgument,
+    school: str | None = SchoolOption,
     as_json: bool = JsonOption,
     database_url: str | None = DatabaseOption,
 ) -> None:
