@@ -99,6 +99,31 @@ def _unique(table: CsvTable, key: tuple[str, ...] | None = None) -> list[CsvRow]
     return kept
 
 
+# Column widths of the tables the values end up in (storage.models).
+_MAX_LENGTH = {
+    "sourcedId": 200,
+    "name": 200,
+    "title": 200,
+    "subject": 200,
+    "givenName": 200,
+    "familyName": 200,
+    "email": 320,
+    "username": 320,
+}
+
+
+def _fits(t: CsvTable, rows: list[CsvRow]) -> list[CsvRow]:
+    """Rows whose values fit their database columns; the others are rejected."""
+    kept = []
+    for row in rows:
+        long = [c for c, n in _MAX_LENGTH.items() if len(row[c]) > n]
+        if long:
+            t.reject(row, f"{long[0]} is longer than {_MAX_LENGTH[long[0]]} characters")
+        else:
+            kept.append(row)
+    return kept
+
+
 def _email(row: CsvRow) -> str | None:
     for candidate in (row["email"], row["username"]):
         value = candidate.strip().lower()
@@ -186,14 +211,14 @@ class _Builder:
         return school
 
     def orgs(self, t: CsvTable) -> None:
-        for row in _unique(t):
+        for row in _fits(t, _unique(t)):
             if row["type"].lower() in UMBRELLA_ORG_TYPES:
                 self.umbrella.add(row["sourcedId"])
             else:
                 self.schools[row["sourcedId"]] = SchoolPlan(row["sourcedId"], row["name"])
 
     def users(self, t: CsvTable) -> None:
-        self.known_users = {row["sourcedId"]: row for row in _unique(t)}
+        self.known_users = {row["sourcedId"]: row for row in _fits(t, _unique(t))}
 
     def roles(self, t: CsvTable) -> None:
         for row in _unique(t, ("userSourcedId", "orgSourcedId", "role")):
@@ -235,13 +260,13 @@ class _Builder:
         if t is None:
             return
         self.has_courses = True
-        for row in _unique(t):
+        for row in _fits(t, _unique(t)):
             subject = row["subject"] or row["title"] or None
-            self.subjects[row["sourcedId"]] = (subject, row["grade"] or None)
+            self.subjects[row["sourcedId"]] = (subject, row["grade"][:32] or None)
 
     def classes(self, t: CsvTable, sessions: CsvTable | None) -> None:
         known_sessions = {r["sourcedId"] for r in sessions.rows} if sessions else None
-        for row in _unique(t):
+        for row in _fits(t, _unique(t)):
             cid, title, course = row["sourcedId"], row["title"], row["courseSourcedId"]
             school = self._school(t, row, row["orgSourcedId"])
             if school is None:

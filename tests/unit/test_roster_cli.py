@@ -66,7 +66,7 @@ def test_rejected_rows_are_listed_and_exit_zero(
 ) -> None:
     code, out, _ = _run(capsys, str(FIXTURES / "messy"), "--database-url", sqlite_url)
     assert code == 0
-    assert "rejected rows: 28" in out
+    assert "rejected rows: 29" in out
     assert "  users.csv:6: missing value for username" in out
     code, out, _ = _run(capsys, str(FIXTURES / "messy"), "--json", "--database-url", sqlite_url)
     rejected = json.loads(out)["rejected"]

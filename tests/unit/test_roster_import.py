@@ -102,6 +102,7 @@ def test_messy_import_reports_bad_rows_and_keeps_good_ones(session_factory: Fact
         ("users.csv", 5, "sourcedId 's3' already used on line 4"),
         ("users.csv", 6, "missing value for username"),
         ("users.csv", 14, "sourcedId 's1' already used on line 2"),
+        ("users.csv", 15, "givenName is longer than 200 characters"),
         ("roles.csv", 10, "role 'guardian' is not imported"),
         ("roles.csv", 11, "unknown user 's9'"),
         ("roles.csv", 12, "unknown org 'org-9'"),
