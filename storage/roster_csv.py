@@ -73,6 +73,8 @@ def header_key(name: str) -> str:
 
 
 def decode(data: bytes, file: str, warnings: list[str]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,13 +98,16 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first physical line, fields) per record; ``csv`` reports the *last* line of a record."""
+def _records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) per record; ``csv`` reports only the last line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     previous_end = 0
-    for fields in reader:
-        yield previous_end + 1, fields
-        previous_end = reader.line_num
+    try:
+        for fields in reader:
+            yield previous_end + 1, reader.line_num, fields
+            previous_end = reader.line_num
+    except csv.Error as exc:
+        raise RosterFileError(f"{file} line {previous_end + 1}: unreadable CSV ({exc})") from None
 
 
 def _clean(value: str) -> str:
@@ -131,9 +136,10 @@ def read_table(
         raise RosterFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     text = decode(data, file, table.warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    records = _records(text, sniff_delimiter(text))
+    text = text.replace("\x00", "")
+    records = _records(text, sniff_delimiter(text), file)
     header: list[str] | None = None
-    for _line, fields in records:
+    for _line, _end, fields in records:
         if any(f.strip() for f in fields):
             header = fields
             break
@@ -151,17 +157,19 @@ def read_table(
         raise RosterFileError(f"{file}: missing required column(s): {', '.join(missing)}")
     table.columns = frozenset(positions)
     width = len(header)
-    for line, fields in records:
+    for line, end, fields in records:
         if not any(f.strip() for f in fields):
             continue
         values = {c: _clean(fields[i]) if i < len(fields) else "" for c, i in positions.items()}
         row = CsvRow(file, line, values)
+        # A record over many lines with too few fields usually means an unclosed quote.
+        spans = f" (the record runs to line {end}: unclosed quote?)" if end > line + 1 else ""
         if any(f.strip() for f in fields[width:]):
-            table.reject(row, f"row has {len(fields)} fields but the header has {width}")
+            table.reject(row, f"row has {len(fields)} fields but the header has {width}{spans}")
             continue
         blank = [c for c in required if not values[c]]
         if blank:
-            table.reject(row, f"missing value for {', '.join(blank)}")
+            table.reject(row, f"missing value for {', '.join(blank)}{spans}")
             continue
         table.rows.append(row)
     return table

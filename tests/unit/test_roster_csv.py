@@ -111,3 +111,25 @@ def test_missing_required_file(tmp_path: Path) -> None:
         read_export(tmp_path)
     with pytest.raises(RosterFileError, match="not a directory"):
         read_export(tmp_path / "nope")
+
+
+def test_utf16_and_nul_bytes(tmp_path: Path) -> None:
+    f = tmp_path / "orgs.csv"
+    f.write_bytes("sourcedId\tname\r\no1\tÉcole Zoë\r\n".encode("utf-16"))
+    assert read_table(f, required=("sourcedId", "name")).rows[0]["name"] == "École Zoë"
+    f.write_bytes(b"sourcedId,name\no1,Sch\x00ool\n")
+    assert read_table(f, required=("sourcedId", "name")).rows[0]["name"] == "School"
+
+
+def test_unclosed_quote_is_named_in_the_reason(tmp_path: Path) -> None:
+    f = tmp_path / "classes.csv"
+    f.write_text('sourcedId,title,orgSourcedId\nk1,"3A,o1\nk2,3B,o1\nk3,3C,o1\n')
+    t = read_table(f, required=("sourcedId", "title", "orgSourcedId"))
+    assert t.rows == []
+    assert t.rejected == [
+        Rejected(
+            "classes.csv",
+            2,
+            "missing value for orgSourcedId (the record runs to line 4: unclosed quote?)",
+        )
+    ]
