@@ -295,3 +295,17 @@ def test_fatal_errors_write_nothing(session_factory: Factory, tmp_path: Path) ->
         _import(session_factory, d)
     with session_factory() as s:
         assert s.scalars(select(School)).all() == []
+
+
+def test_existing_school_without_roster_id_is_adopted(sqlite_session_factory: Factory) -> None:
+    with unit_of_work(sqlite_session_factory) as s:
+        s.add(School(name="het baken college", teams_tenant_id="tenant-1"))
+    report = _import(sqlite_session_factory, FIXTURES / "clean")
+    assert report.schools_created == 0
+    with sqlite_session_factory() as s:
+        school = s.scalars(select(School)).one()
+        assert (school.roster_id, school.name, school.teams_tenant_id) == (
+            "org-1",
+            "Het Baken College",
+            "tenant-1",
+        )
