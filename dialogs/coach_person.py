@@ -35,7 +35,7 @@ def _nl_singular_verb(word: str) -> bool:
         return False
     if word in lx.NL_IRREGULAR_3SG:
         return True
-    if word in lx.NL_NOT_NAMES or word in lx.NL_SECOND_PERSON:
+    if word in lx.NL_SECOND_PERSON:
         return False
     if len(word) >= 3 and word.endswith("t") and not (word.startswith("ge") and len(word) >= 7):
         return True
