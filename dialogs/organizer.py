@@ -38,7 +38,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     values = dict(inc.values)
     if inc.action is None and sub.get("step") == "ask":
         action, values = A.O_VALUE, {str(sub.get("ask")): inc.text or ""}
-    if action in (A.O_START, A.CANCEL) or not sub:
+    if action in (A.O_START, A.CANCEL):
         return {"step": "home"}, _home(ctx)
     if action == A.O_NEW:
         return {"step": "ask", "ask": "name", "new": {}}, [Reply(card=_ask_card(ctx, "name"))]
