@@ -114,7 +114,12 @@ def _mentees(round_id: int, mentor_id: int | None) -> Select[int, int, str, str]
         .join(Enrolment, (Enrolment.student_id == Person.id) & Enrolment.active.is_(True))
         .join(RoundGroup, RoundGroup.group_id == Enrolment.group_id)
         .join(Group, Group.id == RoundGroup.group_id)
-        .where(RoundGroup.round_id == round_id, Mentorship.active.is_(True))
+        .where(
+            RoundGroup.round_id == round_id,
+            Mentorship.active.is_(True),
+            Group.active.is_(True),
+            Person.active.is_(True),
+        )
     )
     if mentor_id is not None:
         stmt = stmt.where(Mentorship.mentor_id == mentor_id)

@@ -1,4 +1,4 @@
-"""The facts of one (actor, student, round) case, gathered from the database in two statements.
+"""The facts of one (actor, student, round) case, gathered from the database.
 
 Mentoring, plans and privacy operations ask ``storage.permissions.decide`` about a student's
 records; this module only *collects* what the rule needs (relations, round state, sharing,
@@ -13,18 +13,15 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
+from storage.facts import is_mentor, is_shared, teaches_student
 from storage.models import (
     ActionPlan,
     Agreement,
-    Enrolment,
-    Mentorship,
     Person,
     PersonKind,
     PlanState,
     Round,
     School,
-    Share,
-    TeachingAssignment,
 )
 from storage.permissions import Facts
 from storage.school_settings import SchoolSettings
@@ -47,25 +44,6 @@ class StudentCase:
     def facts_for_row(self, *, teacher_id: int | None = None, **changes: object) -> Facts:
         is_author = self.actor is not None and teacher_id == self.actor.id
         return replace(self.facts, is_author=is_author, **changes)  # type: ignore[arg-type]
-
-
-def teaches_clause(teacher_id: object, student_id: object):  # type: ignore[no-untyped-def]
-    """SQL condition: the teacher teaches the student in some group (active on both sides)."""
-    return exists().where(
-        TeachingAssignment.teacher_id == teacher_id,
-        TeachingAssignment.active.is_(True),
-        Enrolment.group_id == TeachingAssignment.group_id,
-        Enrolment.student_id == student_id,
-        Enrolment.active.is_(True),
-    )
-
-
-def mentors_clause(mentor_id: object, student_id: object):  # type: ignore[no-untyped-def]
-    return exists().where(
-        Mentorship.mentor_id == mentor_id,
-        Mentorship.student_id == student_id,
-        Mentorship.active.is_(True),
-    )
 
 
 def load_student(session: Session, student_id: int) -> Person:
@@ -104,11 +82,9 @@ def gather(
     row = session.execute(
         select(
             School.settings,
-            mentors_clause(aid, student_id).label("is_mentor"),
-            teaches_clause(aid, student_id).label("teaches"),
-            exists()
-            .where(Share.round_id == round_id, Share.student_id == student_id)
-            .label("shared"),
+            is_mentor(aid, student_id).label("is_mentor"),
+            teaches_student(aid, student_id).label("teaches"),
+            is_shared(round_id, student_id).label("shared"),
             exists()
             .where(
                 ActionPlan.round_id == round_id,

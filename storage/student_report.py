@@ -18,13 +18,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import audit
+from storage.cohort import expected_entries
 from storage.models import (
     ActionPlan,
     Agreement,
-    Enrolment,
     Feedback,
     Group,
-    GroupKind,
     Light,
     MentorNote,
     Person,
@@ -32,7 +31,6 @@ from storage.models import (
     Round,
     RoundState,
     Share,
-    TeachingAssignment,
 )
 from storage.permissions import Action, decide, require
 from storage.student_case import StudentCase, gather
@@ -94,16 +92,15 @@ def _rows(session: Session, case: StudentCase) -> tuple[Sequence[Any], Sequence[
         )
         .order_by(Round.deadline, Feedback.subject, Feedback.id)
     ).all()
+    entries = expected_entries(rnd.id, student_id=case.student.id).subquery()
     expected = session.execute(
-        select(Group.id, Group.title, Group.subject, teacher.id, teacher.display_name)
-        .join(Enrolment, (Enrolment.group_id == Group.id) & Enrolment.active.is_(True))
-        .join(TeachingAssignment, TeachingAssignment.group_id == Group.id)
-        .join(teacher, teacher.id == TeachingAssignment.teacher_id)
-        .where(
-            Enrolment.student_id == case.student.id,
-            Group.kind == GroupKind.TEACHING,
-            TeachingAssignment.active.is_(True),
-        )
+        select(
+            entries.c.group_id,
+            entries.c.group_title,
+            entries.c.subject,
+            entries.c.teacher_id,
+            teacher.display_name,
+        ).join(teacher, teacher.id == entries.c.teacher_id)
     ).all()
     shared = set(session.scalars(select(Share.round_id).where(Share.student_id == case.student.id)))
     return feedback, expected, shared
