@@ -101,6 +101,25 @@ def test_teacher_sees_own_while_open_and_colleagues_after_close(session_factory)
         set_state(s, ids.round, RoundState.CLOSED)
         rep = student_report(s, actor_id=ids.wim, round_id=ids.round, student_id=ids.anna)
         assert [ln.subject for ln in rep.lines] == ["engels", "wiskunde"]
+        reads = s.scalars(
+            select(AuditEntry).where(AuditEntry.actor_id == ids.wim).order_by(AuditEntry.id)
+        ).all()
+        # before close: only colleagues' history of the closed round (1 row: engels);
+        # after close also Els's current engels entry (2 rows). His own rows are not counted.
+        assert [(a.operation, a.student_id, a.count) for a in reads] == [
+            ("read", ids.anna, 1),
+            ("read", ids.anna, 2),
+        ]
+
+
+def test_mentor_sees_pending_subjects(session_factory) -> None:
+    with unit_of_work(session_factory) as s:
+        ids = build(s)
+        rep = student_report(s, actor_id=ids.mia, round_id=ids.round, student_id=ids.bram)
+        assert [(ln.subject, ln.teacher_name, ln.light) for ln in rep.lines] == [
+            ("engels", "Els", None),
+            ("wiskunde", "Wim", Light.PAS_OP),
+        ]
 
 
 def test_student_sees_nothing_before_share_then_own(session_factory) -> None:
