@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
-from storage.errors import MandatoryFieldMissing, NotFound, TextTooLong
+from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound, TextTooLong
 from storage.facts import person_column
 from storage.feedback_reads import (
     FeedbackView,
@@ -150,6 +150,13 @@ def progress(
     return int(done), int(total)
 
 
+def _light(value: Light | int) -> Light:
+    try:
+        return Light(value)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"unknown light {value!r}", field="light") from None
+
+
 def _blank_to_none(text: str | None) -> str | None:
     return None if text is None or not text.strip() else text
 
@@ -218,7 +225,7 @@ def record_feedback(
     channel: str,
 ) -> Feedback:
     """Write or revise the actor's feedback for one student in one subject group."""
-    light = Light(light)
+    light = _light(light)
     entry = expected_entries(
         round_id, teacher_id=actor_id, group_id=group_id, student_id=student_id
     ).exists()
@@ -284,7 +291,7 @@ def bulk_fill(
 ) -> list[int]:
     """Give ``light`` to the actor's students in the group who have no entry yet; never
     overwrites. Refused when the school requires a remark or action for that light."""
-    light = Light(light)
+    light = _light(light)
     teaches = expected_entries(round_id, teacher_id=actor_id, group_id=group_id).exists()
     rnd, settings, facts, _subject = _write_facts(
         session, actor_id=actor_id, round_id=round_id, group_id=group_id, teaches=teaches

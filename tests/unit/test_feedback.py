@@ -6,7 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import unit_of_work
-from storage.errors import MandatoryFieldMissing, NotAllowed, RoundClosed, RoundNotOpen, TextTooLong
+from storage.errors import (
+    InvalidInput,
+    MandatoryFieldMissing,
+    NotAllowed,
+    RoundClosed,
+    RoundNotOpen,
+    TextTooLong,
+)
 from storage.feedback import (
     bulk_fill,
     feedback_visible_to,
@@ -106,6 +113,8 @@ def test_record_mandatory_too_long_blank_and_revision(session_factory) -> None:
         with pytest.raises(TextTooLong) as exc:
             _write(s, t, rnd, "wim", "anna", "2A wi", remark="x" * 1001)
         assert exc.value.params["length"] == 1001 and exc.value.params["max"] == 1000
+        with pytest.raises(InvalidInput):
+            _write(s, t, rnd, "wim", "anna", "2A wi", 7)
         assert _count(s, Feedback) == 0
         fb = _write(
             s,
