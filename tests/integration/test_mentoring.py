@@ -250,3 +250,43 @@ def test_note_and_agreements_bad_input(session_factory) -> None:
         )
         rep = student_report(s, actor_id=ids.anna, round_id=ids.round, student_id=ids.anna)
         assert rep.agreements == "Elke dag" and rep.mentor_note is None
+
+
+def test_two_mentors_sharing_at_once_notify_once(pg_url) -> None:
+    """PostgreSQL: the second share waits on the first one's row and then does nothing."""
+    import threading
+
+    from storage.db import make_engine, make_session_factory
+
+    engine = make_engine(pg_url)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as s:
+        ids = build(s, state=RoundState.CLOSED)
+    results: list[bool] = []
+    first = factory()
+    try:
+        assert share_with_student(
+            first, actor_id=ids.mia, round_id=ids.round, student_id=ids.anna, now=NOW
+        )
+
+        def second() -> None:
+            with unit_of_work(factory) as s:
+                results.append(
+                    share_with_student(
+                        s, actor_id=ids.mia, round_id=ids.round, student_id=ids.anna, now=NOW
+                    )
+                )
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # waiting on the first transaction's share row
+        first.commit()
+        thread.join(timeout=10)
+    finally:
+        first.close()
+    assert results == [False]
+    with unit_of_work(factory) as s:
+        assert s.scalar(select(func.count()).select_from(Notification)) == 1
+        assert s.scalar(select(func.count()).select_from(Share)) == 1
+    engine.dispose()
