@@ -239,7 +239,7 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
-    facts = ()
+    facts: tuple[Fact, ...] = ()
     if report.plan_state is not None:
         facts = (Fact(ctx.t("student.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")),)
     return Card(

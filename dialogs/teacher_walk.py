@@ -351,7 +351,7 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step == "closed_student":
         sid = int(sub["student_id"])
         name = next((s[1] for s in sub.get("students", []) if s[0] == sid), "")
-        entries = feedback.feedback_visible_to(
+        visible = feedback.feedback_visible_to(
             ctx.session,
             actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
@@ -359,7 +359,7 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             channel=ctx.channel,
         )
         card = cards.closed_student_card(
-            ctx, name=name, round_name=sub.get("round_name", ""), entries=entries
+            ctx, name=name, round_name=sub.get("round_name", ""), entries=visible
         )
         return [Reply(card=card)]
     if step in ("rounds", "groups"):

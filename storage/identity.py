@@ -74,19 +74,19 @@ def resolve_person(
             return None
         _remember_conversation(account, conversation, now)
         return person
-    person = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
-    if person is None:
+    matched = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
+    if matched is None:
         return None
     link_account(
         session,
-        person=person,
+        person=matched,
         channel=channel,
         tenant=tenant,
         user_id=user_id,
         now=now,
         conversation=conversation,
     )
-    return person
+    return matched
 
 
 def _match_email(
