@@ -309,6 +309,11 @@ OUTCOME_NOUNS = frozenset(
     {"cijfer", "cijfers", "resultaat", "resultaten", "toets", "toetsen", "rapport", "score",
      "grade", "grades", "mark", "marks", "result", "results", "test", "tests", "score"}
 )
+# Everyday work: a named thing, but with "beter/meer/harder" no step on its own.
+GENERAL_TASKS = frozenset(
+    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "homework",
+     "assignment", "assignments", "work", "tasks", "task"}
+)
 # Words that make "je maakt ..." an instruction for later rather than a description.
 NL_FUTURE_WORDS = frozenset(
     {"komende", "volgende", "morgen", "overmorgen", "vanaf", "voortaan", "straks", "vanavond",
