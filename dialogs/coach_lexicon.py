@@ -140,7 +140,7 @@ NL_JUDGEMENT = _all(
      "ontoereikend", "gebrekkig", "bedroevend", "armzalig", "schandalig", "treurig", "slordig",
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
      "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende"]
-) | {"onvoldoende", "teleurstelling", "drama", "ramp", "bagger", "prut", "slechtst",
+) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut", "slechtst",
      "zwakte", "slordigheid"}
 EN_JUDGEMENT = frozenset(
     {"bad", "worse", "worst", "poor", "poorly", "weak", "insufficient", "disappointing",
@@ -153,14 +153,14 @@ EN_JUDGEMENT = frozenset(
 # Multi-word judgements (normalised tokens, matched as a contiguous run).
 NL_JUDGEMENT_PHRASES = (
     ("niet", "goed", "genoeg"), ("niveau", "niet"), ("niet", "op", "niveau"),
-    ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter"),
-    ("moet", "beter"), ("niet", "best"), ("weinig", "inzet"), ("geen", "inzet"),
+    ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter", "|"),
+    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "best"), ("weinig", "inzet"), ("geen", "inzet"),
     ("weinig", "motivatie"), ("geen", "motivatie"), ("stelt", "niets", "voor"),
     ("stelt", "niks", "voor"), ("niet", "voldoende"), ("niet", "genoeg", "inzet"),
 )
 EN_JUDGEMENT_PHRASES = (
     ("not", "good", "enough"), ("below", "par"), ("below", "standard"), ("not", "up", "to"),
-    ("could", "do", "better"), ("could", "be", "better"), ("must", "do", "better"),
+    ("could", "do", "better", "|"), ("could", "be", "better", "|"), ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),
     ("not", "enough", "effort"),
@@ -177,7 +177,9 @@ NL_TRAIT_STRONG = _all(
      "talentvol", "pienter", "snugger", "schrander", "onnozel", "sloom", "stom", "dommig",
      "knap", "geniaal", "onhandig", "stupide"]
 ) | {"luiheid", "luilak", "luiaard", "domheid", "dommerik", "domoor", "slimmerik", "slimheid",
-     "intelligentie", "talent", "talenten", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
+     "intelligentie", "talent", "talenten", "slimmerd", "slimmerds",
+     "slimmerdje", "slimpie", "dommerd", "stommerd", "stommeling", "domkop", "sufferd",
+     "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
      "aanleg", "natuurtalent", "wonderkind", "begaafdheid"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
 NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
@@ -302,6 +304,54 @@ EN_MARKERS = frozenset(
      "notice", "see", "homework", "student", "for", "on", "it", "bring", "we", "will", "do",
      "better", "more", "when", "time", "has", "have", "my", "me", "good", "work", "always",
      "never", "lazy", "smart", "pay", "attention", "class", "very", "about", "that", "can"}
+)
+
+# Results a student aims at; naming them is no step ("harder werken voor je cijfers").
+OUTCOME_NOUNS = frozenset(
+    {"cijfer", "cijfers", "resultaat", "resultaten", "toets", "toetsen", "rapport", "score",
+     "grade", "grades", "mark", "marks", "result", "results", "test", "tests", "score"}
+)
+# Everyday work: a named thing, but with "beter/meer/harder" no step on its own.
+GENERAL_TASKS = frozenset(
+    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "homework",
+     "assignment", "assignments", "tasks", "task"}
+)
+# Words that make "je maakt ..." an instruction for later rather than a description.
+NL_FUTURE_WORDS = frozenset(
+    {"komende", "volgende", "morgen", "overmorgen", "vanaf", "voortaan", "straks", "vanavond",
+     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
+)
+EN_FUTURE_WORDS = frozenset(
+    {"next", "tomorrow", "tonight", "from", "onwards", "monday", "tuesday", "wednesday",
+     "thursday", "friday", "saturday", "sunday"}
+)
+NL_STEP_VERBS = frozenset(
+    {"moet", "moeten", "gaat", "ga", "gaan", "zal", "zult", "kunt", "kun", "kan", "mag",
+     "probeer", "probeert", "wil", "zou", "zorg", "zorgt", "hoeft"}
+)
+EN_STEP_VERBS = frozenset(
+    {"will", "should", "need", "needs", "can", "could", "must", "'ll", "ll", "might", "try",
+     "are", "have", "'re"}
+)
+
+# Imperatives that open a step in a later clause ("Je weet hoe het moet, ga ... na").
+IMPERATIVES = frozenset(
+    {"ga", "laat", "maak", "plan", "oefen", "lees", "leer", "schrijf", "kijk", "zorg", "vraag",
+     "probeer", "neem", "doe", "kom", "leg", "zet", "houd", "hou", "stel", "herhaal", "noteer",
+     "bereid", "lever", "controleer", "markeer", "gebruik", "begin", "bring", "make",
+     "practise", "practice", "read", "write", "ask", "check", "hand", "show", "use", "take",
+     "put", "keep", "go", "come", "start", "redo", "review", "revise", "prepare", "set"}
+)
+
+# Lexicon entries that forgive a spelling slip (long, distinctive words only).
+FUZZY_ENTRIES = frozenset(
+    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurgesteld", "teleurstellende", "waardeloos",
+     "waardeloze", "belabberd", "belabberde", "abominabel", "ondermaats", "ongemotiveerd",
+     "ongeinteresseerd", "onverschillig", "luiheid", "slimme", "intelligent", "intelligente",
+     "begaafd", "hoogbegaafd", "briljant", "getalenteerd", "talentvol", "knobbel",
+     "insufficient", "disappointing", "unsatisfactory", "inadequate", "terrible", "mediocre",
+     "sloppy", "unacceptable", "talented", "intelligent", "brilliant", "laziness",
+     "unmotivated", "dreadful", "appalling", "insufficiently"}
 )
 
 # Known correct words near a lexicon entry that must never be taken for a typo of it.

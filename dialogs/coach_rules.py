@@ -28,6 +28,8 @@ _EN_ACT_VERBS = frozenset({"work", "worked", "working", "think", "thought", "pla
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick",
                                   "dim"})
+_EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
+                        "pretty", "bit", "rather", "truly"})
 _QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar", "wie",
                              "waarmee", "what", "how", "which", "when", "why", "where", "who"})
 
@@ -59,10 +61,10 @@ def _lexicon(code: str) -> Lexicon:
         code=code,
         second_person=lx.NL_SECOND_PERSON if nl else lx.EN_SECOND_PERSON,
         judgement=FuzzyIndex(lx.NL_JUDGEMENT if nl else lx.EN_JUDGEMENT,
-                             protected=lx.FUZZY_PROTECTED),
+                             fuzzy=lx.FUZZY_ENTRIES, protected=lx.FUZZY_PROTECTED),
         judgement_phrases=lx.NL_JUDGEMENT_PHRASES if nl else lx.EN_JUDGEMENT_PHRASES,
         trait_strong=FuzzyIndex(lx.NL_TRAIT_STRONG if nl else lx.EN_TRAIT_STRONG,
-                                protected=lx.FUZZY_PROTECTED),
+                                fuzzy=lx.FUZZY_ENTRIES, protected=lx.FUZZY_PROTECTED),
         trait_soft=lx.NL_TRAIT_SOFT if nl else lx.EN_TRAIT_SOFT,
         act_nouns=lx.NL_ACT_NOUNS if nl else lx.EN_ACT_NOUNS,
         task_nouns=lx.NL_TASK_NOUNS if nl else lx.EN_TASK_NOUNS,
@@ -95,10 +97,15 @@ def _has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
+def _may_be_slip(tok: Token) -> bool:
+    """A capitalised word inside a sentence is a name: never read it as a misspelt word."""
+    return tok.sentence_start or not tok.looks_like_name
+
+
 # ---------------------------------------------------------------- judgement
 def judgement(tokens: list[Token], lex: Lexicon) -> bool:
     """A value word (slecht, onvoldoende, poor) or phrase ("niet goed genoeg")."""
-    norms = [tok.norm if tok.is_word else "|" for tok in tokens]
+    norms = [tok.norm if tok.is_word else "|" for tok in tokens] + ["|"]
     if _has_phrase(norms, lex.judgement_phrases):
         return True
     for i, tok in enumerate(tokens):
@@ -107,7 +114,7 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
         nxt = _word(tokens, i + 1)
         if tok.norm in _NEGATIVE_TRAITS and nxt in _MISTAKES:
             return True
-        hit = lex.judgement.lookup(tok.norm)
+        hit = lex.judgement.lookup(tok.norm) if _may_be_slip(tok) else None
         if hit is None:
             continue
         if lex.code == "nl":
@@ -145,11 +152,19 @@ def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         person = nxt in lx.NL_PERSON_NOUNS
         infinitive = len(nxt) >= 5 and nxt.endswith("en") and not person
         participle = len(nxt) >= 5 and nxt.startswith("ge") and nxt[-1] in "dt"
-        after_verb = prev.endswith("t") and prev not in lx.NL_NOT_VERB_T and (
-            prev not in lex.copulas
-        )
-        return infinitive or participle or after_verb
+        return infinitive or participle or _finite(prev, lex) or _finite(nxt, lex)
     return nxt.endswith(("ing", "ly", "ed")) or prev in _EN_ACT_VERBS
+
+
+def _finite(word: str, lex: Lexicon) -> bool:
+    """A Dutch finite verb other than a copula: "je plant slim", "dat je slim plant"."""
+    return (
+        len(word) >= 3
+        and word.endswith("t")
+        and word not in lx.NL_NOT_VERB_T
+        and word not in lex.copulas
+        and word not in lex.concrete_nouns
+    )
 
 
 def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
@@ -159,10 +174,10 @@ def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
     if word == "naturally":
         return nxt in {"gifted", "talented", "smart", "clever", "bright", "good"}
     if word == "bright":
-        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | {"very", "so"} and not nxt)
+        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | _EN_DEGREE and not nxt)
     if word == "gift":
         return nxt == "for"
-    return prev in lx.EN_COPULAS | {"very", "so", "bit"}
+    return prev in lx.EN_COPULAS | _EN_DEGREE
 
 
 def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
@@ -171,7 +186,7 @@ def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
         if tok.norm in lex.task_nouns:
             return True
         if tok.norm in {"je", "jij", "you", "u"}:
-            nxt = _word(tokens, i + 1)
+            nxt = _word(tokens, i + 1).lstrip("'")
             if nxt and nxt not in lex.copulas and nxt not in lex.trait_soft and nxt not in {
                 "re", "bent", "ben"
             }:
@@ -189,7 +204,7 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
         if word in lex.trait_soft:
             soft = True
             continue
-        if not _strong_trait(word, lex):
+        if not _may_be_slip(tok) or not _strong_trait(word, lex):
             continue
         if word in _NEGATIVE_TRAITS and _word(tokens, i + 1) in _MISTAKES:
             continue  # a judgement of the mistake, counted there
@@ -205,6 +220,8 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
 
 # ---------------------------------------------------------------- vague action
 def _concrete_noun(word: str, lex: Lexicon) -> bool:
+    if word in lx.OUTCOME_NOUNS or word in lx.GENERAL_TASKS:
+        return False
     if word in lex.concrete_nouns:
         return True
     return lex.code == "nl" and any(
@@ -218,6 +235,8 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
     norms = [tok.norm for tok in tokens if tok.is_word]
     if "?" in (tok.norm for tok in tokens) and any(w in _QUESTION_WORDS for w in norms):
         return False  # a question the student answers in the action plan
+    if _describes(tokens, lex):
+        return True  # "Je doet vaak niet mee": a description, not a step
     strong = weak = vague = False
     for i, tok in enumerate(tokens):
         word = tok.norm
@@ -229,9 +248,26 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
             strong = True
         elif word in lex.vague_words:
             vague = True
-        elif word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex):
+        elif word in lx.GENERAL_TASKS or (
+            word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)
+        ):
             weak = True
     return not (strong or (weak and not vague))
+
+
+def _describes(tokens: list[Token], lex: Lexicon) -> bool:
+    """Starts "je/jij/you + verb" with no modal and no future time: it tells, it does not ask."""
+    first = [tok.norm for tok in tokens[:2] if tok.is_word]
+    if len(first) < 2 or first[0] not in {"je", "jij", "you"}:
+        return False
+    nl = lex.code == "nl"
+    steps = lx.NL_STEP_VERBS if nl else lx.EN_STEP_VERBS
+    future = lx.NL_FUTURE_WORDS if nl else lx.EN_FUTURE_WORDS
+    for tok in tokens[1:]:
+        word = tok.norm.lstrip("'")
+        if word in steps or word in future or (tok.clause_start and word in lx.IMPERATIVES):
+            return False
+    return True
 
 
 def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:

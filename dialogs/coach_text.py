@@ -100,14 +100,16 @@ def distance(a: str, b: str, limit: int) -> int:
 
 
 class FuzzyIndex:
-    """Exact and near matches of a word against lexicon entries of five or more letters."""
+    """Exact matches of a word, and near matches against the long, distinctive entries."""
 
-    def __init__(self, entries: Iterable[str], *, protected: frozenset[str]) -> None:
+    def __init__(
+        self, entries: Iterable[str], *, fuzzy: frozenset[str], protected: frozenset[str]
+    ) -> None:
         self._exact = frozenset(entries)
         self._protected = protected
         by_initial: dict[str, list[str]] = {}
         for entry in self._exact:
-            if len(entry) >= 6:
+            if entry in fuzzy:
                 by_initial.setdefault(entry[0], []).append(entry)
         self._by_initial = {k: tuple(sorted(v)) for k, v in by_initial.items()}
         self.lookup = lru_cache(maxsize=20000)(self._lookup)
