@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -93,9 +94,9 @@ class DialogEngine:
         if _is_stale(inc, ds.version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
             return _stamp(replies, ds.version)
-        before = copy.deepcopy(state)
+        before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        if state != before:  # only a change outdates the cards on screen
+        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
             ds.state = state
             ds.version = (ds.version or 0) + 1
             ds.updated_at = now

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -33,6 +33,18 @@ from storage.models import (
 )
 
 DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
+
+
+# Built once: every turn runs it, so it should not be rebuilt every time.
+_LINKED = (
+    select(ChannelAccount, Person)
+    .join(Person, Person.id == ChannelAccount.person_id)
+    .where(
+        ChannelAccount.channel == bindparam("channel"),
+        ChannelAccount.tenant == bindparam("tenant"),
+        ChannelAccount.external_id == bindparam("external_id"),
+    )
+)
 
 
 def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> School | None:
@@ -60,13 +72,7 @@ def resolve_person(
 ) -> Person | None:
     """The active person behind a platform account, or None when nobody matches."""
     row = session.execute(
-        select(ChannelAccount, Person)
-        .join(Person, Person.id == ChannelAccount.person_id)
-        .where(
-            ChannelAccount.channel == channel,
-            ChannelAccount.tenant == tenant,
-            ChannelAccount.external_id == user_id,
-        )
+        _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
     ).first()
     if row is not None:
         account, person = row
