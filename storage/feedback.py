@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, exists, func, insert, literal, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
-from storage.errors import MandatoryFieldMissing, NotFound, TextTooLong
+from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound, TextTooLong
 from storage.facts import person_column
 from storage.feedback_reads import (
     FeedbackView,
@@ -150,6 +152,13 @@ def progress(
     return int(done), int(total)
 
 
+def _light(value: Light | int) -> Light:
+    try:
+        return Light(value)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"unknown light {value!r}", field="light") from None
+
+
 def _blank_to_none(text: str | None) -> str | None:
     return None if text is None or not text.strip() else text
 
@@ -204,6 +213,28 @@ def _write_facts(
     return rnd, SchoolSettings.from_json(settings_json), facts, subject
 
 
+def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the row: None when the entry already
+    exists (a double submit racing this one), so a retry never fails with a key error."""
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        ins(Feedback)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["round_id", "student_id", "group_id", "teacher_id"])
+        .returning(Feedback)
+    )
+    return session.scalars(stmt).first()
+
+
+def _revise(fb: Feedback, light: Light, texts: dict[str, str | None], now: datetime) -> None:
+    """Apply a revision; an identical resubmit (a stale button) changes nothing."""
+    if (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
+        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
+        fb.version += 1
+        fb.updated_at = now
+
+
 def record_feedback(
     session: Session,
     *,
@@ -218,7 +249,7 @@ def record_feedback(
     channel: str,
 ) -> Feedback:
     """Write or revise the actor's feedback for one student in one subject group."""
-    light = Light(light)
+    light = _light(light)
     entry = expected_entries(
         round_id, teacher_id=actor_id, group_id=group_id, student_id=student_id
     ).exists()
@@ -228,35 +259,35 @@ def record_feedback(
     require(Action.WRITE_FEEDBACK, facts)
     texts = {"remark": _blank_to_none(remark), "action": _blank_to_none(action)}
     _check_texts(settings, light, texts)
-    fb = session.scalars(
-        select(Feedback)
-        .where(
-            Feedback.round_id == round_id,
-            Feedback.student_id == student_id,
-            Feedback.group_id == group_id,
-            Feedback.teacher_id == actor_id,
-        )
-        .with_for_update()
-    ).first()
+    key = (
+        Feedback.round_id == round_id,
+        Feedback.student_id == student_id,
+        Feedback.group_id == group_id,
+        Feedback.teacher_id == actor_id,
+    )
+    fb = session.scalars(select(Feedback).where(*key).with_for_update()).first()
     if fb is None:
-        fb = Feedback(
-            round_id=round_id,
-            student_id=student_id,
-            group_id=group_id,
-            teacher_id=actor_id,
-            subject=subject or "",
-            light=light,
-            remark=texts["remark"],
-            action=texts["action"],
-            version=1,
-            created_at=now,
-            updated_at=now,
+        fb = _insert_new(
+            session,
+            dict(
+                round_id=round_id,
+                student_id=student_id,
+                group_id=group_id,
+                teacher_id=actor_id,
+                subject=subject or "",
+                light=light,
+                remark=texts["remark"],
+                action=texts["action"],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            ),
         )
-        session.add(fb)
-    elif (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
-        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
-        fb.version += 1
-        fb.updated_at = now
+        if fb is None:  # a concurrent submit of the same entry won: revise that one
+            fb = session.scalars(select(Feedback).where(*key).with_for_update()).one()
+            _revise(fb, light, texts, now)
+    else:
+        _revise(fb, light, texts, now)
     audit.record(
         session,
         school_id=rnd.school_id,
@@ -284,7 +315,7 @@ def bulk_fill(
 ) -> list[int]:
     """Give ``light`` to the actor's students in the group who have no entry yet; never
     overwrites. Refused when the school requires a remark or action for that light."""
-    light = Light(light)
+    light = _light(light)
     teaches = expected_entries(round_id, teacher_id=actor_id, group_id=group_id).exists()
     rnd, settings, facts, _subject = _write_facts(
         session, actor_id=actor_id, round_id=round_id, group_id=group_id, teaches=teaches
