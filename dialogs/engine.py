@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
-from dialogs.flow import Ctx, Flow, StepResult, menu_card
+from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage.db import unit_of_work
@@ -107,11 +107,11 @@ class DialogEngine:
         person = self._person(session, inc, now)
         lang = language(inc.user.locale)
         if person is None:
-            return [Reply(text=t(lang, exc.key, **exc.params))]
+            return [Reply(text=error_text(lang, exc))]
         ctx = self._ctx(session, person, inc, now)
         ds = session.get(DialogState, person.id)
         version = ds.version if ds else 0
-        replies = [Reply(text=ctx.t(exc.key, **exc.params))]
+        replies = [Reply(text=error_text(ctx.lang, exc))]
         with contextlib.suppress(DomainError):  # the prompt itself may be what fails
             replies += self._prompt(copy.deepcopy(ds.state if ds else {}), ctx)
         return _stamp(replies, version)

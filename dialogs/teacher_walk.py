@@ -14,7 +14,7 @@ from typing import Any
 from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
-from dialogs.flow import Ctx, StepResult, Sub, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, error_text, free_text, light_label
 from dialogs.types import Incoming, Reply
 from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
@@ -237,7 +237,7 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
         return sub, _student_prompt(sub, ctx, note=reason)
     except TextTooLong as exc:
-        return sub, _student_prompt(sub, ctx, note=ctx.t(exc.key, **exc.params))
+        return sub, _student_prompt(sub, ctx, note=error_text(ctx.lang, exc))
     except RoundClosed:
         closed_sub, replies = _closed({}, ctx)
         return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
