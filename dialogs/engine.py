@@ -130,8 +130,7 @@ class DialogEngine:
         )
 
     def _ctx(self, session: Session, person: Person, inc: Incoming, now: datetime) -> Ctx:
-        school = session.get(School, person.school_id)
-        assert school is not None
+        school = person.school  # loaded with the person, see storage.identity
         lang = language(person.language or inc.user.locale or school.language)
         return Ctx(
             session=session,

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from storage.models import (
     ChannelAccount,
@@ -39,6 +39,8 @@ DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
 _LINKED = (
     select(ChannelAccount, Person)
     .join(Person, Person.id == ChannelAccount.person_id)
+    .join(Person.school)
+    .options(contains_eager(Person.school))  # the turn needs the school next
     .where(
         ChannelAccount.channel == bindparam("channel"),
         ChannelAccount.tenant == bindparam("tenant"),
