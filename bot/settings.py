@@ -52,7 +52,8 @@ class Settings(BaseSettings):
         "https://graph.microsoft.com/v1.0", validation_alias=AliasChoices("STOPLICHT_GRAPH_URL")
     )
     graph_login_url: str = Field(
-        "https://login.microsoftonline.com", validation_alias=AliasChoices("STOPLICHT_GRAPH_LOGIN_URL")
+        "https://login.microsoftonline.com",
+        validation_alias=AliasChoices("STOPLICHT_GRAPH_LOGIN_URL"),
     )
     teams_catalog_app_id: str = Field(
         "", validation_alias=AliasChoices("STOPLICHT_TEAMS_CATALOG_APP_ID")

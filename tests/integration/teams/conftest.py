@@ -97,7 +97,9 @@ def fake() -> Iterator[FakeBotFramework]:
     fb.stop()
 
 
-def make_channel(url: str, fake: FakeBotFramework, **settings: Any) -> tuple[Services, ServerThread]:
+def make_channel(
+    url: str, fake: FakeBotFramework, **settings: Any
+) -> tuple[Services, ServerThread]:
     s = Settings(STOPLICHT_DATABASE_URL=url, **fake.env(), **settings)
     services = build_services(s, clock=lambda: NOW)
     server = ServerThread(build_web_app(services)).start()
@@ -128,9 +130,7 @@ def snapshot(sf: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
                 (a.id, a.external_id, a.conversation is not None)
                 for a in s.scalars(select(ChannelAccount).order_by(ChannelAccount.id))
             ],
-            "dialogs": [
-                (d.person_id, d.version) for d in s.scalars(select(DialogState))
-            ],
+            "dialogs": [(d.person_id, d.version) for d in s.scalars(select(DialogState))],
         }
 
 

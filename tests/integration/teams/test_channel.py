@@ -104,16 +104,20 @@ def card_version(card: dict[str, Any]) -> int:
     return int(light_action(card, 1)["data"]["stoplicht"]["version"])
 
 
-def test_action_submit_updates_the_card_in_place(
-    sqlite_url: str, fake: Any
-) -> None:
+def test_action_submit_updates_the_card_in_place(sqlite_url: str, fake: Any) -> None:
     services, server = make_channel(sqlite_url, fake, STOPLICHT_TEAMS_CARD_ACTIONS="submit")
     try:
-        ch = Channel(fake=fake, server=server, services=services, school=build(services.session_factory))
+        ch = Channel(
+            fake=fake, server=server, services=services, school=build(services.session_factory)
+        )
         card = _first_card(ch)
         act = light_action(card, 3)
         assert act["type"] == "Action.Submit" and "verb" not in act
-        value = dict(act["data"], remark="Ik merk dat je moeite hebt met breuken.", action="Oefen elke dag tien sommen.")
+        value = dict(
+            act["data"],
+            remark="Ik merk dat je moeite hebt met breuken.",
+            action="Oefen elke dag tien sommen.",
+        )
         r = ch.post(ch.activity("submit", VALUE=value, REPLY_TO_ID="sent-1"))
         assert r.status_code == 201, r.text
         fake.wait_for_sent(2)
