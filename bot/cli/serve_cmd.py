@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         from bot.app import build_services, build_web_app
         from bot.settings import Settings
 
-        settings = Settings()
+        settings = Settings()  # type: ignore[call-arg]
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
         if not settings.app_id and not is_loopback(host):

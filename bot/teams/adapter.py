@@ -52,7 +52,10 @@ class _Configuration:
         self.APP_PASSWORD = settings.app_password
         self.APP_TENANTID = settings.app_tenant_id
         self.APP_TYPE = settings.app_type
-        if settings.to_bot_from_channel_openid_metadata_url or settings.to_channel_from_bot_login_url:
+        if (
+            settings.to_bot_from_channel_openid_metadata_url
+            or settings.to_channel_from_bot_login_url
+        ):
             self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = (
                 settings.to_bot_from_channel_openid_metadata_url
                 or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL

@@ -124,7 +124,9 @@ class StoplichtTeamsBot(ActivityHandler):
         """(the acted card's new content, the replies still to post)."""
         for i, reply in enumerate(replies):
             if reply.replace and reply.card is not None:
-                return render.render_card(reply.card, mode=self._mode), replies[:i] + replies[i + 1 :]
+                return render.render_card(reply.card, mode=self._mode), replies[:i] + replies[
+                    i + 1 :
+                ]
         summary = render.answered_summary(replies) or t(lang, "teams.answered")
         rest = [r for r in replies if r.card is not None or r.text != summary]
         return render.answered_card(summary), rest
@@ -151,7 +153,11 @@ class StoplichtTeamsBot(ActivityHandler):
                 continue
             payload = render.message(reply, mode=self._mode)
             activity = Activity().deserialize(payload)
-            await with_retries(lambda a=activity: turn_context.send_activity(a))
+
+            async def send(a: Activity = activity) -> Any:
+                return await turn_context.send_activity(a)
+
+            await with_retries(send)
 
     async def _email(self, turn_context: TurnContext) -> str | None:
         """The sender's email/UPN, asked from Teams only while the account is not linked."""

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.app import Services
 from bot.teams.adapter import build_adapter
 from bot.teams.bot import StoplichtTeamsBot
+from bot.teams.render import ActionMode
 from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
 from storage.models import ChannelAccount
@@ -74,7 +75,7 @@ def known_account_lookup(services: Services):  # type: ignore[no-untyped-def]
 def mount(app: web.Application, services: Services) -> None:
     settings = services.settings
     adapter = build_adapter(settings)
-    mode = "submit" if settings.teams_card_actions == "submit" else "execute"
+    mode: ActionMode = "submit" if settings.teams_card_actions == "submit" else "execute"
     bot = StoplichtTeamsBot(
         handler=services.handler, known_account=known_account_lookup(services), mode=mode
     )

@@ -34,7 +34,7 @@ LIGHT_COLOR = {1: "accent", 2: "good", 3: "warning", 4: "attention"}
 _STYLE = {Style.PRIMARY: "positive", Style.DANGER: "destructive"}
 _MD_INLINE = re.compile(r"([\\`*_\[\]~])")
 _MD_LINE_MARK = re.compile(r"(?m)^(\s*)([-+#>])")
-_MD_LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)\.")
+_MD_LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)\.(?=\s|$)")
 
 
 def escape_markdown(text: str) -> str:

@@ -64,7 +64,9 @@ def user_of(activity: Activity, *, email: str | None = None) -> UserRef:
 
 def conversation_of(activity: Activity, user: UserRef) -> ConversationRef:
     reference = TurnContext.get_conversation_reference(activity).serialize()
-    return ConversationRef(channel=CHANNEL, tenant=user.tenant, user_id=user.user_id, data=reference)
+    return ConversationRef(
+        channel=CHANNEL, tenant=user.tenant, user_id=user.user_id, data=reference
+    )
 
 
 def _strings(obj: Any, what: str, *, limit: int = MAX_VALUE_LENGTH) -> dict[str, str]:
