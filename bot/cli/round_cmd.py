@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
+from schedules.reach import format_report, unreachable_report
 from storage.errors import NotFound
 from storage.models import Person, Round, School, utcnow
 from storage.people import groups_by_title_or_id, only_school, person_by_email
@@ -208,15 +209,19 @@ def status_cmd(
     database_url: str | None = DatabaseOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """State, deadline and completion per teacher and per group."""
+    """State, deadline, completion per teacher and per group, and who was not reached."""
     with session_scope(database_url) as session:
         rnd = _round(session, round_id)
         sch = session.get_one(School, rnd.school_id)
         st = round_status(session, round_id=round_id)
+        missed = unreachable_report(session, round_id=round_id)
         if as_json:
-            emit(st.to_json(), True, str)
+            emit({**st.to_json(), "not_reached": [m.to_json() for m in missed]}, True, str)
         else:
             typer.echo(_status_text(st, sch))
+            typer.echo("not reached: " + ("-" if not missed else ""))
+            if missed:
+                typer.echo("\n".join("  " + line for line in format_report(missed).splitlines()))
 
 
 @round_app.command("list")
