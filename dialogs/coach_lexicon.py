@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# fmt: off
+
 _VOWELS = "aeiou"
 
 
@@ -58,7 +60,7 @@ NL_IRREGULAR_3SG = frozenset(
     {"is", "heeft", "kan", "wil", "zal", "mag", "was", "had", "kon", "wilde", "zou", "mocht",
      "moest", "deed", "ging", "kwam", "zat", "liet", "leek", "werd", "bleef", "vond", "wist",
      "nam", "gaf", "zag", "stond", "lag", "kreeg", "schreef", "las", "sprak", "vergat", "hoorde",
-     "begon", "haalde", "maakte", "leerde", "werkte", "deed"}
+     "begon", "haalde", "maakte", "leerde", "werkte"}
 )
 # Words ending in -t that are not finite verbs.
 NL_NOT_VERB_T = frozenset(
@@ -75,7 +77,7 @@ EN_IRREGULAR_3SG = frozenset(
     {"is", "has", "was", "does", "did", "can", "will", "should", "must", "could", "would",
      "had", "made", "forgot", "got", "went", "came", "wrote", "gave", "took", "left", "never",
      "always", "often", "rarely", "seldom", "sometimes", "usually", "still", "also", "really",
-     "often", "doesn", "didn", "isn", "wasn", "hasn", "won", "just", "seems", "tends"}
+     "doesn", "didn", "isn", "wasn", "hasn", "won", "just", "seems", "tends"}
 )
 EN_ADVERBS = frozenset(
     {"never", "always", "often", "rarely", "seldom", "sometimes", "usually", "still", "also",
@@ -96,8 +98,8 @@ NL_NOT_NAMES = frozenset(
      "veel", "weinig", "meer", "minder", "elke", "iedere", "alle", "goed", "mooi", "top", "fijn",
      "helaas", "gelukkig", "echt", "erg", "heel", "zeer", "super", "wel", "niet", "geen",
      "mijn", "onze", "ons", "jullie", "hun", "zo", "toch", "sinds", "tijdens", "na", "voor",
-     "bij", "in", "op", "aan", "met", "door", "over", "van", "tot", "om", "te", "na",
-     "engels", "frans", "duits", "nederlands", "spaans", "latijn", "grieks", "wiskunde",
+     "bij", "in", "op", "aan", "met", "door", "over", "van", "tot", "om", "te", "engels",
+     "frans", "duits", "nederlands", "spaans", "latijn", "grieks", "wiskunde",
      "biologie", "geschiedenis", "aardrijkskunde", "economie", "scheikunde", "natuurkunde",
      "lo", "gym", "muziek", "tekenen", "informatica", "maandag", "dinsdag", "woensdag",
      "donderdag", "vrijdag", "zaterdag", "zondag", "magister", "somtoday", "teams", "slack",
@@ -109,7 +111,7 @@ NL_NOT_NAMES = frozenset(
      "prestatie", "prestaties", "voortgang", "ontwikkeling", "vooruitgang", "leerling",
      "mentor", "docent", "klas", "les", "lessen", "school", "thuis", "zwak", "slecht", "matig",
      "onvoldoende", "voldoende", "laat", "plan", "oefen", "maak", "leer", "lees", "kom", "vraag",
-     "probeer", "zorg", "neem", "doe", "ga", "let", "werk", "schrijf", "kijk", "houd", "hou",
+     "probeer", "zorg", "neem", "doe", "ga", "let", "schrijf", "kijk", "houd", "hou",
      "blijf", "stel", "zet", "lever", "bereid", "herhaal", "noteer"}
 )
 EN_NOT_NAMES = frozenset(
@@ -140,7 +142,8 @@ NL_JUDGEMENT = _all(
      "ontoereikend", "gebrekkig", "bedroevend", "armzalig", "schandalig", "treurig", "slordig",
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
      "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende"]
-) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut", "slechtst",
+) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut",
+     "slechtst",
      "zwakte", "slordigheid"}
 EN_JUDGEMENT = frozenset(
     {"bad", "worse", "worst", "poor", "poorly", "weak", "insufficient", "disappointing",
@@ -154,7 +157,8 @@ EN_JUDGEMENT = frozenset(
 NL_JUDGEMENT_PHRASES = (
     ("niet", "goed", "genoeg"), ("niveau", "niet"), ("niet", "op", "niveau"),
     ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter", "|"),
-    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "best"), ("weinig", "inzet"), ("geen", "inzet"),
+    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "best"), ("weinig", "inzet"),
+    ("geen", "inzet"),
     ("weinig", "motivatie"), ("geen", "motivatie"), ("stelt", "niets", "voor"),
     ("stelt", "niks", "voor"), ("niet", "voldoende"), ("niet", "genoeg", "inzet"),
 )
@@ -236,60 +240,6 @@ EN_TASK_NOUNS = frozenset(
 NL_COPULAS = frozenset({"ben", "bent", "is", "was", "waren", "blijft", "lijkt", "wordt"})
 EN_COPULAS = frozenset({"are", "is", "were", "was", "be", "re", "seem", "look"})
 
-# ---------------------------------------------------------------- actions
-NL_TIME_WORDS = frozenset(
-    {"komende", "volgende", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
-     "zaterdag", "zondag", "morgen", "overmorgen", "vanavond", "week", "weken", "weekend",
-     "dagelijks", "wekelijks", "dag", "dagen", "minuten", "kwartier", "uur", "pauze",
-     "mentoruur", "periode", "vakantie", "deadline", "datum", "elke", "iedere", "telkens",
-     "voortaan", "vooraf", "eind", "einde", "begin", "start", "ochtend", "middag", "avond",
-     "tweede", "eerste", "derde", "binnen"}
-)
-EN_TIME_WORDS = frozenset(
-    {"next", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
-     "saturday", "sunday", "week", "weeks", "weekend", "daily", "weekly", "day", "days",
-     "minutes", "hour", "hours", "break", "lunchtime", "period", "term", "deadline", "every",
-     "each", "before", "by", "until", "morning", "afternoon", "evening", "end", "start",
-     "first", "within", "after"}
-)
-NL_CONCRETE_NOUNS = NL_TASK_NOUNS | frozenset(
-    {"planner", "telefoon", "tas", "etui", "laptop", "rekenmachine", "boek", "boeken",
-     "werkboek", "lesboek", "woordenboek", "bijles", "huiswerkklas", "steunles", "mentor",
-     "docent", "studiewijzer", "flitskaartjes", "kaartjes", "oefenopgaven", "opgaven",
-     "opgave", "stappenplan", "checklist", "lijstje", "wrts", "quizlet", "spullen", "plek",
-     "tientallen", "spelling", "formules", "fouten", "correcties", "nakijkmodel", "bladzijde",
-     "pagina", "lesstof", "leerdoelen", "woorden", "uitleg", "hulp", "mindmap"}
-)
-EN_CONCRETE_NOUNS = EN_TASK_NOUNS | frozenset(
-    {"phone", "bag", "pencil", "laptop", "calculator", "book", "books", "workbook",
-     "dictionary", "tutoring", "mentor", "teacher", "checklist", "help", "mind", "list", "page", "pages",
-     "formulas", "mistakes", "corrections", "timetable", "schedule", "folder"}
-)
-# Context nouns that do not make a step concrete on their own.
-NL_GENERIC_NOUNS = frozenset(
-    {"best", "inzet", "aandacht", "moeite", "werk", "schoolwerk", "houding", "werkhouding",
-     "gedrag", "concentratie", "les", "lessen", "klas", "school", "vak", "stof", "motivatie",
-     "instructie", "uitleg", "tijd", "beurt", "manier", "dingen", "iets", "alles", "zaken"}
-)
-EN_GENERIC_NOUNS = frozenset(
-    {"best", "effort", "attention", "work", "schoolwork", "attitude", "behaviour", "behavior",
-     "focus", "concentration", "class", "classes", "lesson", "lessons", "school", "subject",
-     "material", "time", "things", "stuff", "way"}
-)
-NL_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "jouw", "mijn"})
-EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "those", "my"})
-# Vague feed-forward phrases: concrete only with a time word, number or named object.
-NL_VAGUE_WORDS = frozenset(
-    {"beter", "harder", "meer", "best", "opletten", "letten", "concentreren", "inzet",
-     "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever"}
-)
-EN_VAGUE_WORDS = frozenset(
-    {"harder", "better", "more", "try", "focus", "concentrate", "attention", "effort",
-     "improve", "best", "seriously", "serious"}
-)
-NL_NUMBER_WORDS = frozenset({"twee", "drie", "vier", "vijf", "zes", "tien", "twintig"})
-EN_NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "ten", "twenty"})
-
 # ---------------------------------------------------------------- language detection
 NL_MARKERS = frozenset(
     {"ik", "je", "jij", "jouw", "de", "het", "een", "en", "dat", "niet", "van", "op", "te",
@@ -306,51 +256,15 @@ EN_MARKERS = frozenset(
      "never", "lazy", "smart", "pay", "attention", "class", "very", "about", "that", "can"}
 )
 
-# Results a student aims at; naming them is no step ("harder werken voor je cijfers").
-OUTCOME_NOUNS = frozenset(
-    {"cijfer", "cijfers", "resultaat", "resultaten", "toets", "toetsen", "rapport", "score",
-     "grade", "grades", "mark", "marks", "result", "results", "test", "tests", "score"}
-)
-# Everyday work: a named thing, but with "beter/meer/harder" no step on its own.
-GENERAL_TASKS = frozenset(
-    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "homework",
-     "assignment", "assignments", "tasks", "task"}
-)
-# Words that make "je maakt ..." an instruction for later rather than a description.
-NL_FUTURE_WORDS = frozenset(
-    {"komende", "volgende", "morgen", "overmorgen", "vanaf", "voortaan", "straks", "vanavond",
-     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
-)
-EN_FUTURE_WORDS = frozenset(
-    {"next", "tomorrow", "tonight", "from", "onwards", "monday", "tuesday", "wednesday",
-     "thursday", "friday", "saturday", "sunday"}
-)
-NL_STEP_VERBS = frozenset(
-    {"moet", "moeten", "gaat", "ga", "gaan", "zal", "zult", "kunt", "kun", "kan", "mag",
-     "probeer", "probeert", "wil", "zou", "zorg", "zorgt", "hoeft"}
-)
-EN_STEP_VERBS = frozenset(
-    {"will", "should", "need", "needs", "can", "could", "must", "'ll", "ll", "might", "try",
-     "are", "have", "'re"}
-)
-
-# Imperatives that open a step in a later clause ("Je weet hoe het moet, ga ... na").
-IMPERATIVES = frozenset(
-    {"ga", "laat", "maak", "plan", "oefen", "lees", "leer", "schrijf", "kijk", "zorg", "vraag",
-     "probeer", "neem", "doe", "kom", "leg", "zet", "houd", "hou", "stel", "herhaal", "noteer",
-     "bereid", "lever", "controleer", "markeer", "gebruik", "begin", "bring", "make",
-     "practise", "practice", "read", "write", "ask", "check", "hand", "show", "use", "take",
-     "put", "keep", "go", "come", "start", "redo", "review", "revise", "prepare", "set"}
-)
-
 # Lexicon entries that forgive a spelling slip (long, distinctive words only).
 FUZZY_ENTRIES = frozenset(
-    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurgesteld", "teleurstellende", "waardeloos",
+    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurgesteld", "teleurstellende",
+         "waardeloos",
      "waardeloze", "belabberd", "belabberde", "abominabel", "ondermaats", "ongemotiveerd",
      "ongeinteresseerd", "onverschillig", "luiheid", "slimme", "intelligent", "intelligente",
      "begaafd", "hoogbegaafd", "briljant", "getalenteerd", "talentvol", "knobbel",
      "insufficient", "disappointing", "unsatisfactory", "inadequate", "terrible", "mediocre",
-     "sloppy", "unacceptable", "talented", "intelligent", "brilliant", "laziness",
+     "sloppy", "unacceptable", "talented", "brilliant", "laziness",
      "unmotivated", "dreadful", "appalling", "insufficiently"}
 )
 
@@ -362,5 +276,6 @@ FUZZY_PROTECTED = frozenset(
      "slechter", "inleveren", "voldoende", "voldoendes", "belangrijk", "stellen", "vertellen",
      "bestellen", "instellend", "herstellen", "waarde", "waardevol", "pover", "mager",
      "magere", "triest", "zielig", "brutaal", "slordig", "rommelig", "dramatisch",
-     "chaotisch", "careful", "onvoldoendes", "terribly", "terrific", "messages", "gifts", "sifted", "hopelijk"}
+     "chaotisch", "careful", "onvoldoendes", "terribly", "terrific", "messages", "gifts",
+     "sifted", "hopelijk"}
 )

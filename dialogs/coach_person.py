@@ -11,14 +11,53 @@ student ("Je helpt Sam als hij vastloopt") only count at the start of a sentence
 from __future__ import annotations
 
 from dialogs import coach_lexicon as lx
-from dialogs.coach_rules import Lexicon
+from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
-_NOUN_SUFFIXES = ("ing", "heid", "tie", "sie", "teit", "schap", "isme", "ment", "nis", "tion",
-                  "ness", "ity", "ance", "ence", "uur", "kunde", "les")
-_NOT_PAST = frozenset({"goede", "volgende", "beide", "hele", "harde", "rode", "oude", "vorige",
-                       "aparte", "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de",
-                       "te", "ide", "onvoldoende", "voldoende", "hierbovende", "andere"})
+_NOUN_SUFFIXES = (
+    "ing",
+    "heid",
+    "tie",
+    "sie",
+    "teit",
+    "schap",
+    "isme",
+    "ment",
+    "nis",
+    "tion",
+    "ness",
+    "ity",
+    "ance",
+    "ence",
+    "uur",
+    "kunde",
+    "les",
+)
+_NOT_PAST = frozenset(
+    {
+        "goede",
+        "volgende",
+        "beide",
+        "hele",
+        "harde",
+        "rode",
+        "oude",
+        "vorige",
+        "aparte",
+        "bepaalde",
+        "gemiddelde",
+        "welke",
+        "elke",
+        "iedere",
+        "de",
+        "te",
+        "ide",
+        "onvoldoende",
+        "voldoende",
+        "hierbovende",
+        "andere",
+    }
+)
 
 
 _MODALS = frozenset({"kan", "wil", "zal", "mag", "zou", "moet", "kon", "wilde", "mocht", "moest"})

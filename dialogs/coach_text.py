@@ -17,8 +17,27 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|'[^\W\d_]+|\d+(?:[.,]\d+)?|[.!?;:
 _SENTENCE_END = frozenset(".!?;:\n()")
 _CLAUSE_END = _SENTENCE_END | {","}
 _CLAUSE_WORDS = frozenset(
-    {"en", "maar", "of", "want", "dus", "dan", "and", "but", "or", "so", "then", "dat", "omdat",
-     "als", "wanneer", "that", "because", "if", "when"}
+    {
+        "en",
+        "maar",
+        "of",
+        "want",
+        "dus",
+        "dan",
+        "and",
+        "but",
+        "or",
+        "so",
+        "then",
+        "dat",
+        "omdat",
+        "als",
+        "wanneer",
+        "that",
+        "because",
+        "if",
+        "when",
+    }
 )
 _NAME = re.compile(r"[^\W\d_a-z]\w*(?:-[^\W\d_a-z]\w*)*")
 

@@ -1,0 +1,106 @@
+"""Vague-action check of the feedback coach: does an action name a concrete next step?
+
+Concrete is a when (komende periode, vrijdag, voor elke toets; next week), a number, a named
+tool or piece of work (schrift, agenda, oefentoets; planner, draft), or a question the student
+answers in the action plan. With "beter/meer/harder" (try harder, focus more) only a when, a
+number or a named tool counts. "Je doet vaak niet mee" describes, it does not ask: vague.
+"""
+
+from __future__ import annotations
+
+from dialogs import coach_lexicon as lx
+from dialogs import coach_lexicon_actions as la
+from dialogs.coach_languages import Lexicon
+from dialogs.coach_text import Token
+
+_QUESTION_WORDS = frozenset(
+    {
+        "wat",
+        "hoe",
+        "welke",
+        "wanneer",
+        "waarom",
+        "waar",
+        "wie",
+        "waarmee",
+        "what",
+        "how",
+        "which",
+        "when",
+        "why",
+        "where",
+        "who",
+    }
+)
+
+
+def _word(tokens: list[Token], i: int) -> str:
+    if 0 <= i < len(tokens) and tokens[i].is_word:
+        return tokens[i].norm
+    return ""
+
+
+def _concrete_noun(word: str, lex: Lexicon) -> bool:
+    if word in la.OUTCOME_NOUNS or word in la.GENERAL_TASKS:
+        return False
+    if word in lex.concrete_nouns:
+        return True
+    return lex.code == "nl" and any(
+        word.endswith(noun) and len(noun) >= 5 and len(word) > len(noun) + 2
+        for noun in lex.concrete_nouns
+    )
+
+
+def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
+    """No when, what or how: "beter je best doen", "harder werken", "try harder"."""
+    norms = [tok.norm for tok in tokens if tok.is_word]
+    if "?" in (tok.norm for tok in tokens) and any(w in _QUESTION_WORDS for w in norms):
+        return False  # a question the student answers in the action plan
+    if _describes(tokens, lex):
+        return True  # "Je doet vaak niet mee": a description, not a step
+    strong = weak = vague = False
+    for i, tok in enumerate(tokens):
+        word = tok.norm
+        if not tok.is_word:
+            continue
+        if (
+            word.isdigit()
+            or word in lex.number_words
+            or word in lex.time_words
+            or _concrete_noun(word, lex)
+        ):
+            strong = True
+        elif word in lex.vague_words:
+            vague = True
+        elif word in la.GENERAL_TASKS or (
+            word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)
+        ):
+            weak = True
+    return not (strong or (weak and not vague))
+
+
+def _describes(tokens: list[Token], lex: Lexicon) -> bool:
+    """Starts "je/jij/you + verb" with no modal and no future time: it tells, it does not ask."""
+    first = [tok.norm for tok in tokens[:2] if tok.is_word]
+    if len(first) < 2 or first[0] not in {"je", "jij", "you"}:
+        return False
+    nl = lex.code == "nl"
+    steps = la.NL_STEP_VERBS if nl else la.EN_STEP_VERBS
+    future = la.NL_FUTURE_WORDS if nl else la.EN_FUTURE_WORDS
+    for tok in tokens[1:]:
+        word = tok.norm.lstrip("'")
+        if word in steps or word in future or (tok.clause_start and word in la.IMPERATIVES):
+            return False
+    return True
+
+
+def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """A word right after a determiner ("de uitwerking", "je woordjes") reads as a named thing."""
+    prev = _word(tokens, i - 1)
+    word = tokens[i].norm
+    if prev in lex.object_determiners:
+        return word not in lex.vague_words
+    if lex.code == "nl" and prev == "je" and not tokens[i - 1].clause_start:
+        verbish = word.endswith(("t", "te", "de")) or word in lx.NL_IRREGULAR_3SG
+        return not verbish and word not in lx.NL_NOT_NAMES
+    return False
