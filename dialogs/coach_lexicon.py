@@ -44,8 +44,10 @@ EN_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 NL_HE = frozenset({"hij", "ie"})
 NL_SHE = frozenset({"zij", "ze"})
 NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zichzelf"})
-EN_SUBJECT = frozenset({"he", "she"})
-EN_OBJECT_POSSESSIVE = frozenset({"him", "his", "her", "hers", "himself", "herself"})
+EN_SUBJECT = frozenset({"he", "she", "they"})  # "they": singular they, about one student
+EN_OBJECT_POSSESSIVE = frozenset(
+    {"him", "his", "her", "hers", "himself", "herself", "their", "themselves"}
+)
 
 NL_PERSON_NOUNS = frozenset(
     {"leerling", "leerlinge", "kind", "jongen", "meisje", "meid", "student", "studente",
@@ -157,14 +159,16 @@ EN_JUDGEMENT = frozenset(
 NL_JUDGEMENT_PHRASES = (
     ("niet", "goed", "genoeg"), ("niveau", "niet"), ("niet", "op", "niveau"),
     ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter", "|"),
-    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "best"), ("weinig", "inzet"),
+    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "goed", "|"), ("niet",
+    "best"), ("weinig", "inzet"),
     ("geen", "inzet"),
     ("weinig", "motivatie"), ("geen", "motivatie"), ("stelt", "niets", "voor"),
     ("stelt", "niks", "voor"), ("niet", "voldoende"), ("niet", "genoeg", "inzet"),
 )
 EN_JUDGEMENT_PHRASES = (
     ("not", "good", "enough"), ("below", "par"), ("below", "standard"), ("not", "up", "to"),
-    ("could", "do", "better", "|"), ("could", "be", "better", "|"), ("must", "do", "better", "|"),
+    ("could", "do", "better", "|"), ("not", "good", "|"), ("could", "be", "better", "|"),
+    ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),
     ("not", "enough", "effort"),
@@ -205,6 +209,7 @@ EN_TRAIT_SOFT = frozenset(
 NL_ACT_NOUNS = frozenset(
     {"gebruik", "aanpak", "keuze", "keuzes", "vraag", "vragen", "oplossing", "oplossingen",
      "manier", "idee", "zet", "planning", "strategie", "bezig", "gedaan", "bedacht", "gekozen",
+     "werk", "resultaat",
      "gevonden", "opgelost", "aangepakt", "gepland", "gevraagd", "antwoord", "redenering",
      "werkwijze", "stap", "stappen"}
 )

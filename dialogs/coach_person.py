@@ -14,52 +14,24 @@ from dialogs import coach_lexicon as lx
 from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
+# fmt: off
+# Endings of nouns that open a sentence ("Spelling gaat", "Uitspraak is"), never first names.
 _NOUN_SUFFIXES = (
-    "ing",
-    "heid",
-    "tie",
-    "sie",
-    "teit",
-    "schap",
-    "isme",
-    "ment",
-    "nis",
-    "tion",
-    "ness",
-    "ity",
-    "ance",
-    "ence",
-    "uur",
-    "kunde",
-    "les",
+    "ing", "heid", "tie", "sie", "teit", "schap", "isme", "ment", "nis", "tion", "sion", "ness",
+    "ity", "ance", "ence", "cy", "edge", "ary", "uur", "kunde", "les", "werk", "schrift",
+    "spraak", "gebruik", "begrip", "schat", "kennis", "houding", "niveau", "toets", "verslag",
+    "work", "ship",
 )
 _NOT_PAST = frozenset(
-    {
-        "goede",
-        "volgende",
-        "beide",
-        "hele",
-        "harde",
-        "rode",
-        "oude",
-        "vorige",
-        "aparte",
-        "bepaalde",
-        "gemiddelde",
-        "welke",
-        "elke",
-        "iedere",
-        "de",
-        "te",
-        "ide",
-        "onvoldoende",
-        "voldoende",
-        "hierbovende",
-        "andere",
-    }
+    {"goede", "volgende", "beide", "hele", "harde", "rode", "oude", "vorige", "aparte",
+     "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de", "te", "ide", "onvoldoende",
+     "voldoende", "andere"}
 )
-
-
+_INFINITIVES = frozenset(
+    {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
+     "rekenen", "tekenen", "meedoen", "sporten", "typen", "coderen", "koken", "dansen"}
+)
+# fmt: on
 _MODALS = frozenset({"kan", "wil", "zal", "mag", "zou", "moet", "kon", "wilde", "mocht", "moest"})
 
 
@@ -126,7 +98,7 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
     return tokens[i].norm == "zij" and text_has_object_pronoun and not addressed
 
 
-def _name_candidate(tok: Token, lex: Lexicon) -> bool:
+def _name_candidate(tok: Token, lex: Lexicon, addressed: bool) -> bool:
     if not tok.looks_like_name:
         return False
     word = tok.norm
@@ -135,7 +107,15 @@ def _name_candidate(tok: Token, lex: Lexicon) -> bool:
         return False
     if word in lex.trait_strong or word in lex.concrete_nouns or word in lex.generic_nouns:
         return False
-    return not (tok.sentence_start and word.endswith(_NOUN_SUFFIXES))
+    if tok.sentence_start and word.endswith(_NOUN_SUFFIXES):
+        return False
+    # "Samenwerken gaat goed", "Plannen gaat nog lastig, je ...": an infinitive as subject.
+    infinitive = (
+        lex.code == "nl"
+        and word.endswith("en")
+        and (addressed or len(word) >= 8 or word in _INFINITIVES)
+    )
+    return not (tok.sentence_start and infinitive)
 
 
 def _vocative(tokens: list[Token], i: int) -> bool:
@@ -192,7 +172,7 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 _verb_follows(tokens, i, lex) or not addressed
             ):
                 return True
-        elif _name_candidate(tok, lex):
+        elif _name_candidate(tok, lex, addressed):
             if _verb_follows(tokens, i, lex):
                 return True
             if not tok.sentence_start and not addressed and not _vocative(tokens, i):

@@ -146,9 +146,11 @@ def _strong_trait(word: str, lex: Lexicon) -> bool:
 
 
 def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """ "slim plannen", "slimme aanpak", "knap gedaan", "work smarter", "dat was slim"."""
+    """ "slim plannen", "slimme aanpak", "knap werk", "work smarter", "dat was slim"."""
     nxt, prev = _word(tokens, i + 1), _word(tokens, i - 1)
-    if nxt in lex.act_nouns or (prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS):
+    if nxt in lex.act_nouns or nxt in lex.task_nouns:
+        return True
+    if prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS:
         return True
     if lex.code == "nl":
         person = nxt in lx.NL_PERSON_NOUNS
