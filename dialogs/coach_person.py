@@ -27,6 +27,7 @@ _NOT_PAST = frozenset(
      "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de", "te", "ide", "onvoldoende",
      "voldoende", "andere"}
 )
+_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
 _INFINITIVES = frozenset(
     {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
      "rekenen", "tekenen", "meedoen", "sporten", "typen", "coderen", "koken", "dansen"}
@@ -172,7 +173,9 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 _verb_follows(tokens, i, lex) or not addressed
             ):
                 return True
-        elif _name_candidate(tok, lex, addressed):
+        elif _name_candidate(tok, lex, addressed) and counts:
+            if _word(tokens, i - 1) in _ARTICLES:
+                continue  # "de Romeinen", "the Tudors": not a first name
             if _verb_follows(tokens, i, lex):
                 return True
             if not tok.sentence_start and not addressed and not _vocative(tokens, i):

@@ -63,6 +63,7 @@ _EN_ACT_VERBS = frozenset(
         "act",
     }
 )
+_CLAUSE_OPENERS = frozenset({"dat", "hoe", "that", "how"})  # "Wat knap dat je ... vroeg"
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
 _EN_DEGREE = frozenset(
@@ -148,7 +149,7 @@ def _strong_trait(word: str, lex: Lexicon) -> bool:
 def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """ "slim plannen", "slimme aanpak", "knap werk", "work smarter", "dat was slim"."""
     nxt, prev = _word(tokens, i + 1), _word(tokens, i - 1)
-    if nxt in lex.act_nouns or nxt in lex.task_nouns:
+    if nxt in lex.act_nouns or nxt in lex.task_nouns or nxt in _CLAUSE_OPENERS:
         return True
     if prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS:
         return True
