@@ -263,14 +263,19 @@ EN_MARKERS = frozenset(
 
 # Lexicon entries that forgive a spelling slip (long, distinctive words only).
 FUZZY_ENTRIES = frozenset(
-    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurgesteld", "teleurstellende",
-         "waardeloos",
-     "waardeloze", "belabberd", "belabberde", "abominabel", "ondermaats", "ongemotiveerd",
-     "ongeinteresseerd", "onverschillig", "luiheid", "slimme", "intelligent", "intelligente",
-     "begaafd", "hoogbegaafd", "briljant", "getalenteerd", "talentvol", "knobbel",
-     "insufficient", "disappointing", "unsatisfactory", "inadequate", "terrible", "mediocre",
-     "sloppy", "unacceptable", "talented", "brilliant", "laziness",
-     "unmotivated", "dreadful", "appalling", "insufficiently"}
+    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurstellende", "teleurgesteld",
+     "teleurstelling", "waardeloos", "waardeloze", "belabberd", "belabberde", "abominabel",
+     "ondermaats", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "slordig", "slordige",
+     "rommelig", "rommelige", "onacceptabel", "ontoereikend", "gebrekkig", "bedroevend",
+     "armzalig", "schandalig", "rampzalig", "respectloos", "onbeleefd", "luiheid", "luilak",
+     "domheid", "slimmerik", "dommerik", "slimme", "intelligent", "intelligente",
+     "intelligentie", "begaafd", "hoogbegaafd", "begaafdheid", "briljant", "getalenteerd",
+     "talentvol", "knobbel", "natuurtalent",
+     "insufficient", "insufficiently", "disappointing", "disappointed", "disappointment",
+     "unsatisfactory", "inadequate", "terrible", "horrible", "dreadful", "appalling",
+     "mediocre", "sloppy", "unacceptable", "substandard", "deficient", "careless",
+     "unmotivated", "uninterested", "disrespectful", "talented", "intelligence", "brilliant",
+     "laziness", "stupid", "genius", "clever"}
 )
 
 # Known correct words near a lexicon entry that must never be taken for a typo of it.

@@ -216,6 +216,8 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
             continue
         if word in _NEGATIVE_TRAITS and _word(tokens, i + 1) in _MISTAKES:
             continue  # a judgement of the mistake, counted there
+        if lex.code == "en" and word.endswith("ly") and word != "naturally":
+            continue  # an adverb qualifies an act: "you solved it brilliantly"
         if word in _ACT_ADJECTIVES and _qualifies_an_act(tokens, i, lex):
             continue
         if (

@@ -2,7 +2,7 @@
 
 Normalising lowers case and strips accents ("geïnteresseerd" -> "geinteresseerd") so that the
 lexicon needs one spelling. ``fuzzy_lookup`` forgives one slip in a word of five or more
-letters, two in a word of nine or more ("onvoldonde", "slect", "dissapointing").
+letters, two in a word of ten or more ("onvoldonde", "slect", "dissapointing").
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ class FuzzyIndex:
             return word
         if len(word) < 5 or word in self._protected:
             return None
-        limit = 2 if len(word) >= 9 else 1
+        limit = 2 if len(word) >= 10 else 1
         best: tuple[int, str] | None = None
         for entry in self._by_initial.get(word[0], ()):
             d = distance(word, entry, limit)
