@@ -40,15 +40,18 @@ def _word(tokens: list[Token], i: int) -> str:
     return ""
 
 
+_NL_COMPOUND_HEADS = tuple(sorted(noun for noun in la.NL_CONCRETE_NOUNS if len(noun) >= 5))
+
+
 def _concrete_noun(word: str, lex: Lexicon) -> bool:
+    """A named tool or piece of work, also as the head of a Dutch compound ("oefentoets")."""
     if word in la.OUTCOME_NOUNS or word in la.GENERAL_TASKS:
         return False
     if word in lex.concrete_nouns:
         return True
-    return lex.code == "nl" and any(
-        word.endswith(noun) and len(noun) >= 5 and len(word) > len(noun) + 2
-        for noun in lex.concrete_nouns
-    )
+    if lex.code != "nl" or len(word) < 8 or not word.endswith(_NL_COMPOUND_HEADS):
+        return False
+    return any(word.endswith(n) and len(word) > len(n) + 2 for n in _NL_COMPOUND_HEADS)
 
 
 def vague_action(tokens: list[Token], lex: Lexicon) -> bool:

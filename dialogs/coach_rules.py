@@ -7,8 +7,10 @@ yes/no, so that a surprising label can be traced to one rule. Third person is in
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dialogs import coach_lexicon as lx
-from dialogs.coach_languages import Lexicon
+from dialogs.coach_languages import LEXICONS, Lexicon
 from dialogs.coach_text import Token
 
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
@@ -91,11 +93,12 @@ def _word(tokens: list[Token], i: int) -> str:
 
 
 def _has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(norms) - n + 1):
-            if tuple(norms[i : i + n]) == phrase:
-                return True
+    firsts = {phrase[0] for phrase in phrases}
+    for i, word in enumerate(norms):
+        if word in firsts:
+            for phrase in phrases:
+                if tuple(norms[i : i + len(phrase)]) == phrase:
+                    return True
     return False
 
 
@@ -134,6 +137,12 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
 
 # ---------------------------------------------------------------- fixed traits
 def _strong_trait(word: str, lex: Lexicon) -> bool:
+    return _strong_trait_in(word, lex.code)
+
+
+@lru_cache(maxsize=20000)
+def _strong_trait_in(word: str, code: str) -> bool:
+    lex = LEXICONS[code]
     if word in lex.trait_strong:
         return True
     if lex.code == "nl":

@@ -42,6 +42,7 @@ _CLAUSE_WORDS = frozenset(
 _NAME = re.compile(r"[^\W\d_a-z]\w*(?:-[^\W\d_a-z]\w*)*")
 
 
+@lru_cache(maxsize=50000)
 def normalise(text: str) -> str:
     """Lower case, no accents, typographic apostrophes made plain."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
