@@ -105,7 +105,8 @@ NL_NOT_NAMES = frozenset(
      "biologie", "geschiedenis", "aardrijkskunde", "economie", "scheikunde", "natuurkunde",
      "lo", "gym", "muziek", "tekenen", "informatica", "maandag", "dinsdag", "woensdag",
      "donderdag", "vrijdag", "zaterdag", "zondag", "magister", "somtoday", "teams", "slack",
-     "pva", "lvs", "inzet", "huiswerk", "werkhouding", "houding", "gedrag", "resultaat",
+     "pva", "lvs", "inzet", "huiswerk", "practicum", "werkstuk", "project", "mondeling",
+     "werkhouding", "houding", "gedrag", "resultaat",
      "resultaten", "cijfer", "cijfers", "spelling", "grammatica", "concentratie", "motivatie",
      "niveau", "tempo", "toets", "toetsen", "planning", "aandacht", "werk", "taak", "taken",
      "inbreng", "samenwerking", "participatie", "aanwezigheid", "verzuim", "opdracht",
@@ -134,7 +135,9 @@ EN_NOT_NAMES = frozenset(
      "test", "tests", "chapter", "class", "lesson", "lessons", "bring", "try", "practise",
      "practice", "plan", "make", "keep", "read", "write", "ask", "check", "hand", "come",
      "let", "show", "use", "do", "go", "take", "put", "please", "next", "last", "poor", "weak",
-     "bad", "overall", "generally", "mostly", "presentation", "performance", "level", "mark"}
+     "bad", "overall", "generally", "mostly", "science", "vocabulary", "handwriting",
+     "teamwork", "classwork", "coursework", "revision", "pronunciation", "fluency",
+     "presentation", "performance", "level", "mark"}
 )
 
 # ---------------------------------------------------------------- judgement
@@ -148,7 +151,8 @@ NL_JUDGEMENT = _all(
      "slechtst",
      "zwakte", "slordigheid"}
 EN_JUDGEMENT = frozenset(
-    {"bad", "worse", "worst", "poor", "poorly", "weak", "insufficient", "disappointing",
+    {"bad", "worse", "worst", "poor", "poorer", "poorest", "poorly", "weak", "weaker", "weakest",
+         "insufficient", "disappointing",
      "disappointed", "disappointment", "sloppy", "unsatisfactory", "inadequate", "terrible",
      "awful", "mediocre", "lousy", "subpar", "pathetic", "careless", "lacklustre", "lackluster",
      "dreadful", "appalling", "unacceptable", "abysmal", "shoddy", "unmotivated",

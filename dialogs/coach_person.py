@@ -99,8 +99,9 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
     return tokens[i].norm == "zij" and text_has_object_pronoun and not addressed
 
 
-def _name_candidate(tok: Token, lex: Lexicon, addressed: bool) -> bool:
-    if not tok.looks_like_name:
+def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -> bool:
+    """A first name: capitalised, or in a text typed without case, the first word."""
+    if not (tok.looks_like_name or (caseless and tok.sentence_start and tok.norm.isalpha())):
         return False
     word = tok.norm
     stop = lx.NL_NOT_NAMES if lex.code == "nl" else lx.EN_NOT_NAMES
@@ -146,6 +147,8 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     persons = lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS
     determiners = lx.NL_DETERMINERS_3P if nl else lx.EN_DETERMINERS_3P
     sentence_addressed = _sentences_addressed(tokens, lex)
+    letters = "".join(tok.orig for tok in tokens if tok.is_word)
+    caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
@@ -173,11 +176,12 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 _verb_follows(tokens, i, lex) or not addressed
             ):
                 return True
-        elif _name_candidate(tok, lex, addressed) and counts:
+        elif _name_candidate(tok, lex, addressed, caseless) and counts:
             if _word(tokens, i - 1) in _ARTICLES:
                 continue  # "de Romeinen", "the Tudors": not a first name
             if _verb_follows(tokens, i, lex):
                 return True
-            if not tok.sentence_start and not addressed and not _vocative(tokens, i):
+            # "Ik zie dat Lotte ...": a name inside a sentence that never addresses anyone.
+            if not (caseless or tok.sentence_start or addressed or _vocative(tokens, i)):
                 return True
     return False
