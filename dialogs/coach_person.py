@@ -94,7 +94,7 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
                 break
             if tok.norm.endswith("en") and len(tok.norm) > 3 and tok.norm not in lx.NL_NOT_NAMES:
                 return False  # plural verb: "dat ze het snappen"
-            if tok.norm in lx.NL_IRREGULAR_3SG:
+            if _nl_singular_verb(tok.norm):
                 return True
     return tokens[i].norm == "zij" and text_has_object_pronoun and not addressed
 

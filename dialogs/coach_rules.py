@@ -65,6 +65,7 @@ _EN_ACT_VERBS = frozenset(
         "act",
     }
 )
+_LEVEL_NEGATIONS = frozenset({"niet", "geen", "onder", "not", "no", "below", "under"})
 _CLAUSE_OPENERS = frozenset({"dat", "hoe", "that", "how"})  # "Wat knap dat je ... vroeg"
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
@@ -108,10 +109,25 @@ def _may_be_slip(tok: Token) -> bool:
 
 
 # ---------------------------------------------------------------- judgement
+def _lacks_the_level(norms: list[str]) -> bool:
+    """ "heeft het niveau van havo 4 niet", "niet op niveau", "not at the expected level"."""
+    for i, word in enumerate(norms):
+        if word.endswith(("niveau", "level")):
+            before = norms[max(0, i - 5) : i]
+            if "|" in before:
+                before = before[len(before) - before[::-1].index("|") :]
+            after = norms[i + 1 : i + 6]
+            if "|" in after:
+                after = after[: after.index("|")]
+            if "niet" in after or _LEVEL_NEGATIONS.intersection(before):
+                return True
+    return False
+
+
 def judgement(tokens: list[Token], lex: Lexicon) -> bool:
     """A value word (slecht, onvoldoende, poor) or phrase ("niet goed genoeg")."""
     norms = [tok.norm if tok.is_word else "|" for tok in tokens] + ["|"]
-    if _has_phrase(norms, lex.judgement_phrases):
+    if _has_phrase(norms, lex.judgement_phrases) or _lacks_the_level(norms):
         return True
     for i, tok in enumerate(tokens):
         if not tok.is_word:
