@@ -20,7 +20,17 @@ _NOUN_SUFFIXES = (
     "ing", "heid", "tie", "sie", "teit", "schap", "isme", "ment", "nis", "tion", "sion", "ness",
     "ity", "ance", "ence", "cy", "edge", "ary", "uur", "kunde", "les", "werk", "schrift",
     "spraak", "gebruik", "begrip", "schat", "kennis", "houding", "niveau", "toets", "verslag",
-    "work", "ship",
+    "work", "ship", "ig", "lijk", "baar", "zaam", "loos", "isch", "lings",
+)
+# Words that open a sentence before a verb without being its subject ("Gisteren werkte je").
+_OPENERS = frozenset(
+    {"gisteren", "vandaag", "morgen", "meestal", "vorige", "afgelopen", "inmiddels", "helaas",
+     "daarnaast", "verder", "bovendien", "eerst", "vroeger", "laatst", "onlangs", "thuis",
+     "buiten", "binnen", "samen", "alleen", "zelf", "hard", "snel", "rustig", "netjes",
+     "mondeling", "schriftelijk", "tegenwoordig", "sindsdien", "daarom", "daardoor", "toen",
+     "recently", "lately", "unfortunately", "hopefully", "usually", "generally", "overall",
+     "today", "yesterday", "currently", "clearly", "honestly", "finally", "normally",
+     "occasionally", "regularly", "rarely", "still", "again", "together", "alone", "lastly"}
 )
 _NOT_PAST = frozenset(
     {"goede", "volgende", "beide", "hele", "harde", "rode", "oude", "vorige", "aparte",
@@ -109,7 +119,7 @@ def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -
         return False
     if word in lex.trait_strong or word in lex.concrete_nouns or word in lex.generic_nouns:
         return False
-    if tok.sentence_start and word.endswith(_NOUN_SUFFIXES):
+    if tok.sentence_start and (word.endswith(_NOUN_SUFFIXES) or word in _OPENERS):
         return False
     # "Samenwerken gaat goed", "Plannen gaat nog lastig, je ...": an infinitive as subject.
     infinitive = (
