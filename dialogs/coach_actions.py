@@ -13,25 +13,11 @@ from dialogs import coach_lexicon_actions as la
 from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
-_QUESTION_WORDS = frozenset(
-    {
-        "wat",
-        "hoe",
-        "welke",
-        "wanneer",
-        "waarom",
-        "waar",
-        "wie",
-        "waarmee",
-        "what",
-        "how",
-        "which",
-        "when",
-        "why",
-        "where",
-        "who",
-    }
-)
+# A question the student answers in the action plan: "Wat ga jij anders doen?"
+# fmt: off
+_QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar", "wie",
+                             "waarmee", "what", "how", "which", "when", "why", "where", "who"})
+# fmt: on
 
 
 def _word(tokens: list[Token], i: int) -> str:

@@ -13,77 +13,33 @@ from dialogs import coach_lexicon as lx
 from dialogs.coach_languages import LEXICONS, Lexicon
 from dialogs.coach_text import Token
 
+# fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
+# Adjectives that praise an act as readily as a person: "slim plannen", "clever solution".
 _ACT_ADJECTIVES = frozenset(
-    lx.adjective_forms("slim")
-    | lx.adjective_forms("knap")
-    | lx.adjective_forms("intelligent")
-    | lx.adjective_forms("geniaal")
-    | lx.adjective_forms("briljant")
-    | {
-        "smart",
-        "smarter",
-        "clever",
-        "cleverly",
-        "bright",
-        "brilliant",
-        "intelligent",
-        "smartly",
-        "intelligently",
-        "brilliantly",
-    }
+    lx.adjective_forms("slim") | lx.adjective_forms("knap") | lx.adjective_forms("intelligent")
+    | lx.adjective_forms("geniaal") | lx.adjective_forms("briljant")
+    | {"smart", "smarter", "clever", "cleverly", "bright", "brilliant", "intelligent",
+       "smartly", "intelligently", "brilliantly"}
 )
 _NEGATIVE_TRAITS = frozenset(
-    lx.adjective_forms("dom")
-    | lx.adjective_forms("lui")
-    | lx.adjective_forms("stom")
+    lx.adjective_forms("dom") | lx.adjective_forms("lui") | lx.adjective_forms("stom")
     | {"stupid", "dumb", "lazy"}
 )
-_MISTAKES = frozenset(
-    {"fout", "fouten", "foutje", "foutjes", "mistake", "mistakes", "error", "errors"}
-)
+_MISTAKES = frozenset({"fout", "fouten", "foutje", "foutjes", "mistake", "mistakes", "error",
+                       "errors"})
 _EN_ACT_VERBS = frozenset(
-    {
-        "work",
-        "worked",
-        "working",
-        "think",
-        "thought",
-        "plan",
-        "planned",
-        "study",
-        "studied",
-        "revise",
-        "revised",
-        "learn",
-        "practise",
-        "practice",
-        "prepare",
-        "prepared",
-        "play",
-        "played",
-        "act",
-    }
+    {"work", "worked", "working", "think", "thought", "plan", "planned", "study", "studied",
+     "revise", "revised", "learn", "practise", "practice", "prepare", "prepared", "play",
+     "played", "act"}
 )
 _LEVEL_NEGATIONS = frozenset({"niet", "geen", "onder", "not", "no", "below", "under"})
 _CLAUSE_OPENERS = frozenset({"dat", "hoe", "that", "how"})  # "Wat knap dat je ... vroeg"
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
-_EN_DEGREE = frozenset(
-    {
-        "very",
-        "so",
-        "really",
-        "quite",
-        "extremely",
-        "incredibly",
-        "super",
-        "pretty",
-        "bit",
-        "rather",
-        "truly",
-    }
-)
+_EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
+                        "pretty", "bit", "rather", "truly"})
+# fmt: on
 
 
 def _word(tokens: list[Token], i: int) -> str:
