@@ -17,6 +17,8 @@ from dialogs.coach_text import Token
 # fmt: off
 _QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar", "wie",
                              "waarmee", "what", "how", "which", "when", "why", "where", "who"})
+_NL_PREPOSITIONS = frozenset({"met", "uit", "van", "aan", "over", "bij", "naar", "in", "op"})
+_EN_PREPOSITIONS = frozenset({"with", "from", "of", "about", "on", "in", "at", "to", "for"})
 # fmt: on
 
 
@@ -84,11 +86,22 @@ def _describes(tokens: list[Token], lex: Lexicon) -> bool:
 
 
 def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """A word right after a determiner ("de uitwerking", "je woordjes") reads as a named thing."""
+    """A named thing: after a determiner or preposition ("de uitwerking", "met Quizlet"), the
+    object of an imperative ("Oefen breuken"), or a proper noun inside a sentence."""
     prev = _word(tokens, i - 1)
     word = tokens[i].norm
+    nl = lex.code == "nl"
+    stop = lx.NL_NOT_NAMES if nl else lx.EN_NOT_NAMES
     if prev in lex.object_determiners:
         return word not in lex.vague_words
+    if word in stop or word in lex.vague_words or word in lex.second_person:
+        return False
+    if prev in (_NL_PREPOSITIONS if nl else _EN_PREPOSITIONS):
+        return True
+    if prev in la.IMPERATIVES and tokens[i - 1].clause_start:
+        return True
+    if tokens[i].looks_like_name and not tokens[i].sentence_start:
+        return True
     if lex.code == "nl" and prev == "je" and not tokens[i - 1].clause_start:
         verbish = word.endswith(("t", "te", "de")) or word in lx.NL_IRREGULAR_3SG
         return not verbish and word not in lx.NL_NOT_NAMES

@@ -251,14 +251,21 @@ EN_COPULAS = frozenset({"are", "is", "were", "was", "be", "re", "seem", "look"})
 
 # ---------------------------------------------------------------- language detection
 NL_MARKERS = frozenset(
-    {"ik", "je", "jij", "jouw", "de", "het", "een", "en", "dat", "niet", "van", "op", "te",
-     "met", "hij", "zij", "ze", "bij", "voor", "nog", "wat", "ga", "laat", "mij", "heeft",
+    {"blijf", "oefen", "lees", "leer", "maak", "doe", "zorg", "werk", "gedaan", "mooi",
+     "netjes", "prima", "toets", "dag", "jouw", "wordt", "hebt", "kunt", "zou", "gaat", "doet",
+     "maakt", "altijd", "nooit", "vaak", "soms", "zo", "door", "ga", "kom", "ik", "je",
+     "jij", "de", "het", "een", "en", "dat", "niet", "van", "op", "te",
+     "met", "hij", "zij", "ze", "bij", "voor", "nog", "wat", "laat", "mij", "heeft",
      "goed", "les", "zie", "merk", "dit", "er", "maar", "ook", "naar", "wel", "meer", "heel",
-     "erg", "leerling", "beter", "doen", "werken", "bent", "hebt", "kun", "kunt", "moet",
+     "erg", "leerling", "beter", "doen", "werken", "bent", "kun", "moet",
      "elke", "iedere", "huiswerk", "inzet", "onvoldoende", "deze", "zijn", "haar", "hem"}
 )
 EN_MARKERS = frozenset(
-    {"i", "you", "your", "the", "a", "and", "to", "not", "of", "with", "he", "she", "his",
+    {"keep", "trying", "going", "practise", "practice", "revise", "study", "learn", "read",
+     "write", "show", "make", "use", "ask", "check", "listen", "stay", "up", "focused",
+     "well", "done", "great", "job", "nice", "lessons", "test", "tests", "every", "each",
+     "day", "should", "must", "need", "needs", "does", "doesn", "don", "often", "i", "you",
+     "your", "the", "a", "and", "to", "not", "of", "with", "he", "she", "his",
      "her", "this", "next", "week", "try", "poor", "effort", "are", "be", "at",
      "notice", "see", "homework", "student", "for", "on", "it", "bring", "we", "will", "do",
      "better", "more", "when", "time", "has", "have", "my", "me", "good", "work", "always",

@@ -14,7 +14,7 @@ NL_TIME_WORDS = frozenset(
      "dagelijks", "wekelijks", "dag", "dagen", "minuten", "kwartier", "uur", "pauze",
      "mentoruur", "periode", "vakantie", "deadline", "datum", "elke", "iedere", "telkens",
      "voortaan", "vooraf", "eind", "einde", "begin", "start", "ochtend", "middag", "avond",
-     "tweede", "eerste", "derde", "binnen"}
+     "tweede", "eerste", "derde", "binnen", "voordat", "nadat", "zodra"}
 )
 EN_TIME_WORDS = frozenset(
     {"next", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -53,11 +53,14 @@ EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "t
 # Vague feed-forward phrases: concrete only with a time word, number or named object.
 NL_VAGUE_WORDS = frozenset(
     {"beter", "harder", "meer", "best", "opletten", "letten", "concentreren", "inzet",
-     "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever"}
+     "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever",
+     "gefocust", "gemotiveerd", "geconcentreerd", "positief", "doorgaan"}
 )
 EN_VAGUE_WORDS = frozenset(
     {"harder", "better", "more", "try", "focus", "concentrate", "attention", "effort",
-     "improve", "best", "seriously", "serious"}
+     "improve", "best", "seriously", "serious", "trying", "going", "working", "practising",
+     "practicing", "studying", "learning", "focused", "motivated", "concentrated", "positive",
+     "engaged", "up"}
 )
 NL_NUMBER_WORDS = frozenset({"twee", "drie", "vier", "vijf", "zes", "tien", "twintig"})
 EN_NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "ten", "twenty"})
@@ -96,5 +99,7 @@ IMPERATIVES = frozenset(
      "probeer", "neem", "doe", "kom", "leg", "zet", "houd", "hou", "stel", "herhaal", "noteer",
      "bereid", "lever", "controleer", "markeer", "gebruik", "begin", "bring", "make",
      "practise", "practice", "read", "write", "ask", "check", "hand", "show", "use", "take",
-     "put", "keep", "go", "come", "start", "redo", "review", "revise", "prepare", "set"}
+     "put", "keep", "go", "come", "start", "redo", "review", "revise", "prepare", "set",
+     "stay", "be", "get", "pay", "stop", "remember", "think", "finish", "complete", "focus",
+     "listen", "look", "work", "study", "learn", "find", "give", "tell", "talk", "sit"}
 )

@@ -11,6 +11,7 @@ student ("Je helpt Sam als hij vastloopt") only count at the start of a sentence
 from __future__ import annotations
 
 from dialogs import coach_lexicon as lx
+from dialogs import coach_lexicon_actions as la
 from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
@@ -37,6 +38,8 @@ _NOT_PAST = frozenset(
      "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de", "te", "ide", "onvoldoende",
      "voldoende", "andere"}
 )
+_SUBORDINATORS = frozenset({"dat", "omdat", "als", "wanneer", "of", "en", "maar", "dus",
+                            "that", "because", "when", "if", "and", "but", "so"})
 _ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
 _INFINITIVES = frozenset(
     {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
@@ -115,7 +118,7 @@ def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -
         return False
     word = tok.norm
     stop = lx.NL_NOT_NAMES if lex.code == "nl" else lx.EN_NOT_NAMES
-    if word in stop or word in lex.second_person or word in lex.judgement:
+    if word in stop or word in la.IMPERATIVES or word in lex.second_person or word in lex.judgement:
         return False
     if word in lex.trait_strong or word in lex.concrete_nouns or word in lex.generic_nouns:
         return False
@@ -191,7 +194,9 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 continue  # "de Romeinen", "the Tudors": not a first name
             if _verb_follows(tokens, i, lex):
                 return True
-            # "Ik zie dat Lotte ...": a name inside a sentence that never addresses anyone.
-            if not (caseless or tok.sentence_start or addressed or _vocative(tokens, i)):
+            # "Ik zie dat Lotte ...": a name opening a clause in a text to no one.
+            if _word(tokens, i - 1) in _SUBORDINATORS and not (
+                caseless or addressed or _vocative(tokens, i)
+            ):
                 return True
     return False
