@@ -43,7 +43,7 @@ EN_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
 NL_HE = frozenset({"hij", "ie"})
 NL_SHE = frozenset({"zij", "ze"})
-NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zichzelf"})
+NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zich", "zichzelf"})
 EN_SUBJECT = frozenset({"he", "she", "they"})  # "they": singular they, about one student
 EN_OBJECT_POSSESSIVE = frozenset(
     {"him", "his", "her", "hers", "himself", "herself", "their", "themselves"}

@@ -40,6 +40,9 @@ _NOT_PAST = frozenset(
 )
 _SUBORDINATORS = frozenset({"dat", "omdat", "als", "wanneer", "of", "en", "maar", "dus",
                             "that", "because", "when", "if", "and", "but", "so"})
+_FIRST_PERSON = frozenset({"ik", "mij", "me", "mijn", "i", "my", "we", "wij", "ons", "onze"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "meneer", "mevrouw", "juf",
+                     "meester", "dhr", "mw", "mevr"})
 _ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
 _INFINITIVES = frozenset(
     {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
@@ -133,9 +136,21 @@ def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -
     return not (tok.sentence_start and infinitive)
 
 
+def _about_name(tokens: list[Token], i: int, nl: bool, speaker: bool) -> bool:
+    """ "Ik zie dat Lotte ...", "de inzet van Tom", "Vandaag had Tom ...", "Ik ben trots op
+    Lotte": a name spoken of (the teacher speaks, to no one, about a name)."""
+    prev = _word(tokens, i - 1)
+    if speaker or prev in _SUBORDINATORS or prev in {"van", "of"}:
+        return True
+    inverted = prev and not tokens[i - 1].sentence_start
+    return bool(inverted) and (_nl_singular_verb(prev) if nl else prev in lx.EN_IRREGULAR_3SG)
+
+
 def _vocative(tokens: list[Token], i: int) -> bool:
+    """ "Goed gedaan, Tom!", "Tom, ...": the name stands apart, addressing the student."""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    return nxt is None or not nxt.is_word
+    prev = tokens[i - 1] if i > 0 else None
+    return (nxt is None or not nxt.is_word) and (prev is None or not prev.is_word)
 
 
 def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
@@ -162,6 +177,7 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     sentence_addressed = _sentences_addressed(tokens, lex)
     letters = "".join(tok.orig for tok in tokens if tok.is_word)
     caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
+    speaker = any(tok.norm in _FIRST_PERSON for tok in tokens if tok.is_word)
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
@@ -190,13 +206,14 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
             ):
                 return True
         elif _name_candidate(tok, lex, addressed, caseless) and counts:
-            if _word(tokens, i - 1) in _ARTICLES:
+            if _word(tokens, i - 1) in _ARTICLES or tok.norm in _TITLES:
                 continue  # "de Romeinen", "the Tudors": not a first name
+            if _word(tokens, i - 1) in _TITLES:
+                continue  # "mevrouw Jansen", "Mr Smith": a colleague
             if _verb_follows(tokens, i, lex):
                 return True
-            # "Ik zie dat Lotte ...": a name opening a clause in a text to no one.
-            if _word(tokens, i - 1) in _SUBORDINATORS and not (
-                caseless or addressed or _vocative(tokens, i)
+            if not (caseless or addressed or _vocative(tokens, i)) and _about_name(
+                tokens, i, nl, speaker
             ):
                 return True
     return False
