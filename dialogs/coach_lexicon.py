@@ -146,7 +146,9 @@ NL_JUDGEMENT = _all(
      "beroerd", "pover", "ondermaats", "rampzalig", "dramatisch", "hopeloos", "onacceptabel",
      "ontoereikend", "gebrekkig", "bedroevend", "armzalig", "schandalig", "treurig", "slordig",
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
-     "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende"]
+     "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende",
+     "middelmatig", "droevig", "erbarmelijk", "miserabel", "belachelijk", "slap", "laks",
+     "nonchalant", "karig", "zwakjes", "matigjes"]
 ) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut",
      "slechtst",
      "zwakte", "slordigheid"}
@@ -157,7 +159,8 @@ EN_JUDGEMENT = frozenset(
      "awful", "mediocre", "lousy", "subpar", "pathetic", "careless", "lacklustre", "lackluster",
      "dreadful", "appalling", "unacceptable", "abysmal", "shoddy", "unmotivated",
      "uninterested", "rude", "disrespectful", "messy", "chaotic", "horrible", "dismal",
-     "woeful", "feeble", "deficient", "substandard", "insufficiently"}
+     "woeful", "feeble", "deficient", "substandard", "insufficiently", "lax", "rubbish",
+     "hopeless", "useless", "underwhelming", "half-hearted", "halfhearted", "lame"}
 )
 # Multi-word judgements (normalised tokens, matched as a contiguous run).
 NL_JUDGEMENT_PHRASES = (
@@ -175,7 +178,7 @@ EN_JUDGEMENT_PHRASES = (
     ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),
-    ("not", "enough", "effort"),
+    ("not", "enough", "effort"), ("below", "average"),
 )
 # A judgement word followed by one of these names a grammar term or a grade, not a verdict.
 NL_JUDGEMENT_EXEMPT_NEXT = frozenset({"werkwoord", "werkwoorden", "punten", "plekken", "plek"})
@@ -192,14 +195,14 @@ NL_TRAIT_STRONG = _all(
      "intelligentie", "talent", "talenten", "slimmerd", "slimmerds",
      "slimmerdje", "slimpie", "dommerd", "stommerd", "stommeling", "domkop", "sufferd",
      "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
-     "aanleg", "natuurtalent", "wonderkind", "begaafdheid"}
+     "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
 NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
 EN_TRAIT_STRONG = frozenset(
     {"smart", "smartest", "lazy", "lazier", "laziest", "laziness", "gifted", "talented",
      "talent", "genius", "clever", "cleverest", "intelligent", "intelligence", "brilliant",
      "stupid", "dumb", "dim", "bright", "brightest", "naturally", "natural", "idle", "thick",
-     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift"}
+     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift", "born", "knack", "flair"}
 )
 # Soft: a praise label; fine when the text also names what the student did.
 NL_TRAIT_SOFT = frozenset(
@@ -261,7 +264,7 @@ NL_MARKERS = frozenset(
      "elke", "iedere", "huiswerk", "inzet", "onvoldoende", "deze", "zijn", "haar", "hem"}
 )
 EN_MARKERS = frozenset(
-    {"keep", "trying", "going", "practise", "practice", "revise", "study", "learn", "read",
+    {"below", "average", "keep", "trying", "going", "practise", "practice", "revise", "study", "learn", "read",
      "write", "show", "make", "use", "ask", "check", "listen", "stay", "up", "focused",
      "well", "done", "great", "job", "nice", "lessons", "test", "tests", "every", "each",
      "day", "should", "must", "need", "needs", "does", "doesn", "don", "often", "i", "you",

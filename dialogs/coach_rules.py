@@ -39,6 +39,7 @@ _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
 _EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
                         "pretty", "bit", "rather", "truly"})
+_BORN = frozenset({"geboren", "born"})
 # fmt: on
 
 
@@ -207,5 +208,7 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
             and not _en_ambiguous_is_trait(tokens, i)
         ):
             continue
+        if word in _BORN and _word(tokens, i - 1) not in {"een", "a", "an"}:
+            continue  # only "een geboren rekenaar", "a born leader"
         return True
     return soft and not _names_behaviour(tokens, lex)
