@@ -264,7 +264,8 @@ NL_MARKERS = frozenset(
      "elke", "iedere", "huiswerk", "inzet", "onvoldoende", "deze", "zijn", "haar", "hem"}
 )
 EN_MARKERS = frozenset(
-    {"below", "average", "keep", "trying", "going", "practise", "practice", "revise", "study", "learn", "read",
+    {"below", "average", "keep", "trying", "going", "practise", "practice", "revise", "study",
+         "learn", "read",
      "write", "show", "make", "use", "ask", "check", "listen", "stay", "up", "focused",
      "well", "done", "great", "job", "nice", "lessons", "test", "tests", "every", "each",
      "day", "should", "must", "need", "needs", "does", "doesn", "don", "often", "i", "you",
