@@ -55,6 +55,7 @@ def test_the_tables_are_there() -> None:
         assert {field for field, _, _ in rows} == {"remark", "action"}
         assert {label for _, _, labels in rows for label in labels} == set(LABELS)
         assert sum(1 for _, _, labels in rows if not labels) >= 40
+        assert len({(field, text) for field, text, _ in rows}) == len(rows)  # no duplicates
 
 
 def test_the_fixture_copy_holds_the_same_rows() -> None:
