@@ -174,7 +174,8 @@ NL_JUDGEMENT_PHRASES = (
 )
 EN_JUDGEMENT_PHRASES = (
     ("not", "good", "enough"), ("below", "par"), ("below", "standard"), ("not", "up", "to"),
-    ("could", "do", "better", "|"), ("not", "good", "|"), ("could", "be", "better", "|"),
+    ("could", "do", "better", "|"), ("could", "try", "harder", "|"), ("not", "good", "|"),
+    ("could", "be", "better", "|"),
     ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),

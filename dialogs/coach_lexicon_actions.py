@@ -52,7 +52,7 @@ NL_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "jo
 EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "those", "my"})
 # Vague feed-forward phrases: concrete only with a time word, number or named object.
 NL_VAGUE_WORDS = frozenset(
-    {"beter", "harder", "meer", "best", "opletten", "letten", "concentreren", "inzet",
+    {"beter", "betere", "harder", "hardere", "meer", "best", "actievere", "serieuzere", "opletten", "letten", "concentreren", "inzet",
      "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever",
      "gefocust", "gemotiveerd", "geconcentreerd", "positief", "doorgaan"}
 )
