@@ -52,7 +52,8 @@ NL_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "jo
 EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "those", "my"})
 # Vague feed-forward phrases: concrete only with a time word, number or named object.
 NL_VAGUE_WORDS = frozenset(
-    {"beter", "betere", "harder", "hardere", "meer", "best", "actievere", "serieuzere", "opletten", "letten", "concentreren", "inzet",
+    {"beter", "betere", "harder", "hardere", "meer", "best", "actievere", "serieuzere",
+     "opletten", "letten", "concentreren", "inzet",
      "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever",
      "gefocust", "gemotiveerd", "geconcentreerd", "positief", "doorgaan"}
 )
@@ -72,7 +73,7 @@ OUTCOME_NOUNS = frozenset(
 )
 # Everyday work: a named thing, but with "beter/meer/harder" no step on its own.
 GENERAL_TASKS = frozenset(
-    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "homework",
+    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "planning", "homework",
      "assignment", "assignments", "tasks", "task"}
 )
 # Words that make "je maakt ..." an instruction for later rather than a description.
