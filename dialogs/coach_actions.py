@@ -42,6 +42,13 @@ def _concrete_noun(word: str, lex: Lexicon) -> bool:
     return any(word.endswith(n) and len(word) > len(n) + 2 for n in _NL_COMPOUND_HEADS)
 
 
+def _comparative(word: str, lex: Lexicon) -> bool:
+    """ "zelfstandiger", "netter", "rustiger": more of something, with no anchor."""
+    if lex.code != "nl":
+        return word in la.EN_COMPARATIVES
+    return word in la.NL_COMPARATIVES or word.endswith(("iger", "ijker", "zamer", "baarder"))
+
+
 def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
     """No when, what or how: "beter je best doen", "harder werken", "try harder"."""
     norms = [tok.norm for tok in tokens if tok.is_word]
@@ -61,7 +68,7 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
             or _concrete_noun(word, lex)
         ):
             strong = True
-        elif word in lex.vague_words:
+        elif word in lex.vague_words or _comparative(word, lex):
             vague = True
         elif word in la.GENERAL_TASKS or (
             word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)

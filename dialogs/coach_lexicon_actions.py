@@ -63,6 +63,15 @@ EN_VAGUE_WORDS = frozenset(
      "practicing", "studying", "learning", "focused", "motivated", "concentrated", "positive",
      "engaged", "up"}
 )
+NL_COMPARATIVES = frozenset(
+    {"zelfstandiger", "netter", "sneller", "vaker", "actiever", "serieuzer", "geconcentreerder",
+     "nauwkeuriger", "zorgvuldiger", "rustiger", "harder", "beter", "strakker", "scherper",
+     "gerichter", "gemotiveerder", "georganiseerder", "overzichtelijker"}
+)
+EN_COMPARATIVES = frozenset(
+    {"neater", "faster", "harder", "better", "tidier", "quieter", "sharper", "stronger",
+     "carefully", "independently", "seriously", "properly", "regularly"}
+)
 NL_NUMBER_WORDS = frozenset({"twee", "drie", "vier", "vijf", "zes", "tien", "twintig"})
 EN_NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "ten", "twenty"})
 
