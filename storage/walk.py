@@ -1,0 +1,126 @@
+"""The listings behind a teacher's walk through their students, sized for one chat turn.
+
+A round expects one entry per (student of its classes, subject group, teacher): see
+``storage.cohort``. The walk goes through one subject group at a time: which groups the teacher
+has in which rounds (with progress), the students of one group in walk order with their class,
+and the teacher's own entries in that group. Writing and reading others' feedback are
+``storage.feedback``'s operations, which ask the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.cohort import expected_entries, feedback_join
+from storage.models import (
+    Enrolment,
+    Feedback,
+    Group,
+    Person,
+    Round,
+    RoundGroup,
+    RoundState,
+)
+
+
+@dataclass(frozen=True)
+class WalkGroup:
+    round_id: int
+    round_name: str
+    deadline: datetime
+    group_id: int
+    group_title: str
+    subject: str
+    total: int
+    done: int
+
+
+@dataclass(frozen=True)
+class WalkStudent:
+    student_id: int
+    name: str
+    class_title: str
+
+
+_cls = aliased(Enrolment)  # the student's class enrolment (the round covers classes)
+_tg = aliased(Enrolment)  # the student's enrolment in the teaching group
+
+
+def walk_groups(
+    session: Session,
+    *,
+    teacher_id: int,
+    school_id: int,
+    states: tuple[RoundState, ...] = (RoundState.OPEN,),
+) -> list[WalkGroup]:
+    """The teacher's (round, teaching group) pairs in rounds of ``states``, with progress:
+    one statement for the rounds, one per round for its groups."""
+    rounds = session.execute(
+        select(Round.id, Round.name, Round.deadline)
+        .where(Round.school_id == school_id, Round.state.in_(states))
+        .order_by(Round.deadline.desc(), Round.id.desc())
+    ).all()
+    out: list[WalkGroup] = []
+    for round_id, round_name, deadline in rounds:
+        e = expected_entries(round_id, teacher_id=teacher_id).subquery()
+        rows = session.execute(
+            select(
+                e.c.group_id,
+                e.c.group_title,
+                e.c.subject,
+                func.count(distinct(e.c.student_id)),
+                func.count(Feedback.id),
+            )
+            .select_from(e)
+            .outerjoin(Feedback, feedback_join(round_id, e))
+            .group_by(e.c.group_id, e.c.group_title, e.c.subject)
+            .order_by(e.c.group_title)
+        ).all()
+        out += [
+            WalkGroup(
+                round_id, round_name, deadline, r[0], r[1], r[2] or r[1], int(r[3]), int(r[4])
+            )
+            for r in rows
+        ]
+    return out
+
+
+def walk_students(
+    session: Session, *, round_id: int, teacher_id: int, group_id: int
+) -> list[WalkStudent]:
+    """The students the teacher owes feedback in one group of a round, in name order, with the
+    class through which the round covers them."""
+    e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
+    cg = aliased(Group)
+    rows = session.execute(
+        select(Person.id, Person.display_name, func.min(cg.title))
+        .select_from(e)
+        .join(Person, Person.id == e.c.student_id)
+        .join(_cls, and_(_cls.student_id == e.c.student_id, _cls.active.is_(True)))
+        .join(
+            RoundGroup,
+            and_(RoundGroup.group_id == _cls.group_id, RoundGroup.round_id == round_id),
+        )
+        .join(cg, cg.id == _cls.group_id)
+        .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
+        .order_by(func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
+    ).all()
+    return [WalkStudent(r[0], r[1], r[2]) for r in rows]
+
+
+def own_entries(
+    session: Session, *, round_id: int, teacher_id: int, group_id: int
+) -> dict[int, Feedback]:
+    """The teacher's own feedback in one group of a round, by student id (one statement)."""
+    rows = session.scalars(
+        select(Feedback).where(
+            Feedback.round_id == round_id,
+            Feedback.teacher_id == teacher_id,
+            Feedback.group_id == group_id,
+        )
+    ).all()
+    return {f.student_id: f for f in rows}
