@@ -73,14 +73,18 @@ def detect_language(tokens: list[Token]) -> str:
 
 
 def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
-    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's).
+    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's;
+    "en-GB" counts as "en").
 
     Raises ``ValueError`` for an unknown field or language; never for the text itself.
     """
     if field not in FIELDS:
         raise ValueError(f"field must be one of {', '.join(FIELDS)}, not {field!r}")
-    if lang is not None and lang not in LEXICONS:
-        raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+    if lang is not None:
+        short = lang.strip().lower()[:2]  # "en-GB", "NL" are fine
+        if short not in LEXICONS:
+            raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+        lang = short
     tokens = tokenise(text or "")
     detected = detect_language(tokens)
     language = lang or detected
