@@ -198,7 +198,7 @@ NL_TRAIT_STRONG = _all(
      "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
      "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
-NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
+NL_TRAIT_SUFFIXES = ("knobbel", "knobel", "talent", "genie", "wonder")
 EN_TRAIT_STRONG = frozenset(
     {"smart", "smartest", "lazy", "lazier", "laziest", "laziness", "gifted", "talented",
      "talent", "genius", "clever", "cleverest", "intelligent", "intelligence", "brilliant",
