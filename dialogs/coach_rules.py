@@ -41,7 +41,7 @@ _EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibl
                         "pretty", "bit", "rather", "truly"})
 _BORN = frozenset({"geboren", "born"})
 _BARE_VERBS = frozenset({"re", "bent", "ben", "doet", "doe", "deed", "do", "did", "does", "gaat",
-                         "ga", "rock", "rocks"})
+                         "ga", "rock", "rocks", "best"})
 # fmt: on
 
 
