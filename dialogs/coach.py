@@ -18,8 +18,9 @@ in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
   oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
 
 The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
-``coach_lexicon*``): lower case,
-no accents, one spelling slip forgiven in longer key words. An empty text has nothing to coach.
+``coach_lexicon*``): lower case, no accents, one spelling slip forgiven in longer key words.
+The text is analysed in its own language (detected); ``lang`` only picks the tips' language.
+An empty text has nothing to coach.
 """
 
 from __future__ import annotations
