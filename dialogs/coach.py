@@ -59,6 +59,13 @@ def detect_language(tokens: list[Token]) -> str:
         word = tok.norm
         nl += word in lx.NL_MARKERS or word in lx.NL_JUDGEMENT or word in lx.NL_TRAIT_STRONG
         en += word in lx.EN_MARKERS or word in lx.EN_JUDGEMENT or word in lx.EN_TRAIT_STRONG
+    if nl == en:  # nothing to go on but perhaps a misspelt key word ("Disapointing.")
+        for tok in tokens:
+            if tok.is_word:
+                nl += LEXICONS["nl"].judgement.lookup(tok.norm) is not None
+                en += LEXICONS["en"].judgement.lookup(tok.norm) is not None
+                nl += LEXICONS["nl"].trait_strong.lookup(tok.norm) is not None
+                en += LEXICONS["en"].trait_strong.lookup(tok.norm) is not None
     return "en" if en > nl else "nl"
 
 

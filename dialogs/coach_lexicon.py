@@ -140,7 +140,7 @@ NL_JUDGEMENT = _all(
      "ontoereikend", "gebrekkig", "bedroevend", "armzalig", "schandalig", "treurig", "slordig",
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
      "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende"]
-) | {"onvoldoende", "teleurstelling", "drama", "ramp", "bagger", "prut", "slechtst",
+) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut", "slechtst",
      "zwakte", "slordigheid"}
 EN_JUDGEMENT = frozenset(
     {"bad", "worse", "worst", "poor", "poorly", "weak", "insufficient", "disappointing",
@@ -177,7 +177,9 @@ NL_TRAIT_STRONG = _all(
      "talentvol", "pienter", "snugger", "schrander", "onnozel", "sloom", "stom", "dommig",
      "knap", "geniaal", "onhandig", "stupide"]
 ) | {"luiheid", "luilak", "luiaard", "domheid", "dommerik", "domoor", "slimmerik", "slimheid",
-     "intelligentie", "talent", "talenten", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
+     "intelligentie", "talent", "talenten", "slimmerd", "slimmerds",
+     "slimmerdje", "slimpie", "dommerd", "stommerd", "stommeling", "domkop", "sufferd",
+     "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
      "aanleg", "natuurtalent", "wonderkind", "begaafdheid"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
 NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
@@ -309,6 +311,11 @@ OUTCOME_NOUNS = frozenset(
     {"cijfer", "cijfers", "resultaat", "resultaten", "toets", "toetsen", "rapport", "score",
      "grade", "grades", "mark", "marks", "result", "results", "test", "tests", "score"}
 )
+# Everyday work: a named thing, but with "beter/meer/harder" no step on its own.
+GENERAL_TASKS = frozenset(
+    {"huiswerk", "opdracht", "opdrachten", "taak", "taken", "schoolwerk", "homework",
+     "assignment", "assignments", "tasks", "task"}
+)
 # Words that make "je maakt ..." an instruction for later rather than a description.
 NL_FUTURE_WORDS = frozenset(
     {"komende", "volgende", "morgen", "overmorgen", "vanaf", "voortaan", "straks", "vanavond",
@@ -338,7 +345,7 @@ IMPERATIVES = frozenset(
 
 # Lexicon entries that forgive a spelling slip (long, distinctive words only).
 FUZZY_ENTRIES = frozenset(
-    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurstellende", "waardeloos",
+    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurgesteld", "teleurstellende", "waardeloos",
      "waardeloze", "belabberd", "belabberde", "abominabel", "ondermaats", "ongemotiveerd",
      "ongeinteresseerd", "onverschillig", "luiheid", "slimme", "intelligent", "intelligente",
      "begaafd", "hoogbegaafd", "briljant", "getalenteerd", "talentvol", "knobbel",

@@ -104,6 +104,19 @@ def _vocative(tokens: list[Token], i: int) -> bool:
     return nxt is None or not nxt.is_word
 
 
+def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
+    """Per token: does its sentence speak to the student ("... als hij vastloopt; zij helpt
+    je")? A pronoun there is someone else; in a sentence without je/you it is the student."""
+    flags = [False] * len(tokens)
+    start = 0
+    for end in range(len(tokens) + 1):
+        if end == len(tokens) or (end > start and tokens[end].sentence_start):
+            here = any(tok.norm in lex.second_person for tok in tokens[start:end])
+            flags[start:end] = [here] * (end - start)
+            start = end
+    return flags
+
+
 def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     """True when the text speaks about the student rather than to them."""
     nl = lex.code == "nl"
@@ -112,11 +125,12 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     has_object_pronoun = any(tok.norm in object_pronouns for tok in tokens if tok.is_word)
     persons = lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS
     determiners = lx.NL_DETERMINERS_3P if nl else lx.EN_DETERMINERS_3P
+    sentence_addressed = _sentences_addressed(tokens, lex)
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         word = tok.norm
-        counts = not addressed or tok.sentence_start
+        counts = not sentence_addressed[i]
         if word in (lx.NL_HE if nl else lx.EN_SUBJECT):
             if counts:
                 return True

@@ -28,6 +28,8 @@ _EN_ACT_VERBS = frozenset({"work", "worked", "working", "think", "thought", "pla
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick",
                                   "dim"})
+_EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
+                        "pretty", "bit", "rather", "truly"})
 _QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar", "wie",
                              "waarmee", "what", "how", "which", "when", "why", "where", "who"})
 
@@ -172,10 +174,10 @@ def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
     if word == "naturally":
         return nxt in {"gifted", "talented", "smart", "clever", "bright", "good"}
     if word == "bright":
-        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | {"very", "so"} and not nxt)
+        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | _EN_DEGREE and not nxt)
     if word == "gift":
         return nxt == "for"
-    return prev in lx.EN_COPULAS | {"very", "so", "bit"}
+    return prev in lx.EN_COPULAS | _EN_DEGREE
 
 
 def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
@@ -218,7 +220,7 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
 
 # ---------------------------------------------------------------- vague action
 def _concrete_noun(word: str, lex: Lexicon) -> bool:
-    if word in lx.OUTCOME_NOUNS:
+    if word in lx.OUTCOME_NOUNS or word in lx.GENERAL_TASKS:
         return False
     if word in lex.concrete_nouns:
         return True
@@ -246,7 +248,9 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
             strong = True
         elif word in lex.vague_words:
             vague = True
-        elif word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex):
+        elif word in lx.GENERAL_TASKS or (
+            word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)
+        ):
             weak = True
     return not (strong or (weak and not vague))
 
