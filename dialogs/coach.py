@@ -17,7 +17,8 @@ in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
   (komende periode, vrijdag, voor elke toets; next week), a named thing (schrift, agenda,
   oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
 
-The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_lexicon``): lower case,
+The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
+``coach_lexicon*``): lower case,
 no accents, one spelling slip forgiven in longer key words. An empty text has nothing to coach.
 """
 
@@ -27,8 +28,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dialogs import coach_lexicon as lx
+from dialogs.coach_actions import vague_action
+from dialogs.coach_languages import LEXICONS
 from dialogs.coach_person import third_person
-from dialogs.coach_rules import LEXICONS, fixed_trait, judgement, vague_action
+from dialogs.coach_rules import fixed_trait, judgement
 from dialogs.coach_text import Token, tokenise
 from dialogs.texts import t
 
