@@ -209,8 +209,9 @@ class Dispatcher:
             return
         sender, target = route
         bucket = self._bucket(target.channel, target.tenant)
-        await self._pacer.wait(f"{target.channel}:{target.tenant}:{target.external_id}")
         await bucket.acquire()
+        # Last before the send, so the conversation's interval is measured between sends.
+        await self._pacer.wait(f"{target.channel}:{target.tenant}:{target.external_id}")
         try:
             await asyncio.wait_for(
                 sender.send(target, job.replies, key=job.key), timeout=self.policy.send_timeout

@@ -116,6 +116,8 @@ class Leadership:
 
     def release(self) -> None:
         if self._conn is not None:
+            with contextlib.suppress(Exception):  # at once; the server ends the session later
+                self._conn.execute(text("SELECT pg_advisory_unlock_all()"))
             # Ending the database session releases the lock; invalidate so that a pooled
             # engine closes the connection instead of keeping it (and the lock) in the pool.
             with contextlib.suppress(Exception):
