@@ -1,0 +1,125 @@
+"""The action ids and args of every ``Choice``: the contract between the dialogs and channels.
+
+A channel sends back ``Incoming(action=..., args=..., values=..., version=...)`` exactly as the
+pressed ``Choice`` said. Ids are short, stable strings; renaming one breaks cards already posted
+in chats, so add new ids instead of changing old ones. Args are strings (ids as decimal text).
+
+Everyone
+    ``help``                       show help for the user's roles
+    ``where``                      re-show the current prompt ("where was I")
+    ``menu``                       the start menu
+    ``lang``       lang=nl|en      switch the language (stored on the person)
+    ``demo``       role=teacher|mentor|student|organizer   demo mode: play a demo person
+
+Teacher walk (values ``remark``, ``action`` on the student card)
+    ``start_feedback`` round_id?   entry point (also on the round-opened notification)
+    ``t_round``    round_id        pick a round when several are open
+    ``t_group``    round_id, group_id   pick a teaching group
+    ``t_save``     (light on the Choice) light=1..4   save light + fields, go to the next student
+    ``t_skip`` / ``t_back``        next / previous student without saving
+    ``t_stop``                     stop; "where"/"feedback" resumes at the same student
+    ``t_review``                   the review list of the group with each student's light
+    ``t_jump``     student_id      open one student (from the review list)
+    ``t_bulk``                     ask to set "Ga zo door" for the remaining students
+    ``t_bulk_yes`` / ``t_bulk_no`` confirm / cancel the bulk fill
+    ``t_keep`` / ``t_edit``        after a coach tip: keep the text / edit the saved entry
+    ``t_groups``                   back to the choice of group
+    ``t_view``     student_id      closed round: read-only view with colleagues' feedback
+
+Mentor (values ``note``, ``agreements``)
+    ``m_start``    round_id?       overview of the mentees, who needs attention first
+    ``m_student``  student_id      the per-student report
+    ``m_note``                     save the mentor note (value ``note``)
+    ``m_share`` / ``m_share_yes``  ask / confirm sharing with the student
+    ``m_plan``                     show the student's submitted action plan
+    ``m_agree``                    record the agreements (value ``agreements``)
+    ``m_back``                     back to the overview
+
+Student (value ``answer``)
+    ``s_start``                    shared feedback and the plan menu
+    ``s_feedback``                 feedback per subject and the mentor note
+    ``s_plan``                     start or continue the action plan
+    ``s_answer``                   save this step's answer (value ``answer``), next step
+    ``s_prev``                     previous step of the plan
+    ``s_goto``     step            edit one step from the review
+    ``s_submit``                   submit the plan
+    ``s_agreements``               show the agreements
+
+Organizer (values ``name``, ``groups``, ``deadline``, ``days``)
+    ``o_start``                    rounds and what can be done
+    ``o_new``                      create a round: asks name, groups, deadline
+    ``o_value``                    submit the asked value (or type it)
+    ``o_create``                   confirm creating (and opening) the round
+    ``o_status``   round_id        completion per group and teacher, who has not started
+    ``o_extend``   round_id        ask for a new deadline
+    ``o_close``    round_id        ask to close; ``o_close_yes`` round_id confirms
+    ``cancel``                     leave the current question, back to the flow's menu
+"""
+
+from __future__ import annotations
+
+HELP = "help"
+WHERE = "where"
+MENU = "menu"
+LANG = "lang"
+DEMO = "demo"
+CANCEL = "cancel"
+
+START_FEEDBACK = "start_feedback"
+T_ROUND = "t_round"
+T_GROUP = "t_group"
+T_SAVE = "t_save"
+T_SKIP = "t_skip"
+T_BACK = "t_back"
+T_STOP = "t_stop"
+T_REVIEW = "t_review"
+T_JUMP = "t_jump"
+T_BULK = "t_bulk"
+T_BULK_YES = "t_bulk_yes"
+T_BULK_NO = "t_bulk_no"
+T_KEEP = "t_keep"
+T_EDIT = "t_edit"
+T_GROUPS = "t_groups"
+T_VIEW = "t_view"
+
+M_START = "m_start"
+M_STUDENT = "m_student"
+M_NOTE = "m_note"
+M_SHARE = "m_share"
+M_SHARE_YES = "m_share_yes"
+M_PLAN = "m_plan"
+M_AGREE = "m_agree"
+M_BACK = "m_back"
+
+S_START = "s_start"
+S_FEEDBACK = "s_feedback"
+S_PLAN = "s_plan"
+S_ANSWER = "s_answer"
+S_PREV = "s_prev"
+S_GOTO = "s_goto"
+S_SUBMIT = "s_submit"
+S_AGREEMENTS = "s_agreements"
+
+O_START = "o_start"
+O_NEW = "o_new"
+O_VALUE = "o_value"
+O_CREATE = "o_create"
+O_STATUS = "o_status"
+O_EXTEND = "o_extend"
+O_CLOSE = "o_close"
+O_CLOSE_YES = "o_close_yes"
+
+FLOW_OF_PREFIX = {"t_": "teacher", "m_": "mentor", "s_": "student", "o_": "organizer"}
+FLOW_OF_ACTION = {
+    START_FEEDBACK: "teacher",
+    M_START: "mentor",
+    S_START: "student",
+    O_START: "organizer",
+}
+
+
+def flow_of(action: str) -> str | None:
+    """Which flow handles ``action``; None for the common actions."""
+    if action in FLOW_OF_ACTION:
+        return FLOW_OF_ACTION[action]
+    return FLOW_OF_PREFIX.get(action[:2])

@@ -1,0 +1,109 @@
+"""What everyone can do: typed commands, help, "where was I", language, the unknown hint,
+and the answers for a person who is not in any roster (demo mode: pick a demo identity)."""
+
+from __future__ import annotations
+
+from dialogs import actions as A
+from dialogs.flow import Ctx, choice, menu_card
+from dialogs.texts import LANGUAGES, catalogue, t
+from dialogs.types import Card, Choice, Reply, Style
+from storage.identity import DEMO_ROLES
+
+# Command text keys (comma-separated synonyms in each catalogue) → (action, args).
+COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
+    "command.help": (A.HELP, {}),
+    "command.where": (A.WHERE, {}),
+    "command.menu": (A.MENU, {}),
+    "command.stop": ("stop", {}),
+    "command.cancel": (A.CANCEL, {}),
+    "command.feedback": (A.START_FEEDBACK, {}),
+    "command.mentor": (A.M_START, {}),
+    "command.plan": (A.S_START, {}),
+    "command.rounds": (A.O_START, {}),
+    "command.review": (A.T_REVIEW, {}),
+    "command.lang_nl": (A.LANG, {"lang": "nl"}),
+    "command.lang_en": (A.LANG, {"lang": "en"}),
+    "command.demo": (A.DEMO, {}),
+}
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.strip().lower().replace("?", " ?").split()).rstrip(" .!")
+
+
+def parse_command(text: str | None) -> tuple[str, dict[str, str]] | None:
+    """A typed command in either language (whole message, case-insensitive), or None."""
+    if not text:
+        return None
+    said = _normalise(text)
+    if not said:
+        return None
+    for lang in LANGUAGES:
+        cat = catalogue(lang)
+        for key, target in COMMANDS.items():
+            words = {_normalise(w) for w in cat[key].split(",")}
+            if said in words:
+                return target
+    return None
+
+
+def help_replies(ctx: Ctx) -> list[Reply]:
+    lines = [ctx.t("help.intro")]
+    for role in ctx.roles:
+        lines.append(ctx.t(f"help.{role}"))
+    lines.append(ctx.t("help.everyone"))
+    return [Reply(card=menu_card(ctx, note="\n".join(lines)))]
+
+
+def unknown_replies(ctx: Ctx) -> list[Reply]:
+    commands = [ctx.t(f"hint.{role}") for role in ctx.roles]
+    commands.append(ctx.t("hint.everyone"))
+    return [Reply(text=ctx.t("hint.unknown", commands=", ".join(commands)))]
+
+
+def stopped_replies(ctx: Ctx) -> list[Reply]:
+    return [Reply(text=ctx.t("dialog.stopped"))]
+
+
+def language_replies(ctx: Ctx, lang: str | None) -> list[Reply] | None:
+    """Store the chosen language on the person; None when the language is not supported."""
+    if lang not in LANGUAGES:
+        return None
+    ctx.person.language = lang
+    ctx.lang = lang
+    return [Reply(text=ctx.t("dialog.language_set"))]
+
+
+def unknown_person_replies(lang: str, *, demo: bool, has_demo_school: bool) -> list[Reply]:
+    """A person in no roster: a clear message; in demo mode the demo identities to play."""
+    if not (demo and has_demo_school):
+        return [Reply(text=t(lang, "identity.unknown"))]
+    choices = tuple(
+        Choice(
+            label=t(lang, f"identity.demo_{role}"),
+            action=A.DEMO,
+            args={"role": role},
+            style=Style.PRIMARY if role == "teacher" else Style.DEFAULT,
+            submits_fields=False,
+        )
+        for role in DEMO_ROLES
+    )
+    card = Card(
+        kind="demo_identity",
+        title=t(lang, "identity.demo_title"),
+        text=t(lang, "identity.demo_text"),
+        choices=choices,
+    )
+    return [Reply(card=card)]
+
+
+def demo_roles_card(ctx: Ctx) -> Card:
+    """Demo mode, known person: switch to another demo identity."""
+    return Card(
+        kind="demo_identity",
+        title=ctx.t("identity.demo_title"),
+        text=ctx.t("identity.demo_text"),
+        choices=tuple(
+            choice(ctx, f"identity.demo_{role}", A.DEMO, role=role) for role in DEMO_ROLES
+        ),
+    )

@@ -1,0 +1,258 @@
+"""The dialog engine: one turn in, replies out, in one unit of work.
+
+Per turn: resolve the person behind the platform account, load their ``DialogState`` (a JSON
+dict with one part per flow, and a version), step the flow the turn belongs to, save the state
+once. The version goes up with every turn that changes the state, and every card a turn returns
+carries it; an action from an older card (an outdated card, a double click) changes nothing and
+re-shows the current prompt with a note. Turns that change no state (help, a hint, "where was
+I") leave the cards on screen valid.
+
+Errors are translated here: a domain error rolls the turn back and answers with its catalogue
+text plus the current prompt; anything unexpected is logged once with context and answered with
+a short apology, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogs import actions as A
+from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
+from dialogs.flow import Ctx, Flow, StepResult, menu_card
+from dialogs.texts import language, t
+from dialogs.types import Incoming, IncomingKind, Reply
+from storage.db import unit_of_work
+from storage.errors import DomainError
+from storage.identity import demo_person, link_account, resolve_person, school_for
+from storage.models import DialogState, Person, School
+from storage.school_settings import SchoolSettings
+
+log = logging.getLogger(__name__)
+
+FLOWS: dict[str, Flow] = {
+    "teacher": teacher_walk,
+    "mentor": mentor_review,
+    "student": student_plan,
+    "organizer": organizer,
+}
+
+
+class DialogEngine:
+    """Implements ``dialogs.types.TurnHandler`` over the school database."""
+
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        demo: bool = False,
+    ) -> None:
+        self._sf = session_factory
+        self._clock = clock
+        self._demo = demo
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        try:
+            try:
+                with unit_of_work(self._sf) as session:
+                    return self._turn(session, incoming)
+            except DomainError as exc:
+                with unit_of_work(self._sf) as session:
+                    return self._after_domain_error(session, incoming, exc)
+        except Exception:
+            log.exception(
+                "dialog turn failed: channel=%s user=%s action=%s",
+                incoming.user.channel,
+                incoming.user.user_id,
+                incoming.action,
+            )
+            return [Reply(text=t(language(incoming.user.locale), "error.unexpected"))]
+
+    # -- one turn -----------------------------------------------------------------------------
+
+    def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
+        now = self._clock()
+        person = self._person(session, inc, now)
+        if person is None:
+            return self._unknown_person(session, inc, now)
+        ctx = self._ctx(session, person, inc, now)
+        ds = session.get(DialogState, person.id)
+        if ds is None:
+            ds = DialogState(person_id=person.id, state={}, version=0, updated_at=now)
+            session.add(ds)
+        state: dict[str, Any] = copy.deepcopy(ds.state or {})
+        if _is_stale(inc, ds.version):
+            replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
+            return _stamp(replies, ds.version)
+        before = copy.deepcopy(state)
+        state, replies = self._dispatch(state, inc, ctx)
+        if state != before:  # only a change outdates the cards on screen
+            ds.state = state
+            ds.version = (ds.version or 0) + 1
+            ds.updated_at = now
+        return _stamp(replies, ds.version or 0)
+
+    def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
+        now = self._clock()
+        person = self._person(session, inc, now)
+        lang = language(inc.user.locale)
+        if person is None:
+            return [Reply(text=t(lang, exc.key, **exc.params))]
+        ctx = self._ctx(session, person, inc, now)
+        ds = session.get(DialogState, person.id)
+        version = ds.version if ds else 0
+        replies = [Reply(text=ctx.t(exc.key, **exc.params))]
+        with contextlib.suppress(DomainError):  # the prompt itself may be what fails
+            replies += self._prompt(copy.deepcopy(ds.state if ds else {}), ctx)
+        return _stamp(replies, version)
+
+    def _person(self, session: Session, inc: Incoming, now: datetime) -> Person | None:
+        u = inc.user
+        return resolve_person(
+            session,
+            channel=u.channel,
+            tenant=u.tenant,
+            user_id=u.user_id,
+            email=u.email,
+            demo=self._demo,
+            now=now,
+            conversation=inc.conversation.data if inc.conversation else None,
+        )
+
+    def _ctx(self, session: Session, person: Person, inc: Incoming, now: datetime) -> Ctx:
+        school = session.get(School, person.school_id)
+        assert school is not None
+        lang = language(person.language or inc.user.locale or school.language)
+        return Ctx(
+            session=session,
+            person=person,
+            school=school,
+            settings=SchoolSettings.from_json(school.settings),
+            lang=lang,
+            now=now,
+            channel=inc.user.channel,
+            demo=self._demo,
+        )
+
+    def _unknown_person(self, session: Session, inc: Incoming, now: datetime) -> list[Reply]:
+        u = inc.user
+        lang = language(u.locale)
+        school = school_for(session, channel=u.channel, tenant=u.tenant, demo=self._demo)
+        if self._demo and school is None:
+            school = session.scalars(select(School).where(School.demo.is_(True))).first()
+        if self._demo and school is not None and inc.action == A.DEMO:
+            person = demo_person(session, school_id=school.id, role=inc.args.get("role", ""))
+            if person is not None:
+                link_account(
+                    session,
+                    person=person,
+                    channel=u.channel,
+                    tenant=u.tenant,
+                    user_id=u.user_id,
+                    now=now,
+                    conversation=inc.conversation.data if inc.conversation else None,
+                )
+                ctx = self._ctx(session, person, inc, now)
+                note = ctx.t("identity.demo_linked", name=person.display_name)
+                return [Reply(card=menu_card(ctx, note=note))]
+        return common.unknown_person_replies(
+            lang, demo=self._demo, has_demo_school=school is not None
+        )
+
+    # -- dispatch -----------------------------------------------------------------------------
+
+    def _dispatch(self, state: dict[str, Any], inc: Incoming, ctx: Ctx) -> StepResult:
+        if inc.kind == IncomingKind.INSTALLED:
+            return state, [Reply(card=menu_card(ctx, note=ctx.t("dialog.welcome")))]
+        if inc.kind == IncomingKind.CLOSED:
+            return state, []
+        current = state.get("flow")
+        if inc.kind == IncomingKind.MESSAGE:
+            command = common.parse_command(inc.text)
+            if command is None:
+                flow = FLOWS.get(current or "")
+                if flow is not None and flow.accepts_text(state.get(current or "", {})):
+                    return self._step(state, current or "", inc, ctx)
+                return state, common.unknown_replies(ctx)
+            action, args = command
+            inc = replace(inc, kind=IncomingKind.ACTION, action=action, args=args, version=None)
+        action = inc.action or ""
+        if action == A.HELP:
+            return state, common.help_replies(ctx)
+        if action == A.WHERE:
+            return state, self._prompt(state, ctx)
+        if action == A.MENU:
+            return state, [Reply(card=menu_card(ctx))]
+        if action == "stop":
+            return state, common.stopped_replies(ctx)
+        if action == A.LANG:
+            replies = common.language_replies(ctx, inc.args.get("lang"))
+            if replies is None:
+                return state, common.unknown_replies(ctx)
+            return state, replies + self._prompt(state, ctx)
+        if action == A.DEMO:
+            return self._demo_switch(state, inc, ctx)
+        if action == A.CANCEL and current in FLOWS:
+            return self._step(state, current, inc, ctx)
+        if action == A.T_REVIEW and current != "teacher":
+            inc = replace(inc, action=A.START_FEEDBACK)
+        flow_name = A.flow_of(action)
+        if flow_name is None:
+            return state, common.unknown_replies(ctx)
+        return self._step(state, flow_name, inc, ctx)
+
+    def _step(self, state: dict[str, Any], flow_name: str, inc: Incoming, ctx: Ctx) -> StepResult:
+        sub, replies = FLOWS[flow_name].handle(dict(state.get(flow_name, {})), inc, ctx)
+        state = {**state, flow_name: sub, "flow": flow_name}
+        return state, replies
+
+    def _prompt(self, state: dict[str, Any], ctx: Ctx) -> list[Reply]:
+        current = state.get("flow")
+        flow = FLOWS.get(current or "")
+        if flow is None:
+            return [Reply(card=menu_card(ctx))]
+        return flow.prompt(dict(state.get(current or "", {})), ctx)
+
+    def _demo_switch(self, state: dict[str, Any], inc: Incoming, ctx: Ctx) -> StepResult:
+        if not (self._demo and ctx.school.demo):
+            return state, common.unknown_replies(ctx)
+        role = inc.args.get("role")
+        person = demo_person(ctx.session, school_id=ctx.school.id, role=role) if role else None
+        if person is None:
+            return state, [Reply(card=common.demo_roles_card(ctx))]
+        u = inc.user
+        link_account(
+            ctx.session,
+            person=person,
+            channel=u.channel,
+            tenant=u.tenant,
+            user_id=u.user_id,
+            now=ctx.now,
+        )
+        ctx.person = person
+        ctx._roles = None
+        note = ctx.t("identity.demo_linked", name=person.display_name)
+        return state, [Reply(card=menu_card(ctx, note=note))]
+
+
+def _is_stale(inc: Incoming, version: int | None) -> bool:
+    return (
+        inc.kind == IncomingKind.ACTION and inc.version is not None and inc.version < (version or 0)
+    )
+
+
+def _stamp(replies: list[Reply], version: int) -> list[Reply]:
+    """Every card of a turn carries the state version the turn ended with."""
+    return [
+        replace(r, card=replace(r.card, version=version)) if r.card is not None else r
+        for r in replies
+    ]

@@ -1,0 +1,124 @@
+"""What every flow shares: the turn context, the step signature and small card helpers.
+
+A flow is a module with three functions over its own part of the dialog state (a JSON dict):
+``handle(sub, incoming, ctx) -> (sub, [Reply])`` takes one step, ``prompt(sub, ctx)`` re-renders
+the prompt of the state it is in (resume, "where was I", stale card) and ``accepts_text(sub)``
+says whether a typed message is the answer to an open question. Flows never catch unexpected
+errors; domain errors they cannot answer better themselves go to the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from dialogs import actions as A
+from dialogs.texts import t
+from dialogs.types import Card, Choice, Incoming, Reply, Style
+from storage.errors import TextTooLong
+from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
+from storage.school_settings import SchoolSettings
+
+Sub = dict[str, Any]
+StepResult = tuple[Sub, list[Reply]]
+
+
+@dataclass
+class Ctx:
+    """One turn's context: the session of its unit of work, who is talking, in which language."""
+
+    session: Session
+    person: Person
+    school: School
+    settings: SchoolSettings
+    lang: str
+    now: datetime
+    channel: str
+    demo: bool = False
+    _roles: tuple[str, ...] | None = field(default=None, repr=False)
+
+    def t(self, key: str, **params: Any) -> str:
+        return t(self.lang, key, **params)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The person's roles, for help and hints (queried once, only when needed)."""
+        if self._roles is None:
+            p = self.person
+            roles: list[str] = []
+            if self.session.scalar(select(exists().where(TeachingAssignment.teacher_id == p.id))):
+                roles.append("teacher")
+            if self.session.scalar(select(exists().where(Mentorship.mentor_id == p.id))):
+                roles.append("mentor")
+            if p.kind == PersonKind.STUDENT:
+                roles.append("student")
+            if p.is_organizer:
+                roles.append("organizer")
+            self._roles = tuple(roles)
+        return self._roles
+
+
+class Flow(Protocol):
+    def handle(self, sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult: ...
+    def prompt(self, sub: Sub, ctx: Ctx) -> list[Reply]: ...
+    def accepts_text(self, sub: Sub) -> bool: ...
+
+
+def free_text(value: str | None, ctx: Ctx) -> str | None:
+    """A typed text exactly as typed, or None when empty; too long raises ``TextTooLong``."""
+    if value is None or not value.strip():
+        return None
+    limit = ctx.settings.max_text_length
+    if len(value) > limit:
+        raise TextTooLong("text too long", length=len(value), max=limit)
+    return value
+
+
+def light_label(ctx: Ctx, light: int | Light | None) -> str:
+    if light is None:
+        return ctx.t("dialog.no_light")
+    return ctx.t(f"light.{Light(light).key}")
+
+
+def choice(ctx: Ctx, key: str, action: str, style: Style = Style.DEFAULT, **args: Any) -> Choice:
+    """A button whose label is the text ``key``; args become strings."""
+    return Choice(
+        label=ctx.t(key),
+        action=action,
+        args={k: str(v) for k, v in args.items()},
+        style=style,
+        submits_fields=False,
+    )
+
+
+def message(text: str) -> Reply:
+    return Reply(text=text)
+
+
+def menu_card(ctx: Ctx, *, note: str = "") -> Card:
+    """The start menu: one button per role the person has."""
+    choices: list[Choice] = []
+    roles = ctx.roles
+    if "teacher" in roles:
+        choices.append(choice(ctx, "menu.feedback", A.START_FEEDBACK, Style.PRIMARY))
+    if "mentor" in roles:
+        choices.append(choice(ctx, "menu.mentor", A.M_START))
+    if "student" in roles:
+        choices.append(choice(ctx, "menu.student", A.S_START, Style.PRIMARY))
+    if "organizer" in roles:
+        choices.append(choice(ctx, "menu.organizer", A.O_START))
+    choices.append(choice(ctx, "menu.help", A.HELP))
+    other = "en" if ctx.lang == "nl" else "nl"
+    choices.append(choice(ctx, f"menu.lang_{other}", A.LANG, lang=other))
+    text = ctx.t("menu.text") if len(choices) > 2 else ctx.t("menu.nothing")
+    return Card(
+        kind="menu",
+        title=ctx.t("menu.title", name=ctx.person.display_name),
+        text=text,
+        choices=tuple(choices),
+        note=note,
+    )

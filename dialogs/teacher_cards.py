@@ -1,0 +1,273 @@
+"""The cards of the teacher walk: pick a round or group, one student, the review list, the bulk
+confirmation, the coach's tips, and the read-only view after close. Rendering only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dialogs import actions as A
+from dialogs.flow import Ctx, choice, light_label
+from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
+from storage.models import Feedback, Light
+from storage.walk import Entry, WalkGroup
+
+
+def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
+    seen: dict[int, WalkGroup] = {}
+    totals: dict[int, list[int]] = {}
+    for g in groups:
+        seen.setdefault(g.round_id, g)
+        done_total = totals.setdefault(g.round_id, [0, 0])
+        done_total[0] += g.done
+        done_total[1] += g.total
+    choices = tuple(
+        Choice(
+            label=ctx.t(
+                "teacher.round_choice",
+                round=g.round_name,
+                done=totals[rid][0],
+                total=totals[rid][1],
+                deadline=_date(ctx, g),
+            ),
+            action=A.T_ROUND,
+            args={"round_id": str(rid)},
+            submits_fields=False,
+        )
+        for rid, g in seen.items()
+    )
+    return Card(kind="pick_round", title=ctx.t("teacher.rounds_title"), choices=choices, note=note)
+
+
+def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
+    choices = tuple(
+        Choice(
+            label=ctx.t("teacher.group_choice", group=g.group_title, done=g.done, total=g.total),
+            action=A.T_GROUP,
+            args={"round_id": str(g.round_id), "group_id": str(g.group_id)},
+            style=Style.PRIMARY if g.done < g.total else Style.DEFAULT,
+            submits_fields=False,
+        )
+        for g in groups
+    )
+    title = ctx.t("teacher.groups_title", round=groups[0].round_name) if groups else ""
+    return Card(kind="pick_group", title=title, choices=choices, note=note)
+
+
+def _date(ctx: Ctx, g: WalkGroup) -> str:
+    return (
+        g.deadline.strftime("%d-%m-%Y %H:%M")
+        if ctx.lang == "nl"
+        else g.deadline.strftime("%Y-%m-%d %H:%M")
+    )
+
+
+def history_sections(ctx: Ctx, history: Sequence[Entry]) -> tuple[Section, ...]:
+    return tuple(
+        Section(
+            title=ctx.t("teacher.history_title", round=h.round_name, teacher=h.teacher_name),
+            facts=_entry_facts(ctx, h.light, h.remark, h.action),
+            light=int(h.light),
+        )
+        for h in history
+    )
+
+
+def _entry_facts(
+    ctx: Ctx, light: Light | int | None, remark: str | None, action: str | None
+) -> tuple[Fact, ...]:
+    facts = [Fact(ctx.t("dialog.light"), light_label(ctx, light))]
+    if remark:
+        facts.append(Fact(ctx.t("dialog.remark"), remark))
+    if action:
+        facts.append(Fact(ctx.t("dialog.action"), action))
+    return tuple(facts)
+
+
+def student_card(
+    ctx: Ctx,
+    *,
+    sub: Mapping[str, Any],
+    student: Sequence[Any],
+    index: int,
+    done: int,
+    current: Feedback | None,
+    history: Sequence[Entry],
+    note: str = "",
+) -> Card:
+    """One student: light choices that submit the remark and action in the same round-trip."""
+    draft = sub.get("draft") or {}
+    remark = draft.get("remark", current.remark if current else "") or ""
+    action = draft.get("action", current.action if current else "") or ""
+    light = draft.get("light") or (int(current.light) if current else None)
+    req = ctx.settings
+    need_remark = frozenset(int(x) for x in Light if req.requirement(x).remark)
+    need_action = frozenset(int(x) for x in Light if req.requirement(x).action)
+    limit = ctx.settings.max_text_length
+    fields = (
+        InputField(
+            id="remark",
+            label=ctx.t("dialog.remark_label"),
+            kind=FieldKind.MULTILINE,
+            value=remark,
+            placeholder=ctx.t("teacher.remark_placeholder"),
+            required_for_lights=need_remark,
+            max_length=limit,
+            error_message=ctx.t("teacher.remark_required"),
+        ),
+        InputField(
+            id="action",
+            label=ctx.t("dialog.action_label"),
+            kind=FieldKind.MULTILINE,
+            value=action,
+            placeholder=ctx.t("teacher.action_placeholder"),
+            required_for_lights=need_action,
+            max_length=limit,
+            error_message=ctx.t("teacher.action_required"),
+        ),
+    )
+    lights = tuple(
+        Choice(
+            label=light_label(ctx, x),
+            action=A.T_SAVE,
+            args={"light": str(int(x))},
+            style=Style.DANGER if x is Light.PAS_OP else Style.PRIMARY,
+            light=int(x),
+        )
+        for x in Light
+    )
+    nav = (
+        choice(ctx, "teacher.skip", A.T_SKIP),
+        choice(ctx, "teacher.back", A.T_BACK),
+        choice(ctx, "teacher.review", A.T_REVIEW),
+        choice(ctx, "teacher.bulk", A.T_BULK),
+        choice(ctx, "teacher.stop", A.T_STOP),
+    )
+    total = len(sub.get("students", []))
+    facts = (
+        Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
+        Fact(
+            ctx.t("teacher.progress_label"),
+            ctx.t("teacher.progress", n=index + 1, total=total, done=done),
+        ),
+    )
+    if current is not None:
+        facts += (Fact(ctx.t("teacher.current_label"), light_label(ctx, current.light)),)
+    text = ctx.t("teacher.history_intro") if history else ctx.t("teacher.no_history")
+    return Card(
+        kind="student",
+        title=str(student[1]),
+        text=text,
+        facts=facts,
+        sections=history_sections(ctx, history),
+        fields=fields,
+        choices=lights + nav,
+        note=note,
+        light=light,
+    )
+
+
+def review_card(
+    ctx: Ctx, *, sub: Mapping[str, Any], entries: Mapping[int, Feedback], note: str = ""
+) -> Card:
+    students = sub.get("students", [])
+    facts = tuple(
+        Fact(str(s[1]), light_label(ctx, entries[s[0]].light if s[0] in entries else None))
+        for s in students
+    )
+    jumps = tuple(
+        Choice(
+            label=ctx.t(
+                "teacher.jump_choice",
+                name=s[1],
+                light=light_label(ctx, entries[s[0]].light if s[0] in entries else None),
+            ),
+            action=A.T_JUMP,
+            args={"student_id": str(s[0])},
+            submits_fields=False,
+        )
+        for s in students
+    )
+    done = sum(1 for s in students if s[0] in entries)
+    more = (
+        choice(ctx, "teacher.continue", A.START_FEEDBACK, Style.PRIMARY),
+        choice(ctx, "teacher.bulk", A.T_BULK),
+        choice(ctx, "teacher.other_group", A.T_GROUPS),
+        choice(ctx, "teacher.stop", A.T_STOP),
+    )
+    return Card(
+        kind="review",
+        title=ctx.t("teacher.review_title", group=sub.get("group_title", "")),
+        text=ctx.t("teacher.review_text", done=done, total=len(students)),
+        facts=facts,
+        choices=jumps + more,
+        note=note,
+    )
+
+
+def bulk_card(ctx: Ctx, *, sub: Mapping[str, Any], remaining: Sequence[str]) -> Card:
+    return Card(
+        kind="confirm",
+        title=ctx.t("teacher.bulk_title", group=sub.get("group_title", "")),
+        text=ctx.t(
+            "teacher.bulk_text",
+            count=len(remaining),
+            light=light_label(ctx, Light.GA_ZO_DOOR),
+            names=", ".join(remaining),
+        ),
+        choices=(
+            choice(ctx, "teacher.bulk_yes", A.T_BULK_YES, Style.PRIMARY),
+            choice(ctx, "teacher.bulk_no", A.T_BULK_NO),
+        ),
+    )
+
+
+def coach_card(ctx: Ctx, *, name: str, tips: Sequence[str], note: str = "") -> Card:
+    return Card(
+        kind="coach",
+        title=ctx.t("teacher.coach_title", name=name),
+        text="\n".join(f"- {tip}" for tip in tips),
+        choices=(
+            choice(ctx, "teacher.coach_keep", A.T_KEEP, Style.PRIMARY),
+            choice(ctx, "teacher.coach_edit", A.T_EDIT),
+        ),
+        note=note,
+    )
+
+
+def closed_list_card(
+    ctx: Ctx, *, round_name: str, students: Sequence[Sequence[Any]], note: str = ""
+) -> Card:
+    return Card(
+        kind="closed",
+        title=ctx.t("teacher.closed_title", round=round_name),
+        text=ctx.t("teacher.closed_text"),
+        choices=tuple(
+            Choice(
+                label=f"{s[1]} ({s[2]})",
+                action=A.T_VIEW,
+                args={"student_id": str(s[0])},
+                submits_fields=False,
+            )
+            for s in students
+        ),
+        note=note,
+    )
+
+
+def closed_student_card(ctx: Ctx, *, name: str, round_name: str, entries: Sequence[Entry]) -> Card:
+    sections = tuple(
+        Section(
+            title=f"{e.subject} · {e.teacher_name}",
+            facts=_entry_facts(ctx, e.light, e.remark, e.action),
+            light=int(e.light),
+        )
+        for e in entries
+    )
+    return Card(
+        kind="report",
+        title=name,
+        text=ctx.t("teacher.closed_student_text", round=round_name),
+        sections=sections,
+        choices=(choice(ctx, "teacher.closed_back", A.START_FEEDBACK),),
+    )

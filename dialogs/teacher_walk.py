@@ -1,0 +1,374 @@
+"""The teacher's walk through their students: one prompt per student, one round-trip each.
+
+State (``sub``): ``step`` is one of ``rounds``, ``groups``, ``student``, ``coach``, ``review``,
+``bulk``, ``done``, ``closed``, ``closed_student``, ``none``; the walk keeps ``round_id``,
+``group_id``, ``group_title``, ``students`` (``[id, name, class]`` in walk order, fixed when the
+group is opened) and ``pos``. ``draft`` keeps typed values that could not be saved yet (a
+missing mandatory field, a text too long), so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs import actions as A
+from dialogs import teacher_cards as cards
+from dialogs.coach_port import coach_tips
+from dialogs.flow import Ctx, StepResult, Sub, free_text, light_label
+from dialogs.types import Incoming, Reply
+from storage import walk
+from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
+from storage.models import Light, Round, RoundState
+
+WALK_STEPS = ("student", "coach", "review", "bulk", "done")
+
+
+def accepts_text(sub: Sub) -> bool:
+    return False
+
+
+def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    sub.pop("note", None)
+    action = inc.action or ""
+    if action != A.T_SAVE:
+        sub["draft"] = {}
+    args = inc.args
+    if action == A.START_FEEDBACK:
+        return _start(sub, ctx, round_id=_int(args.get("round_id")))
+    if action == A.T_ROUND:
+        return _pick_round(sub, ctx, _int(args.get("round_id")))
+    if action == A.T_GROUP:
+        return _open_group(sub, ctx, _int(args.get("round_id")), _int(args.get("group_id")))
+    if action in (A.T_GROUPS, A.CANCEL):
+        return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)
+    if action == A.T_VIEW:
+        return _view(sub, ctx, _int(args.get("student_id")))
+    if sub.get("step") not in WALK_STEPS:
+        return _start(sub, ctx, round_id=None)
+    if action == A.T_SAVE:
+        return _save(sub, inc, ctx)
+    if action == A.T_SKIP:
+        return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=True))
+    if action == A.T_BACK:
+        pos = max(int(sub.get("pos", 0)) - 1, 0)
+        sub["draft"] = {}
+        return _goto(sub, ctx, pos)
+    if action == A.T_STOP:
+        return sub, [Reply(text=ctx.t("teacher.stopped"))]
+    if action == A.T_REVIEW:
+        sub["step"] = "review"
+        return sub, prompt(sub, ctx)
+    if action == A.T_JUMP:
+        ids = [s[0] for s in sub.get("students", [])]
+        sid = _int(args.get("student_id"))
+        if sid not in ids:
+            return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
+        sub["draft"] = {}
+        return _goto(sub, ctx, ids.index(sid))
+    if action == A.T_BULK:
+        sub["step"] = "bulk"
+        return sub, prompt(sub, ctx)
+    if action == A.T_BULK_NO:
+        sub["step"] = "student"
+        return sub, prompt(sub, ctx)
+    if action == A.T_BULK_YES:
+        return _bulk(sub, ctx)
+    if action == A.T_KEEP:
+        return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=True))
+    if action == A.T_EDIT:
+        sub["step"] = "student"
+        return sub, prompt(sub, ctx)
+    return sub, prompt(sub, ctx)
+
+
+# -- entry and choosing -----------------------------------------------------------------------
+
+
+def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> StepResult:
+    """Resume a walk in progress, else choose: several rounds/groups → pick, one → go."""
+    if not pick and sub.get("step") in WALK_STEPS and round_id in (None, sub.get("round_id")):
+        rnd = ctx.session.get(Round, sub.get("round_id"))
+        if rnd is not None and rnd.state == RoundState.OPEN:
+            if sub["step"] in ("done", "bulk", "coach"):
+                sub["step"] = "student"
+            return sub, prompt(sub, ctx)
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+    if round_id is not None:
+        groups = [g for g in groups if g.round_id == round_id] or groups
+    if not groups:
+        return _closed(sub, ctx)
+    round_ids = list(dict.fromkeys(g.round_id for g in groups))
+    if len(round_ids) > 1 and round_id is None:
+        return {"step": "rounds"}, [Reply(card=cards.rounds_card(ctx, groups))]
+    return _pick_round(sub, ctx, round_ids[0], groups=groups, pick=pick)
+
+
+def _pick_round(
+    sub: Sub, ctx: Ctx, round_id: int | None, *, groups: list[Any] | None = None, pick: bool = False
+) -> StepResult:
+    if groups is None:
+        groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+    mine = [g for g in groups if g.round_id == round_id]
+    if not mine:
+        return _start({}, ctx, round_id=None)
+    if len(mine) == 1 and not pick:
+        return _open_group(sub, ctx, mine[0].round_id, mine[0].group_id)
+    return {"step": "groups", "round_id": round_id}, [Reply(card=cards.groups_card(ctx, mine))]
+
+
+def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) -> StepResult:
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+    match = [g for g in groups if g.round_id == round_id and g.group_id == group_id]
+    if not match:
+        return _start({}, ctx, round_id=None)
+    g = match[0]
+    students = walk.walk_students(
+        ctx.session, round_id=g.round_id, teacher_id=ctx.person.id, group_id=g.group_id
+    )
+    sub = {
+        "step": "student",
+        "round_id": g.round_id,
+        "round_name": g.round_name,
+        "group_id": g.group_id,
+        "group_title": g.group_title,
+        "subject": g.subject,
+        "students": [[s.student_id, s.name, s.class_title] for s in students],
+        "pos": 0,
+        "draft": {},
+    }
+    return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=False))
+
+
+def _entries(sub: Sub, ctx: Ctx) -> dict[int, Any]:
+    return walk.own_entries(
+        ctx.session,
+        round_id=int(sub["round_id"]),
+        teacher_id=ctx.person.id,
+        group_id=int(sub["group_id"]),
+    )
+
+
+def _next_open(sub: Sub, ctx: Ctx, *, exclude_current: bool, entries: Any = None) -> int | None:
+    """Index of the next student without a light after the current one (wrapping), or None."""
+    entries = _entries(sub, ctx) if entries is None else entries
+    students = sub.get("students", [])
+    n = len(students)
+    start = int(sub.get("pos", 0))
+    for k in range(1 if exclude_current else 0, n):
+        i = (start + k) % n
+        if students[i][0] not in entries:
+            return i
+    return None
+
+
+def _goto(sub: Sub, ctx: Ctx, pos: int | None, note: str = "", entries: Any = None) -> StepResult:
+    if pos is None:
+        sub["step"] = "review"
+        entries = _entries(sub, ctx) if entries is None else entries
+        left = sum(1 for s in sub.get("students", []) if s[0] not in entries)
+        more = ctx.t("teacher.review_open", count=left) if left else ctx.t("teacher.all_done")
+        note = f"{note}\n{more}" if note else more
+        return sub, [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=note))]
+    if pos != sub.get("pos"):
+        sub["draft"] = {}
+    sub["step"] = "student"
+    sub["pos"] = pos
+    return sub, _student_prompt(sub, ctx, note=note, entries=entries)
+
+
+# -- the student prompt and saving ------------------------------------------------------------
+
+
+def _student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) -> list[Reply]:
+    students = sub.get("students", [])
+    if not students:
+        return [Reply(text=ctx.t("teacher.no_students"))]
+    entries = _entries(sub, ctx) if entries is None else entries
+    student = students[min(int(sub.get("pos", 0)), len(students) - 1)]
+    history = walk.subject_history(
+        ctx.session,
+        viewer_id=ctx.person.id,
+        student_id=int(student[0]),
+        subject=str(sub.get("subject", "")),
+        exclude_round_id=int(sub["round_id"]),
+    )
+    card = cards.student_card(
+        ctx,
+        sub=sub,
+        student=student,
+        index=int(sub.get("pos", 0)),
+        done=len(entries),
+        current=entries.get(student[0]),
+        history=history,
+        note=note or sub.get("note", ""),
+    )
+    return [Reply(card=card)]
+
+
+def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    students = sub.get("students", [])
+    if sub.get("step") != "student" or not students:
+        return sub, prompt(sub, ctx)
+    student = students[int(sub.get("pos", 0))]
+    raw_remark, raw_action = inc.values.get("remark"), inc.values.get("action")
+    try:
+        light = Light.parse(inc.args.get("light", ""))
+    except ValueError:
+        return sub, [Reply(text=ctx.t("teacher.pick_light"))] + prompt(sub, ctx)
+    sub["draft"] = {"light": int(light), "remark": raw_remark or "", "action": raw_action or ""}
+    try:
+        remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
+        walk.record(
+            ctx.session,
+            teacher=ctx.person,
+            round_id=int(sub["round_id"]),
+            group_id=int(sub["group_id"]),
+            student_id=int(student[0]),
+            light=light,
+            remark=remark,
+            action=action,
+            settings=ctx.settings,
+            now=ctx.now,
+            channel=ctx.channel,
+        )
+    except MandatoryFieldMissing as exc:
+        names = [ctx.t(f"field.{f}") for f in exc.params.get("fields", [])]
+        reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
+        return sub, _student_prompt(sub, ctx, note=reason)
+    except TextTooLong as exc:
+        return sub, _student_prompt(sub, ctx, note=ctx.t(exc.key, **exc.params))
+    except RoundClosed:
+        closed_sub, replies = _closed({}, ctx)
+        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+    sub["draft"] = {}
+    saved = ctx.t("teacher.saved", name=student[1], light=light_label(ctx, light))
+    tips = coach_tips(ctx, remark=remark, action=action)
+    if tips:
+        sub["step"] = "coach"
+        sub["tips"] = tips
+        return sub, [Reply(card=cards.coach_card(ctx, name=student[1], tips=tips, note=saved))]
+    entries = _entries(sub, ctx)
+    return _goto(
+        sub, ctx, _next_open(sub, ctx, exclude_current=True, entries=entries), saved, entries
+    )
+
+
+def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
+    try:
+        filled = walk.bulk_fill(
+            ctx.session,
+            teacher=ctx.person,
+            round_id=int(sub["round_id"]),
+            group_id=int(sub["group_id"]),
+            light=Light.GA_ZO_DOOR,
+            settings=ctx.settings,
+            now=ctx.now,
+            channel=ctx.channel,
+        )
+    except MandatoryFieldMissing as exc:
+        names = [ctx.t(f"field.{f}") for f in exc.params.get("fields", [])]
+        light = light_label(ctx, Light.GA_ZO_DOOR)
+        sub["step"] = "student"
+        note = ctx.t("teacher.bulk_mandatory", light=light, fields=" + ".join(names))
+        return sub, _student_prompt(sub, ctx, note=note)
+    except RoundClosed:
+        closed_sub, replies = _closed({}, ctx)
+        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+    sub["step"] = "review"
+    if filled:
+        summary = ctx.t(
+            "teacher.bulk_done",
+            count=len(filled),
+            light=light_label(ctx, Light.GA_ZO_DOOR),
+            names=", ".join(s.name for s in filled),
+        )
+    else:
+        summary = ctx.t("teacher.bulk_none")
+    entries = _entries(sub, ctx)
+    return sub, [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=summary))]
+
+
+# -- after close: read-only -------------------------------------------------------------------
+
+
+def _closed(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
+    groups = walk.walk_groups(
+        ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id, states=(RoundState.CLOSED,)
+    )
+    if not groups:
+        return {"step": "none"}, [Reply(text=ctx.t("teacher.nothing_open"))]
+    latest = groups[0].round_id
+    seen: dict[int, list[Any]] = {}
+    for g in (g for g in groups if g.round_id == latest):
+        for s in walk.walk_students(
+            ctx.session, round_id=latest, teacher_id=ctx.person.id, group_id=g.group_id
+        ):
+            seen.setdefault(s.student_id, [s.student_id, s.name, s.class_title])
+    sub = {"step": "closed", "round_id": latest, "round_name": groups[0].round_name}
+    sub["students"] = list(seen.values())
+    text = ctx.t("teacher.nothing_open")
+    card = cards.closed_list_card(
+        ctx, round_name=groups[0].round_name, students=sub["students"], note=note or text
+    )
+    return sub, [Reply(card=card)]
+
+
+def _view(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
+    students = {s[0]: s for s in sub.get("students", [])}
+    if sub.get("step") not in ("closed", "closed_student") or student_id not in students:
+        return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
+    sub["step"] = "closed_student"
+    sub["student_id"] = student_id
+    return sub, prompt(sub, ctx)
+
+
+# -- re-rendering -----------------------------------------------------------------------------
+
+
+def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
+    step = sub.get("step")
+    if step == "student":
+        return _student_prompt(sub, ctx)
+    if step == "review" or step == "done":
+        return [Reply(card=cards.review_card(ctx, sub=sub, entries=_entries(sub, ctx)))]
+    if step == "bulk":
+        entries = _entries(sub, ctx)
+        remaining = [s[1] for s in sub.get("students", []) if s[0] not in entries]
+        if not remaining:
+            sub["step"] = "review"
+            note = ctx.t("teacher.bulk_none")
+            return [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=note))]
+        return [Reply(card=cards.bulk_card(ctx, sub=sub, remaining=remaining))]
+    if step == "coach":
+        name = sub["students"][int(sub.get("pos", 0))][1]
+        return [Reply(card=cards.coach_card(ctx, name=name, tips=sub.get("tips", [])))]
+    if step == "closed":
+        card = cards.closed_list_card(
+            ctx, round_name=sub.get("round_name", ""), students=sub.get("students", [])
+        )
+        return [Reply(card=card)]
+    if step == "closed_student":
+        sid = int(sub["student_id"])
+        name = next((s[1] for s in sub.get("students", []) if s[0] == sid), "")
+        entries = walk.student_round_feedback(
+            ctx.session,
+            viewer=ctx.person,
+            round_id=int(sub["round_id"]),
+            student_id=sid,
+            channel=ctx.channel,
+            now=ctx.now,
+        )
+        card = cards.closed_student_card(
+            ctx, name=name, round_name=sub.get("round_name", ""), entries=entries
+        )
+        return [Reply(card=card)]
+    if step in ("rounds", "groups"):
+        return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)[1]
+    return [Reply(text=ctx.t("teacher.nothing_open"))]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

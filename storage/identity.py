@@ -1,0 +1,191 @@
+"""Who is talking: from a platform account to a Person, on every channel.
+
+A turn names the sender as (channel, tenant, user id, email). The first time, the person is
+found by email/UPN (case-insensitive, active persons of the tenant's school) and the link is
+cached as a ``ChannelAccount``; later turns find the link directly. Every inbound turn stores
+the channel's conversation reference on the account, so notifications can reach the person.
+
+The terminal channel has no tenant: its user is found by email in any school. In demo mode an
+unknown tenant maps to the demo school, and an unknown user may pick a demo identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import (
+    ChannelAccount,
+    Enrolment,
+    Mentorship,
+    Person,
+    PersonKind,
+    Round,
+    RoundGroup,
+    RoundState,
+    School,
+    Share,
+    TeachingAssignment,
+)
+
+DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
+
+
+def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> School | None:
+    """The school of a Teams tenant or Slack workspace; in demo mode unknown maps to the demo."""
+    school: School | None = None
+    if channel == "teams":
+        school = session.scalars(select(School).where(School.teams_tenant_id == tenant)).first()
+    elif channel == "slack":
+        school = session.scalars(select(School).where(School.slack_team_id == tenant)).first()
+    if school is None and demo:
+        school = session.scalars(select(School).where(School.demo.is_(True))).first()
+    return school
+
+
+def resolve_person(
+    session: Session,
+    *,
+    channel: str,
+    tenant: str,
+    user_id: str,
+    email: str | None,
+    demo: bool,
+    now: datetime,
+    conversation: Mapping[str, Any] | None = None,
+) -> Person | None:
+    """The active person behind a platform account, or None when nobody matches."""
+    row = session.execute(
+        select(ChannelAccount, Person)
+        .join(Person, Person.id == ChannelAccount.person_id)
+        .where(
+            ChannelAccount.channel == channel,
+            ChannelAccount.tenant == tenant,
+            ChannelAccount.external_id == user_id,
+        )
+    ).first()
+    if row is not None:
+        account, person = row
+        if not person.active:
+            return None
+        _remember_conversation(account, conversation, now)
+        return person
+    person = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
+    if person is None:
+        return None
+    link_account(
+        session,
+        person=person,
+        channel=channel,
+        tenant=tenant,
+        user_id=user_id,
+        now=now,
+        conversation=conversation,
+    )
+    return person
+
+
+def _match_email(
+    session: Session, *, channel: str, tenant: str, email: str | None, demo: bool
+) -> Person | None:
+    if not email or not email.strip():
+        return None
+    query = select(Person).where(
+        func.lower(Person.email) == email.strip().lower(), Person.active.is_(True)
+    )
+    if channel != "terminal":
+        school = school_for(session, channel=channel, tenant=tenant, demo=demo)
+        if school is None:
+            return None
+        query = query.where(Person.school_id == school.id)
+    return session.scalars(query.order_by(Person.id)).first()
+
+
+def link_account(
+    session: Session,
+    *,
+    person: Person,
+    channel: str,
+    tenant: str,
+    user_id: str,
+    now: datetime,
+    conversation: Mapping[str, Any] | None = None,
+) -> ChannelAccount:
+    """Create or re-point the account link of (channel, tenant, user id) to ``person``."""
+    account = session.scalars(
+        select(ChannelAccount).where(
+            ChannelAccount.channel == channel,
+            ChannelAccount.tenant == tenant,
+            ChannelAccount.external_id == user_id,
+        )
+    ).first()
+    if account is None:
+        account = ChannelAccount(
+            person_id=person.id, channel=channel, tenant=tenant, external_id=user_id
+        )
+        session.add(account)
+    account.person_id = person.id
+    account.unreachable_reason = None
+    account.updated_at = now
+    if conversation:
+        account.conversation = dict(conversation)
+    session.flush()
+    return account
+
+
+def _remember_conversation(
+    account: ChannelAccount, conversation: Mapping[str, Any] | None, now: datetime
+) -> None:
+    # Written only when it changed, so a turn's statements stay constant and few.
+    if conversation and account.conversation != dict(conversation):
+        account.conversation = dict(conversation)
+        account.unreachable_reason = None
+        account.updated_at = now
+
+
+def demo_person(session: Session, *, school_id: int, role: str) -> Person | None:
+    """A person of the demo school who can play ``role``: preferably one with work to do."""
+    active = (Person.school_id == school_id, Person.active.is_(True))
+    candidates: list[Any]
+    if role == "organizer":
+        candidates = [select(Person).where(*active, Person.is_organizer.is_(True))]
+    elif role == "mentor":
+        candidates = [
+            select(Person).where(
+                *active, exists().where(Mentorship.mentor_id == Person.id, Mentorship.active)
+            )
+        ]
+    elif role == "teacher":
+        cls = aliased(Enrolment)
+        open_class = (
+            select(cls.student_id)
+            .join(RoundGroup, RoundGroup.group_id == cls.group_id)
+            .join(Round, Round.id == RoundGroup.round_id)
+            .where(Round.school_id == school_id, Round.state == RoundState.OPEN)
+        )
+        teaches_open = exists().where(
+            TeachingAssignment.teacher_id == Person.id,
+            TeachingAssignment.group_id == Enrolment.group_id,
+            Enrolment.student_id.in_(open_class),
+        )
+        teaches = exists().where(TeachingAssignment.teacher_id == Person.id)
+        candidates = [
+            select(Person).where(*active, teaches_open),
+            select(Person).where(*active, teaches),
+        ]
+    elif role == "student":
+        candidates = [
+            select(Person).where(*active, exists().where(Share.student_id == Person.id)),
+            select(Person).where(*active, Person.kind == PersonKind.STUDENT),
+        ]
+    else:
+        return None
+    for query in candidates:
+        person = session.scalars(query.order_by(Person.id)).first()
+        if person is not None:
+            return person
+    return None
