@@ -55,6 +55,10 @@ def build_web_app(services: Services) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app["services"] = services
     app.router.add_get("/healthz", _healthz)
+    if services.settings.slack_configured:
+        from bot.slack.app import mount_slack
+
+        mount_slack(app, services)
 
     async def _dispose(_app: web.Application) -> None:
         services.engine.dispose()
