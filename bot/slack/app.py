@@ -195,6 +195,7 @@ def mount_slack(
     """Add the Slack routes (and Socket Mode, when configured) to the shared aiohttp app and
     register the Slack sender for the outbox."""
     redact.install()
+    handler = handler or getattr(services, "handler", None)
     if handler is None:
         from dialogs.engine import DialogEngine
 
