@@ -162,6 +162,9 @@ class SlackChannel:
         return await to_aiohttp_response(response)
 
 
+SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
 async def _ack(ack: Any) -> None:
     await ack()
 
@@ -205,7 +208,7 @@ def mount_slack(
             demo=services.settings.demo,
         )
     channel = SlackChannel(services=services, handler=handler)
-    app["slack"] = channel
+    app[SLACK_KEY] = channel
     services.senders["slack"] = channel.sender
     app.router.add_post(EVENTS_PATH, channel.events)
     if channel.bolt.oauth_flow is not None:
