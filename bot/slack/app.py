@@ -135,14 +135,18 @@ class SlackChannel:
 
     async def events(self, request: web.Request) -> web.Response:
         raw = await request.read()  # over the app's client_max_size: 413 from aiohttp
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="malformed payload")
         headers = {k.lower(): v for k, v in request.headers.items()}
-        if not self.verifier.is_valid_request(raw, headers):
+        if not self.verifier.is_valid_request(text, headers):
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(
-                body=raw.decode("utf-8"), query=request.query_string, headers=request.headers
+                body=text, query=request.query_string, headers=request.headers
             )
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # any parse failure of outside input is the sender's fault: 400
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or not bolt_request.body:
             return web.Response(status=400, text="malformed payload")

@@ -18,8 +18,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_services, build_web_app
-from bot.slack.app import SLACK_KEY
 from bot.settings import Settings
+from bot.slack.app import SLACK_KEY
 from storage.db import make_engine, make_session_factory
 from tests.integration.slack.fake_api import Call, FakeSlack
 from tests.unit.dialogs.school import NOW, SmallSchool, build
