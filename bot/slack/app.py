@@ -99,8 +99,6 @@ class SlackChannel:
                     redirect_uri_path=REDIRECT_PATH,
                 ),
             )
-        else:
-            kwargs["token"] = settings.slack_bot_token or None
         self.bolt = AsyncApp(
             signing_secret=settings.slack_signing_secret,
             client=self.client,
