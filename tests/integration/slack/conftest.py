@@ -136,14 +136,14 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 def settings_for(url: str, fake: FakeSlack, **extra: Any) -> Settings:
-    return Settings(
-        database_url=url,
-        slack_signing_secret=SECRET,
-        slack_bot_token="xoxb-test-token",
-        slack_api_url=fake.url,
-        scheduler=False,
-        **extra,
-    )
+    values: dict[str, Any] = {
+        "database_url": url,
+        "slack_signing_secret": SECRET,
+        "slack_bot_token": "xoxb-test-token",
+        "slack_api_url": fake.url,
+        "scheduler": False,
+    }
+    return Settings(**{**values, **extra})
 
 
 @pytest.fixture
