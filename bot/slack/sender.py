@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.render import replies_messages
@@ -59,7 +59,12 @@ class SlackSender:
         self._timeout = timeout
 
     async def send(self, target: Target, replies: Sequence[Reply], *, key: str) -> None:
-        token = await self._tokens.token(target.tenant)
+        try:
+            token = await self._tokens.token(target.tenant)
+        except SlackTokenRotationError as exc:
+            raise classify(exc.api_error) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise RetryLater(f"transport: {type(exc).__name__}") from None
         if not token:
             raise Unreachable("no_installation")
         client = AsyncWebClient(

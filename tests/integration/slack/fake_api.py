@@ -110,6 +110,17 @@ class FakeSlack:
             return {**ok, "channel": p.get("channel"), "ts": ts}
         if method in ("views.open", "views.update", "views.publish"):
             return {**ok, "view": {"id": p.get("view_id") or "V1", "hash": "h1"}}
+        if method == "oauth.v2.access" and p.get("grant_type") == "refresh_token":
+            if p.get("refresh_token") != "xoxe-1-refresh":
+                return {"ok": False, "error": "invalid_refresh_token"}
+            return {
+                **ok,
+                "token_type": "bot",
+                "access_token": "xoxb-rotated",
+                "refresh_token": "xoxe-1-refresh",
+                "expires_in": 43200,
+                "team": {"id": "T1"},
+            }
         if method == "oauth.v2.access":
             team = self.teams_by_code.get(str(p.get("code")))
             if team is None:
