@@ -192,7 +192,7 @@ class DialogEngine:
             return state, self._prompt(state, ctx)
         if action == A.MENU:
             return state, [Reply(card=menu_card(ctx))]
-        if action == "stop":
+        if action == A.STOP:
             return state, common.stopped_replies(ctx)
         if action == A.LANG:
             replies = common.language_replies(ctx, inc.args.get("lang"))

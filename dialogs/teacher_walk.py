@@ -16,11 +16,12 @@ from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
 from dialogs.flow import Ctx, StepResult, Sub, free_text, light_label
 from dialogs.types import Incoming, Reply
-from storage import walk
+from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
 from storage.models import Light, Round, RoundState
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
+HISTORY_SHOWN = 3  # earlier rounds shown on a student card, newest first
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -185,13 +186,14 @@ def _student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) 
         return [Reply(text=ctx.t("teacher.no_students"))]
     entries = _entries(sub, ctx) if entries is None else entries
     student = students[min(int(sub.get("pos", 0)), len(students) - 1)]
-    history = walk.subject_history(
+    history = feedback.subject_history(
         ctx.session,
-        viewer_id=ctx.person.id,
+        actor_id=ctx.person.id,
         student_id=int(student[0]),
         subject=str(sub.get("subject", "")),
-        exclude_round_id=int(sub["round_id"]),
-    )
+        before_round_id=int(sub["round_id"]),
+        channel=ctx.channel,
+    )[-HISTORY_SHOWN:][::-1]
     card = cards.student_card(
         ctx,
         sub=sub,
@@ -218,16 +220,15 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     sub["draft"] = {"light": int(light), "remark": raw_remark or "", "action": raw_action or ""}
     try:
         remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
-        walk.record(
+        feedback.record_feedback(
             ctx.session,
-            teacher=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             group_id=int(sub["group_id"]),
             student_id=int(student[0]),
             light=light,
             remark=remark,
             action=action,
-            settings=ctx.settings,
             now=ctx.now,
             channel=ctx.channel,
         )
@@ -255,13 +256,12 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
 
 def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
     try:
-        filled = walk.bulk_fill(
+        filled_ids = feedback.bulk_fill(
             ctx.session,
-            teacher=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             group_id=int(sub["group_id"]),
             light=Light.GA_ZO_DOOR,
-            settings=ctx.settings,
             now=ctx.now,
             channel=ctx.channel,
         )
@@ -275,12 +275,13 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
         closed_sub, replies = _closed({}, ctx)
         return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
     sub["step"] = "review"
+    filled = set(filled_ids)
     if filled:
         summary = ctx.t(
             "teacher.bulk_done",
             count=len(filled),
             light=light_label(ctx, Light.GA_ZO_DOOR),
-            names=", ".join(s.name for s in filled),
+            names=", ".join(s[1] for s in sub.get("students", []) if s[0] in filled),
         )
     else:
         summary = ctx.t("teacher.bulk_none")
@@ -350,13 +351,12 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step == "closed_student":
         sid = int(sub["student_id"])
         name = next((s[1] for s in sub.get("students", []) if s[0] == sid), "")
-        entries = walk.student_round_feedback(
+        entries = feedback.feedback_visible_to(
             ctx.session,
-            viewer=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             student_id=sid,
             channel=ctx.channel,
-            now=ctx.now,
         )
         card = cards.closed_student_card(
             ctx, name=name, round_name=sub.get("round_name", ""), entries=entries

@@ -17,8 +17,10 @@ the size of the school.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, and_, exists, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import (
@@ -31,10 +33,11 @@ from storage.models import (
     TeachingAssignment,
 )
 
+# An id given as a value or as a column of an enclosing query (for correlated use).
+IdArg = int | ColumnElement[int] | InstrumentedAttribute[int]
 
-def student_in_round(
-    round_id: int | ColumnElement[int], student_id: ColumnElement[int]
-) -> ColumnElement[bool]:
+
+def student_in_round(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
     """True when ``student_id`` is actively enrolled in an active group the round covers."""
     cls_enrol = aliased(Enrolment)
     cls_group = aliased(Group)
@@ -52,12 +55,12 @@ def student_in_round(
 
 
 def expected_entries(
-    round_id: int,
+    round_id: IdArg,
     *,
     teacher_id: int | None = None,
     group_id: int | None = None,
     student_id: int | None = None,
-) -> Select[tuple[int, int, int, str, str]]:
+) -> Select[*tuple[Any, ...]]:
     """The round's expected (student, subject group, teacher) entries, optionally narrowed."""
     student = aliased(Person)
     teacher = aliased(Person)
@@ -96,7 +99,7 @@ def expected_entries(
     return stmt
 
 
-def feedback_join(round_id: int, entries: object) -> ColumnElement[bool]:
+def feedback_join(round_id: IdArg, entries: object) -> ColumnElement[bool]:
     """The ON clause that matches a subquery of ``expected_entries`` with its feedback row."""
     c = entries.c  # type: ignore[attr-defined]
     return and_(

@@ -1,10 +1,10 @@
-"""The queries behind a teacher's walk through their students, sized for one chat turn.
+"""The listings behind a teacher's walk through their students, sized for one chat turn.
 
-A round covers classes; a teacher owes one entry per (student of those classes, teaching group
-the student is in that the teacher teaches). The walk goes through one teaching group at a time.
-Each function issues a fixed number of statements whatever the school's size, so a turn's cost
-does not grow with the school. Writes ask ``permissions.require``; reads of feedback written by
-others ask ``permissions.decide`` per row.
+A round expects one entry per (student of its classes, subject group, teacher): see
+``storage.cohort``. The walk goes through one subject group at a time: which groups the teacher
+has in which rounds (with progress), the students of one group in walk order with their class,
+and the teacher's own entries in that group. Writing and reading others' feedback are
+``storage.feedback``'s operations, which ask the rules.
 """
 
 from __future__ import annotations
@@ -12,25 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
-from storage import audit
 from storage.cohort import expected_entries, feedback_join
-from storage.errors import MandatoryFieldMissing, NotFound, TextTooLong
 from storage.models import (
     Enrolment,
     Feedback,
     Group,
-    Light,
     Person,
     Round,
     RoundGroup,
     RoundState,
-    TeachingAssignment,
 )
-from storage.permissions import Action, Facts, decide, require
-from storage.school_settings import SchoolSettings
 
 
 @dataclass(frozen=True)
@@ -50,19 +44,6 @@ class WalkStudent:
     student_id: int
     name: str
     class_title: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One piece of feedback as shown in a chat: round, subject, teacher, light and texts."""
-
-    round_id: int
-    round_name: str
-    subject: str
-    teacher_name: str
-    light: Light
-    remark: str | None
-    action: str | None
 
 
 _cls = aliased(Enrolment)  # the student's class enrolment (the round covers classes)
@@ -143,234 +124,3 @@ def own_entries(
         )
     ).all()
     return {f.student_id: f for f in rows}
-
-
-def subject_history(
-    session: Session,
-    *,
-    viewer_id: int,
-    student_id: int,
-    subject: str,
-    exclude_round_id: int | None = None,
-    limit: int = 3,
-) -> list[Entry]:
-    """The student's feedback for ``subject`` in earlier rounds, newest first, as the viewer
-    (who teaches the student) may see it."""
-    query = (
-        select(Feedback, Round.name, Round.state, Person.display_name)
-        .join(Round, Round.id == Feedback.round_id)
-        .join(Person, Person.id == Feedback.teacher_id)
-        .where(Feedback.student_id == student_id, Feedback.subject == subject)
-        .order_by(Round.deadline.desc(), Round.id.desc())
-        .limit(limit)
-    )
-    if exclude_round_id is not None:
-        query = query.where(Feedback.round_id != exclude_round_id)
-    out: list[Entry] = []
-    for fb, round_name, state, teacher_name in session.execute(query).all():
-        facts = Facts(is_author=fb.teacher_id == viewer_id, teaches_student=True, round_state=state)
-        if decide(Action.READ_FEEDBACK, facts):
-            out.append(_entry(fb, round_name, teacher_name))
-    return out
-
-
-def _entry(fb: Feedback, round_name: str, teacher_name: str) -> Entry:
-    return Entry(fb.round_id, round_name, fb.subject, teacher_name, fb.light, fb.remark, fb.action)
-
-
-def _writable_group(
-    session: Session, *, teacher: Person, round_id: int, group_id: int, student_id: int | None
-) -> tuple[Round, tuple[str, str] | None]:
-    """The round, and (subject, group title) when the teacher owes feedback in this group
-    (for this student, when given) in the round; None when not."""
-    rnd = session.get(Round, round_id)
-    if rnd is None or rnd.school_id != teacher.school_id:
-        raise NotFound("round not found")
-    e = expected_entries(
-        round_id, teacher_id=teacher.id, group_id=group_id, student_id=student_id
-    ).subquery()
-    row = session.execute(select(e.c.subject, e.c.group_title).limit(1)).first()
-    return rnd, (None if row is None else (row[0], row[1]))
-
-
-def _check_fields(
-    settings: SchoolSettings, light: Light, remark: str | None, action: str | None
-) -> None:
-    for text in (remark, action):
-        if text is not None and len(text) > settings.max_text_length:
-            raise TextTooLong("text too long", length=len(text), max=settings.max_text_length)
-    req = settings.requirement(light)
-    missing = [
-        name
-        for name, needed, value in (("remark", req.remark, remark), ("action", req.action, action))
-        if needed and not (value and value.strip())
-    ]
-    if missing:
-        raise MandatoryFieldMissing("mandatory field missing", fields=missing)
-
-
-def record(
-    session: Session,
-    *,
-    teacher: Person,
-    round_id: int,
-    group_id: int,
-    student_id: int,
-    light: Light,
-    remark: str | None,
-    action: str | None,
-    settings: SchoolSettings,
-    now: datetime,
-    channel: str,
-) -> Feedback:
-    """Create or revise the teacher's entry for one student (texts stored exactly as given)."""
-    rnd, group = _writable_group(
-        session, teacher=teacher, round_id=round_id, group_id=group_id, student_id=student_id
-    )
-    facts = Facts(
-        actor_active=teacher.active, teaches_group=group is not None, round_state=rnd.state
-    )
-    require(Action.WRITE_FEEDBACK, facts)
-    assert group is not None
-    _check_fields(settings, light, remark, action)
-    fb = session.scalars(
-        select(Feedback).where(
-            Feedback.round_id == round_id,
-            Feedback.student_id == student_id,
-            Feedback.group_id == group_id,
-            Feedback.teacher_id == teacher.id,
-        )
-    ).first()
-    if fb is None:
-        fb = Feedback(
-            round_id=round_id,
-            student_id=student_id,
-            group_id=group_id,
-            teacher_id=teacher.id,
-            subject=group[0] or group[1],
-            version=1,
-            created_at=now,
-        )
-        session.add(fb)
-    else:
-        fb.version = (fb.version or 0) + 1
-    fb.light, fb.remark, fb.action, fb.updated_at = light, remark, action, now
-    audit.record(
-        session,
-        school_id=teacher.school_id,
-        actor_id=teacher.id,
-        operation="write",
-        entity="feedback",
-        student_id=student_id,
-        round_id=round_id,
-        channel=channel,
-        at=now,
-    )
-    session.flush()
-    return fb
-
-
-def bulk_fill(
-    session: Session,
-    *,
-    teacher: Person,
-    round_id: int,
-    group_id: int,
-    light: Light,
-    settings: SchoolSettings,
-    now: datetime,
-    channel: str,
-) -> list[WalkStudent]:
-    """Give ``light`` to every student of the group without an entry yet; never overwrites.
-    Returns the students it set."""
-    rnd, group = _writable_group(
-        session, teacher=teacher, round_id=round_id, group_id=group_id, student_id=None
-    )
-    require(
-        Action.WRITE_FEEDBACK,
-        Facts(actor_active=teacher.active, teaches_group=group is not None, round_state=rnd.state),
-    )
-    assert group is not None
-    _check_fields(settings, light, None, None)
-    students = walk_students(session, round_id=round_id, teacher_id=teacher.id, group_id=group_id)
-    done = own_entries(session, round_id=round_id, teacher_id=teacher.id, group_id=group_id)
-    todo = [s for s in students if s.student_id not in done]
-    for s in todo:
-        session.add(
-            Feedback(
-                round_id=round_id,
-                student_id=s.student_id,
-                group_id=group_id,
-                teacher_id=teacher.id,
-                subject=group[0] or group[1],
-                light=light,
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    if todo:
-        audit.record(
-            session,
-            school_id=teacher.school_id,
-            actor_id=teacher.id,
-            operation="write",
-            entity="feedback",
-            round_id=round_id,
-            count=len(todo),
-            channel=channel,
-            at=now,
-        )
-    session.flush()
-    return todo
-
-
-def student_round_feedback(
-    session: Session, *, viewer: Person, round_id: int, student_id: int, channel: str, now: datetime
-) -> list[Entry]:
-    """All feedback on one student in one round that the viewer (a teacher of the student) may
-    read: their own, and colleagues' once the round is closed. Reads of others are audited."""
-    teaches = session.scalar(
-        select(
-            exists().where(
-                TeachingAssignment.teacher_id == viewer.id,
-                TeachingAssignment.active.is_(True),
-                _tg.group_id == TeachingAssignment.group_id,
-                _tg.student_id == student_id,
-            )
-        )
-    )
-    rows = session.execute(
-        select(Feedback, Round.name, Round.state, Round.school_id, Person.display_name)
-        .join(Round, Round.id == Feedback.round_id)
-        .join(Person, Person.id == Feedback.teacher_id)
-        .where(Feedback.round_id == round_id, Feedback.student_id == student_id)
-        .order_by(Feedback.subject, Person.display_name)
-    ).all()
-    out: list[Entry] = []
-    others = 0
-    for fb, round_name, state, school_id, teacher_name in rows:
-        facts = Facts(
-            same_school=school_id == viewer.school_id,
-            actor_active=viewer.active,
-            is_author=fb.teacher_id == viewer.id,
-            teaches_student=bool(teaches),
-            round_state=state,
-        )
-        if decide(Action.READ_FEEDBACK, facts):
-            out.append(_entry(fb, round_name, teacher_name))
-            others += fb.teacher_id != viewer.id
-    if others:
-        audit.record(
-            session,
-            school_id=viewer.school_id,
-            actor_id=viewer.id,
-            operation="read",
-            entity="feedback",
-            student_id=student_id,
-            round_id=round_id,
-            count=others,
-            channel=channel,
-            at=now,
-        )
-    return out
