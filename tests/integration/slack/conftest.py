@@ -89,8 +89,12 @@ class Slack:
         return [e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
     def button(self, call: Call, label: str) -> dict[str, Any]:
+        """A button by label text, or by action id as ``"action:<id>"``."""
         for b in self.buttons(call):
-            if label in b["text"]["text"]:
+            if label.startswith("action:"):
+                if json.loads(b["value"])["a"] == label.removeprefix("action:"):
+                    return b
+            elif label in b["text"]["text"]:
                 return b
         raise AssertionError(
             f"no button {label!r} in {[b['text']['text'] for b in self.buttons(call)]}"
