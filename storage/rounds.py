@@ -19,7 +19,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, student_in_round
-from storage.errors import InvalidInput, InvalidTransition, NotFound
+from storage.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from storage.models import (
     Group,
     Mentorship,
@@ -30,7 +30,7 @@ from storage.models import (
     School,
 )
 from storage.notifications import enqueue_many
-from storage.permissions import Action, Facts, require
+from storage.permissions import Action, Facts, decide
 from storage.round_status import RoundStatus, round_status
 
 __all__ = [
@@ -51,7 +51,7 @@ def _require_manage(session: Session, *, school_id: int, actor_id: int | None) -
     actor = session.get(Person, actor_id)
     if actor is None:
         raise NotFound(f"person {actor_id} not found", what="person", ref=actor_id)
-    require(
+    decision = decide(
         Action.MANAGE_ROUND,
         Facts(
             same_school=actor.school_id == school_id,
@@ -59,6 +59,11 @@ def _require_manage(session: Session, *, school_id: int, actor_id: int | None) -
             is_organizer=actor.is_organizer,
         ),
     )
+    if not decision:
+        raise NotAllowed(
+            f"{actor.display_name} may not manage rounds ({decision.reason.value})",
+            reason=decision.reason,
+        )
 
 
 def _check_deadline(deadline: datetime, now: datetime) -> None:

@@ -20,21 +20,21 @@ app = typer.Typer(
 )
 
 
+_registered = False
+
+
 def _register() -> None:
+    """Add every area's commands once (tests call ``main`` and ``_register`` repeatedly)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
     from bot.cli import db_cmd
 
     db_cmd.register(app)
     # Each area adds its commands here (roster, round, student, coach, chat, serve, ...).
-    for name in (
-        "roster_cmd",
-        "round_cmd",
-        "student_cmd",
-        "coach_cmd",
-        "chat_cmd",
-        "serve_cmd",
-        "manifest_cmd",
-        "worker_cmd",
-    ):
+    for name in ("roster_cmd", "round_cmd", "student_cmd", "coach_cmd", "chat_cmd",
+                 "serve_cmd", "manifest_cmd", "worker_cmd", "demo_cmd"):
         try:
             module = __import__(f"bot.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:
