@@ -52,6 +52,7 @@ class Turns:
         self._profiles: dict[tuple[str, str], tuple[float, Profile]] = {}
         self._dms: dict[tuple[str, str], str] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
     # -- the lazy listeners ------------------------------------------------------------------
 
@@ -225,7 +226,20 @@ class Turns:
             )
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
-        return await asyncio.to_thread(self.handler.handle, incoming)
+        """One turn in a worker thread; one user's turns run one after the other, in order
+        (one dialog state per person: a double click must not race itself)."""
+        key = (incoming.user.tenant, incoming.user.user_id)
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                return await asyncio.to_thread(self.handler.handle, incoming)
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
     async def _profile(self, client: AsyncWebClient, body: dict[str, Any]) -> Profile:
         """Email, name and locale from ``users.info`` (scope ``users:read.email``), cached."""

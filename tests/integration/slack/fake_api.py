@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ class Call:
     params: dict[str, Any]
     token: str | None
     result: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass
