@@ -1,10 +1,12 @@
 """The work after the ack: one Slack gesture becomes one dialog turn and its Slack answers.
 
-Each lazy function (run by Bolt after the ack) first claims the delivery's id in
-``ProcessedEvent`` (so a Slack retry, or a Socket Mode redelivery, does nothing a second time),
-then finds the user's email (``users.info``, cached), runs the turn in a worker thread, and
-shows the replies: the message the user acted on is updated (``chat.update``) to its answered
-state, without buttons, so it cannot be answered twice; replies are posted to the user's DM.
+Each lazy function (run by Bolt after the ack) claims the delivery's id in ``ProcessedEvent``
+before any side effect that is not idempotent (so a Slack retry, or a Socket Mode redelivery,
+does nothing a second time) and finds the user's email (``users.info``, cached). The message
+the user acted on is updated (``chat.update``, idempotent) to its answered state first, before
+the claim and the turn: without buttons, so it cannot be answered twice, and showing what was
+chosen (the turn's replies then say what came of it). The turn runs in a worker thread; its
+replies are posted to the user's DM.
 
 A light button opens the fields modal: ``views.open`` with a loading view comes first, while
 the ``trigger_id`` is fresh, and only then the database (the current card, fetched with a
@@ -60,8 +62,8 @@ class Turns:
         event = body.get("event") or {}
         if not translate.is_user_dm(event):
             return
-        async with self._turn(body) as fresh:
-            if not fresh:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
                 return
             profile = await self._profile(client, body)
             incoming = translate.message_incoming(body, profile)
@@ -70,8 +72,8 @@ class Turns:
                 await self._post(client, str(event.get("channel")), replies)
 
     async def on_command(self, body: dict[str, Any], client: AsyncWebClient) -> None:
-        async with self._turn(body) as fresh:
-            if not fresh:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
                 return
             profile = await self._profile(client, body)
             dm = await self._dm(client, body)
@@ -85,24 +87,25 @@ class Turns:
         except ValueError:
             log.warning("slack: ignored a button without a Stoplicht value")
             return
-        async with self._turn(body) as fresh:
-            if not fresh:
-                return
+        async with self._turn(body) as turn:
             label = str((action.get("text") or {}).get("text") or value.action)
             if value.opens_modal:
-                await self._open_fields(body, client, value, label)
+                if await turn.claim():
+                    await self._open_fields(body, client, value, label)
                 return
             profile = await self._profile(client, body)
             container = body.get("container") or {}
             on_message = container.get("type") == "message"
             dm = container.get("channel_id") if on_message else await self._dm(client, body)
-            incoming = translate.action_incoming(body, value, profile, dm)
-            replies = await self._handle(incoming)
-            if on_message:
+            if on_message:  # answered at once (idempotent): a second click finds no buttons
                 blocks = (body.get("message") or {}).get("blocks") or []
                 await self._answered(
                     client, dm, container.get("message_ts"), blocks, label, profile
                 )
+            if not await turn.claim():
+                return
+            incoming = translate.action_incoming(body, value, profile, dm)
+            replies = await self._handle(incoming)
             await self._post(client, dm, replies)
 
     async def on_submission(self, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -115,20 +118,20 @@ class Turns:
         values = translate.view_values(view)
         if modals.field_errors(values, ctx, "nl"):
             return  # the ack showed the errors; the modal is still open
-        async with self._turn(body) as fresh:
-            if not fresh:
-                return
+        async with self._turn(body) as turn:
             profile = await self._profile(client, body)
-            incoming = translate.submission_incoming(body, ctx, profile, values)
-            replies = await self._handle(incoming)
             typed = _typed(view.get("blocks") or [], values)
             blocks = [*view.get("blocks", []), *typed]
             await self._answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile)
+            if not await turn.claim():
+                return
+            incoming = translate.submission_incoming(body, ctx, profile, values)
+            replies = await self._handle(incoming)
             await self._post(client, ctx.channel, replies)
 
     async def on_closed(self, body: dict[str, Any], client: AsyncWebClient) -> None:
-        async with self._turn(body) as fresh:
-            if not fresh:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
                 return
             profile = await self._profile(client, body)
             replies = await self._handle(translate.closed_incoming(body, profile))
@@ -139,8 +142,8 @@ class Turns:
         event = body.get("event") or {}
         if event.get("tab") != "home":
             return
-        async with self._turn(body) as fresh:
-            if not fresh:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
                 return
             profile = await self._profile(client, body)
             replies = await self._handle(translate.home_incoming(body, profile))
@@ -281,19 +284,23 @@ class Turns:
 
 
 class _Turn:
-    """``async with``: claims the delivery (yields False for a repeat) and tracks the task."""
+    """``async with``: tracks the task (for ``drain``) and logs a failure once; ``claim()``
+    records the delivery and is False for a repeat (then nothing more may happen)."""
 
     def __init__(self, turns: Turns, key: str | None) -> None:
         self.turns, self.key = turns, key
         self.task: asyncio.Task[Any] | None = None
 
-    async def __aenter__(self) -> bool:
-        self.task = asyncio.current_task()
-        if self.task is not None:
-            self.turns._tasks.add(self.task)
+    async def claim(self) -> bool:
         if self.key is None:
             return True
         return await asyncio.to_thread(self.turns._claim, self.key)
+
+    async def __aenter__(self) -> _Turn:
+        self.task = asyncio.current_task()
+        if self.task is not None:
+            self.turns._tasks.add(self.task)
+        return self
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         if self.task is not None:

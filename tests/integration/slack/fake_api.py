@@ -36,6 +36,8 @@ class FakeSlack:
     server: TestServer | None = None
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event | None = None
+    _updates: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
+    _posts: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -68,6 +70,18 @@ class FakeSlack:
 
         return await asyncio.wait_for(_wait(), timeout)
 
+    def expect_update(self, ts: str) -> asyncio.Future[Call]:
+        """A future for the ``chat.update`` of message ``ts`` (register before it can arrive)."""
+        future: asyncio.Future[Call] = asyncio.get_running_loop().create_future()
+        self._updates[ts] = future
+        return future
+
+    def expect_post(self, channel: str) -> asyncio.Future[Call]:
+        """A future for the next ``chat.postMessage`` to ``channel``."""
+        future: asyncio.Future[Call] = asyncio.get_running_loop().create_future()
+        self._posts[channel] = future
+        return future
+
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
@@ -91,6 +105,11 @@ class FakeSlack:
             call.result = self._answer(method, params)
             response = web.json_response(call.result)
         self.calls.append(call)
+        waiter = self._updates.pop(str(params.get("ts")), None) if method == "chat.update" else None
+        if method == "chat.postMessage":
+            waiter = self._posts.pop(str(params.get("channel")), None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(call)
         assert self._changed is not None
         self._changed.set()
         return response
