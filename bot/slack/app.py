@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
@@ -137,13 +138,12 @@ class SlackChannel:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return web.Response(status=400, text="malformed payload")
-        headers = {k.lower(): v for k, v in request.headers.items()}
-        if not self.verifier.is_valid_request(text, headers):
+        plain = {k.lower(): v for k, v in request.headers.items()}
+        headers: dict[str, str | Sequence[str]] = dict(plain.items())
+        if not self.verifier.is_valid_request(text, plain):
             return web.Response(status=401, text="invalid signature")
         try:
-            bolt_request = AsyncBoltRequest(
-                body=text, query=request.query_string, headers=request.headers
-            )
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         except Exception:  # any parse failure of outside input is the sender's fault: 400
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or not bolt_request.body:
@@ -154,9 +154,8 @@ class SlackChannel:
         flow = self.bolt.oauth_flow
         if flow is None:
             raise web.HTTPNotFound()
-        bolt_request = AsyncBoltRequest(
-            body="", query=request.query_string, headers=request.headers
-        )
+        headers: dict[str, str | Sequence[str]] = dict(request.headers.items())
+        bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=headers)
         if request.path == flow.install_path:
             response = await flow.handle_installation(bolt_request)
         else:

@@ -86,7 +86,7 @@ def encode_value(choice: Choice, version: int, *, opens_modal: bool) -> str:
 
 def text_sections(text: str, *, limit: int = MAX_SECTION_TEXT) -> list[Block]:
     """Escaped text as sections of at most ``limit`` characters, split at line ends."""
-    out: list[Block] = []
+    out: list[str] = []
     chunk = ""
     for line in escape(text).split("\n"):
         while len(line) > limit:
