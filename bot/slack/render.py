@@ -261,12 +261,15 @@ def answered_blocks(blocks: Sequence[Mapping[str, Any]], label: str, lang: str) 
     return kept
 
 
-def home_view(replies: Sequence[Reply], lang: str) -> Block:
-    """The App Home tab: the user's start menu (shortcuts for their roles) and notes."""
+def home_view(replies: Sequence[Reply], lang: str, sections: Sequence[Section] = ()) -> Block:
+    """The App Home tab: open rounds and progress (``sections``), then the user's start menu
+    (shortcuts for their roles)."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t(lang, "slack.home_title"))},
         {"type": "context", "elements": [mrkdwn(escape(t(lang, "slack.home_hint")))]},
     ]
+    for section in sections:
+        blocks += section_blocks(section, as_context=False)
     for reply in replies:
         if reply.text:
             blocks += text_sections(reply.text)

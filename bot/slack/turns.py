@@ -28,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack import modals, render, translate
+from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
 from bot.slack.translate import Profile
 from dialogs.texts import language, t
@@ -147,7 +148,15 @@ class Turns:
                 return
             profile = await self._profile(client, body)
             replies = await self._handle(translate.home_incoming(body, profile))
-            view = render.home_view(replies, language(profile.locale))
+            lang = language(profile.locale)
+            sections = await asyncio.to_thread(
+                home_sections,
+                self._sf,
+                team=translate.team_of(body),
+                user_id=str(event.get("user")),
+                lang=lang,
+            )
+            view = render.home_view(replies, lang, sections)
             await _call(client.views_publish(user_id=str(event.get("user")), view=view))
 
     # -- steps ---------------------------------------------------------------------------------

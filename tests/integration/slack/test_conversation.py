@@ -92,6 +92,9 @@ async def test_app_home_shows_the_role_shortcuts(slack: Slack) -> None:
         for e in b["elements"]
     ]
     assert "Feedback geven" in labels
+    text = json.dumps(home.params["view"], ensure_ascii=False)
+    assert "Open besprekingen" in text and "Periode 2" in text
+    assert "jij: 0 van 4 ingevuld" in text
     messages_tab = sample("event_app_home_opened.json")
     messages_tab["event_id"] = "Ev-messages"
     messages_tab["event"]["tab"] = "messages"
