@@ -12,6 +12,7 @@ a body that is not a Slack payload 400, a body over the server's limit 413.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -231,11 +232,16 @@ def _socket_mode(app: web.Application, channel: SlackChannel, app_token: str) ->
 
     handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
 
+    tasks: set[asyncio.Task[None]] = set()
+
     async def _start(_app: web.Application) -> None:
-        await handler.connect_async()
+        # In the background: the SDK retries until it connects; the server starts regardless.
+        tasks.add(asyncio.create_task(handler.connect_async()))
 
     async def _stop(_app: web.Application) -> None:
         await handler.close_async()
+        for task in tasks:
+            task.cancel()
 
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)

@@ -38,6 +38,9 @@ class FakeSlack:
     _changed: asyncio.Event | None = None
     _updates: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
     _posts: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    _socket: web.WebSocketResponse | None = None
+    _socket_ready: asyncio.Event | None = None
 
     @property
     def url(self) -> str:
@@ -48,10 +51,45 @@ class FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
+        app.router.add_get("/ws", self._socket_handler)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         self._changed = asyncio.Event()
+        self._socket_ready = asyncio.Event()
         return self
+
+    async def _socket_handler(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record the client's envelope acks."""
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
+        self._socket = ws
+        assert self._socket_ready is not None
+        self._socket_ready.set()
+        async for msg in ws:
+            if msg.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(msg.data))
+                assert self._changed is not None
+                self._changed.set()
+        return ws
+
+    async def socket_send(self, envelope: dict[str, Any]) -> None:
+        assert self._socket_ready is not None
+        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        assert self._socket is not None
+        await self._socket.send_json(envelope)
+
+    async def wait_for_acks(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        async def _wait() -> list[dict[str, Any]]:
+            while len(self.socket_acks) < count:
+                assert self._changed is not None
+                self._changed.clear()
+                await self._changed.wait()
+            return self.socket_acks
+
+        return await asyncio.wait_for(_wait(), timeout)
 
     async def close(self) -> None:
         if self.server is not None:
@@ -116,6 +154,9 @@ class FakeSlack:
 
     def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
+        if method == "apps.connections.open":
+            assert self.server is not None
+            return {**ok, "url": str(self.server.make_url("/ws")).replace("http", "ws", 1)}
         if method == "auth.test":
             return {**ok, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test"}
         if method == "users.info":
