@@ -127,7 +127,7 @@ def make_stores(
     installations = SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
     states = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
     installations.create_tables()
-    states.metadata.create_all(engine)
+    states.create_tables()
     return ThreadedInstallationStore(installations), ThreadedStateStore(states)
 
 
