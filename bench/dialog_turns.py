@@ -127,6 +127,27 @@ def _group(sid: int, key: str, title: str, subject: str | None) -> dict[str, Any
     }
 
 
+class Timed:
+    """Wraps a storage operation to see how much of a turn it takes."""
+
+    def __init__(self, module: Any, name: str) -> None:
+        self.module, self.name = module, name
+        self.original = getattr(module, name)
+        self.seconds: list[float] = []
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return self.original(*args, **kwargs)
+            finally:
+                self.seconds.append(time.perf_counter() - started)
+
+        setattr(module, name, wrapper)
+
+    def restore(self) -> None:
+        setattr(self.module, self.name, self.original)
+
+
 class StatementCounter:
     def __init__(self, engine: Engine) -> None:
         self.count = 0
@@ -202,21 +223,35 @@ def _measure(
 
 
 def run() -> list[tuple[str, str]]:
+    from storage import feedback
+
     with tempfile.TemporaryDirectory() as tmp:
         small = _measure(
             Path(tmp) / "small.sqlite", classes=2, per_class=10, teachers=4, max_turns=30
         )
-        large = _measure(
-            Path(tmp) / "large.sqlite", classes=80, per_class=25, teachers=160, max_turns=2000
-        )
+        timed = [Timed(feedback, "record_feedback"), Timed(feedback, "subject_history")]
+        try:
+            large = _measure(
+                Path(tmp) / "large.sqlite", classes=80, per_class=25, teachers=160, max_turns=480
+            )
+        finally:
+            for t in timed:
+                t.restore()
     seconds, per_turn = large
     small_counts = Counter(small[1])
+    inside = sum(sum(t.seconds) for t in timed)  # includes the few calls at each walk's start
+    rest = max(sum(seconds) - inside, 0.0) / max(len(seconds), 1) * 1000
     large_counts = Counter(per_turn)
     return [
         ("teacher turns (save + next), 2,000 students", f"{len(seconds)}"),
         ("turns per second (SQLite, in-process)", f"{len(seconds) / sum(seconds):.0f}"),
         ("median turn", f"{statistics.median(seconds) * 1000:.2f} ms"),
         ("p95 turn", f"{statistics.quantiles(seconds, n=20)[-1] * 1000:.2f} ms"),
+        *(
+            (f"of which storage.feedback.{t.name}, median", f"{_median_ms(t.seconds)} ms")
+            for t in timed
+        ),
+        ("rest of the turn (engine, identity, state, listing), mean", f"{rest:.2f} ms"),
         ("SQL statements per turn, small school", _spread(small_counts)),
         ("SQL statements per turn, 2,000 students", _spread(large_counts)),
         (
@@ -224,6 +259,10 @@ def run() -> list[tuple[str, str]]:
             "yes" if set(large_counts) == set(small_counts) and len(small_counts) == 1 else "NO",
         ),
     ]
+
+
+def _median_ms(seconds: list[float]) -> str:
+    return f"{statistics.median(seconds) * 1000:.2f}" if seconds else "-"
 
 
 def _spread(c: Counter[int]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -124,9 +126,8 @@ def share_with_student(
     """
     case = gather(session, actor_id=actor_id, student_id=student_id, round_id=round_id)
     require(Action.SHARE, case.facts)
-    if case.facts.shared:
+    if case.facts.shared or not _insert_share(session, round_id, student_id, actor_id, now):
         return False
-    session.add(Share(round_id=round_id, student_id=student_id, mentor_id=actor_id, shared_at=now))
     enqueue(
         session,
         school_id=case.student.school_id,
@@ -150,6 +151,20 @@ def share_with_student(
     return True
 
 
+def _insert_share(
+    session: Session, round_id: int, student_id: int, mentor_id: int, now: datetime
+) -> bool:
+    """Insert the share unless another transaction just did (two mentors at once)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(Share)
+        .values(round_id=round_id, student_id=student_id, mentor_id=mentor_id, shared_at=now)
+        .on_conflict_do_nothing(index_elements=["round_id", "student_id"])
+        .returning(Share.id)
+    )
+    return session.execute(stmt).first() is not None
+
+
 def record_agreements(
     session: Session,
     *,
@@ -165,7 +180,9 @@ def record_agreements(
     require(Action.WRITE_AGREEMENTS, case.facts)
     text = check_text(text, field="agreements", max_length=case.settings.max_text_length)
     if not text:
-        raise InvalidInput("agreements are empty", field="agreements")
+        raise InvalidInput(
+            "agreements are empty", detail="agreements are empty", field="agreements"
+        )
     existing = session.scalar(
         select(Agreement).where(Agreement.round_id == round_id, Agreement.student_id == student_id)
     )

@@ -260,3 +260,31 @@ def test_english_texts(sf, school: SmallSchool) -> None:
     assert "student 1 of 4 (0 done)" in c.text and "Keep going" in c.text
     c.light(4)
     assert "Not saved yet" in c.text and "remark + action" in c.text
+
+
+def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.light(3, "Heeft het niveau niet.", "Beter je best doen.")
+    assert c.card.kind == "coach" and "Bewaard: Anna Aalders" in c.card.note
+    assert "opmerking:" in c.card.text and "actie:" in c.card.text  # one tip per field
+    (fb,) = feedback_rows(sf, school.ids["round"])
+    assert fb.remark == "Heeft het niveau niet."  # saved as typed: the coach never blocks
+    c.press("t_edit")
+    assert c.card.title == "Anna Aalders" and c.card.fields[0].value == "Heeft het niveau niet."
+    c.light(3, "Ik merk dat je nog moeite hebt met breuken.", "Maak elke dag vijf sommen.")
+    assert c.card.kind == "student" and c.card.title == "Bram Bakker"
+    (fb,) = feedback_rows(sf, school.ids["round"])
+    assert fb.version == 2 and fb.remark.startswith("Ik merk")
+    c.light(2, "Hij is lui.")
+    assert c.card.kind == "coach"
+    c.press("t_keep")
+    assert c.card.title == "Cas de Clercq"
+
+
+def test_coach_tips_in_english(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS, locale="en")
+    c.say("feedback")
+    c.light(2, "He is lazy.")
+    assert c.card.kind == "coach" and "remark:" in c.card.text
+    assert c.find("t_keep").label == "Keep as is"
