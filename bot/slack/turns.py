@@ -167,8 +167,10 @@ class Turns:
         """Open at once (the trigger is fresh), then fill in the current card's fields."""
         trigger = str(body.get("trigger_id") or "")
         container = body.get("container") or {}
+        cached = self._profiles.get((translate.team_of(body), translate.user_of(body)))
+        first_lang = language(cached[1].locale) if cached else language(None)
         opened = await _call(
-            client.views_open(trigger_id=trigger, view=modals.loading_view(label, "nl"))
+            client.views_open(trigger_id=trigger, view=modals.loading_view(label, first_lang))
         )
         if opened is None:
             return
