@@ -4,6 +4,7 @@ installation stored in the project's database, and each workspace keeps its own 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import inspect
 from bot.app import build_services, build_web_app
 from bot.slack.app import SLACK_KEY
 from storage.db import make_engine, make_session_factory
-from tests.integration.slack.conftest import Slack, sample, settings_for
+from tests.integration.slack.conftest import SECRET, Slack, sample, settings_for
 from tests.integration.slack.fake_api import FakeSlack
 from tests.unit.dialogs.school import NOW, build
 
@@ -26,7 +27,11 @@ async def oauth(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
     sf = make_session_factory(engine)
     school = build(sf)
     settings = settings_for(
-        sqlite_url, fake, slack_bot_token="", slack_client_id="111.222", slack_client_secret="shh"
+        sqlite_url,
+        fake,
+        slack_bot_token="",
+        slack_client_id="111.222",
+        slack_client_secret="client-secret-value",
     )
     services = build_services(settings, clock=lambda: NOW)
     app = build_web_app(services)
@@ -57,7 +62,10 @@ async def _finish(slack: Slack, code: str, state: str, cookie: str) -> Any:
     )
 
 
-async def test_install_round_trip_keeps_workspaces_apart(oauth: Slack) -> None:
+async def test_install_round_trip_keeps_workspaces_apart(
+    oauth: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     store = oauth.client.app[SLACK_KEY].bolt.installation_store
     assert {"slack_bots", "slack_installations", "slack_oauth_states"} <= set(
         inspect(oauth.sf.kw["bind"]).get_table_names()
@@ -88,6 +96,11 @@ async def test_install_round_trip_keeps_workspaces_apart(oauth: Slack) -> None:
     posts = await oauth.fake.wait_for("chat.postMessage", 2)
     tokens = {c.params["channel"]: c.token for c in posts}
     assert tokens == {"DUWIS": "xoxb-T1-secret", "DUOTHER": "xoxb-T2-secret"}
+    await oauth.client.app[SLACK_KEY].turns.drain()
+    logged = caplog.text + " ".join(r.getMessage() for r in caplog.records)
+    assert "oauth.v2.access" in logged  # the SDK did log its calls, at DEBUG
+    for secret in ("xoxb-T1-secret", "xoxb-T2-secret", "client-secret-value", SECRET):
+        assert secret not in logged
 
 
 async def test_bad_or_reused_state_installs_nothing(oauth: Slack) -> None:
