@@ -63,6 +63,10 @@ def build_web_app(services: Services) -> web.Application:
     from bot.teams import mount_teams
 
     mount_teams(app, services)
+    if services.settings.slack_configured:
+        from bot.slack.app import mount_slack
+
+        mount_slack(app, services)
 
     if services.settings.scheduler:
         _mount_background(app, services)

@@ -1,6 +1,7 @@
 """``stoplicht manifest <platform>``: write the app package to upload to a platform.
 
-One Typer sub-app, one command per platform (``teams`` here; other channels add theirs).
+One Typer sub-app, one command per platform: ``teams`` writes a zip package, ``slack`` prints
+the manifest YAML (for Slack's "Create an app from a manifest").
 """
 
 from __future__ import annotations
@@ -44,6 +45,21 @@ def teams(
         raise common.CliError(str(exc)) from exc
     written = write_package(manifest, out)
     typer.echo(str(written))
+
+
+@manifest_app.command("slack")
+@common.handles_errors
+def slack(
+    url: str = typer.Option(..., "--url", help="The bot's public base URL, https://HOST."),
+) -> None:
+    """Print manifest/slack/manifest.yml with the request and redirect URLs filled in."""
+    from bot.slack.manifest import render
+
+    try:
+        text = render(url)
+    except ValueError as exc:
+        raise common.CliError(str(exc)) from exc
+    typer.echo(text, nl=False)
 
 
 def register(app: typer.Typer) -> None:
