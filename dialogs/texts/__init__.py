@@ -44,12 +44,4 @@ def t(lang: str | None, key: str, **params: Any) -> str:
     template = cat.get(key)
     if template is None:
         template = catalogue(DEFAULT_LANGUAGE)[key]  # KeyError: a missing text is a bug
-    return template.format_map(_Params(params)) if "{" in template else template
-
-
-class _Params(dict[str, Any]):
-    """Format parameters; a placeholder nobody filled in is shown empty, never a crash in
-    front of a user (the catalogue parity test catches mismatched placeholders)."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
+    return template.format(**params) if params else template

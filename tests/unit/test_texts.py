@@ -38,7 +38,3 @@ def test_lookup_formats_and_falls_back() -> None:
     assert "1200" in t("nl", "error.text_too_long", length=1200, max=1000)
     with pytest.raises(KeyError):
         t("nl", "no.such.key")
-
-
-def test_missing_parameter_never_crashes() -> None:
-    assert t("en", "error.invalid_input") == "I did not understand that: "
