@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         from bot.settings import Settings
         from schedules.scheduler import build_background
 
-        settings = Settings()
+        settings = Settings()  # type: ignore[call-arg]
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
