@@ -288,3 +288,36 @@ def test_idempotent_on_both_backends(session_factory):
     assert jobs.send_reminders(rid, occasion, ctx=ctx) == 2
     assert jobs.send_reminders(rid, occasion, ctx=ctx) == 0
     assert len(notes(session_factory, "deadline_reminder")) == 2
+
+
+async def test_apscheduler_queue_holds_the_planned_jobs(sqlite_session_factory):
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from schedules.scheduler import APSchedulerQueue
+
+    f = sqlite_session_factory
+    opened = ams(2026, 10, 21, 10, 0)
+    deadline = ams(2026, 10, 27, 17, 0)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.start(paused=True)
+    try:
+        ctx = jobs.JobContext(
+            session_factory=f, queue=APSchedulerQueue(scheduler), clock=lambda: opened
+        )
+        t, rid = setup_round(f, now=opened, deadline=deadline)
+        jobs.plan_round(rid, ctx=ctx)
+        jobs.plan_round(rid, ctx=ctx)  # again: the same jobs, nothing added
+        planned = sorted((j.next_run_time, j.func_ref, tuple(j.args)) for j in scheduler.get_jobs())
+        stamp = jobs.stamp(deadline)
+        assert planned == [
+            (ams(2026, 10, 26, 7, 0), "schedules.jobs:send_reminders", (rid, f"72h@{stamp}")),
+            (ams(2026, 10, 26, 17, 0), "schedules.jobs:send_reminders", (rid, f"24h@{stamp}")),
+            (ams(2026, 10, 27, 14, 0), "schedules.jobs:send_reminders", (rid, f"3h@{stamp}")),
+            (deadline, "schedules.jobs:deadline_reached", (rid,)),
+        ]
+        with unit_of_work(f) as s:
+            close_round(s, round_id=rid, actor_id=None, now=opened)
+        jobs.plan_round(rid, ctx=ctx)
+        assert scheduler.get_jobs() == []
+    finally:
+        scheduler.shutdown(wait=False)
