@@ -322,3 +322,24 @@ async def test_log_sender_shows_notifications_for_the_demo(sqlite_session_factor
         "== Denk aan je plan van aanpak" in lines[0]["text"] and "[Nu beginnen]" in lines[0]["text"]
     )
     assert {r.channel for r in rows(f)} == {"log"}
+
+
+async def test_webhook_sender_classifies_odd_answers_and_no_server() -> None:
+    import socket
+
+    from schedules.delivery import RetryLater, Target
+    from schedules.webhook_sender import retry_after_seconds
+
+    assert retry_after_seconds("2.5") == 2.5
+    assert retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT") is None  # backoff applies
+    assert retry_after_seconds("-3") == 0.0 and retry_after_seconds(None) is None
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    sender = WebhookSender(url=f"http://127.0.0.1:{port}/deliver", timeout=2)
+    with pytest.raises(RetryLater) as err:
+        await sender.send(
+            Target(person_id=1, channel="webhook", tenant="-", external_id="1"), [], key="k"
+        )
+    assert err.value.reason.startswith("connection")
+    await sender.close()
