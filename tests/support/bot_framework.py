@@ -260,8 +260,9 @@ class FakeBotFramework:
 class ServerThread:
     """Runs an aiohttp application on 127.0.0.1 in its own thread and loop."""
 
-    def __init__(self, app: web.Application) -> None:
+    def __init__(self, app: web.Application, *, ssl_context: Any = None) -> None:
         self.app = app
+        self.ssl = ssl_context
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -279,7 +280,7 @@ class ServerThread:
             asyncio.set_event_loop(loop)
             runner = web.AppRunner(self.app, access_log=None)
             loop.run_until_complete(runner.setup())
-            site = web.TCPSite(runner, "127.0.0.1", 0)
+            site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self.ssl)
             loop.run_until_complete(site.start())
             self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
             ready.set()
