@@ -167,6 +167,7 @@ class StoplichtTeamsBot(ActivityHandler):
         if key in self._emails:
             return self._emails[key]
         if await asyncio.to_thread(self._known, user.tenant, user.user_id):
+            self._remember(key, None)  # linked: the dialogs find the person without an email
             return None
         email: str | None = None
         try:
@@ -175,7 +176,10 @@ class StoplichtTeamsBot(ActivityHandler):
         except Exception as exc:  # the roster lookup is a hint, not a requirement
             log.info("teams: member lookup failed: %s", exc)
         if email:
-            self._emails[key] = email
+            self._remember(key, email)
+        return email
+
+    def _remember(self, key: tuple[str, str], email: str | None) -> None:
+        self._emails[key] = email
         while len(self._emails) > 10_000:
             self._emails.popitem(last=False)
-        return email
