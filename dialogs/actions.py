@@ -54,6 +54,7 @@ Organizer (values ``name``, ``groups``, ``deadline``, ``days``)
     ``o_extend``   round_id        ask for a new deadline
     ``o_close``    round_id        ask to close; ``o_close_yes`` round_id confirms
     ``cancel``                     leave the current question, back to the flow's menu
+    ``stop``                       stop for now; "where was I" resumes (any flow)
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ MENU = "menu"
 LANG = "lang"
 DEMO = "demo"
 CANCEL = "cancel"
+STOP = "stop"
 
 START_FEEDBACK = "start_feedback"
 T_ROUND = "t_round"

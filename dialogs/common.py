@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "command.help": (A.HELP, {}),
     "command.where": (A.WHERE, {}),
     "command.menu": (A.MENU, {}),
-    "command.stop": ("stop", {}),
+    "command.stop": (A.STOP, {}),
     "command.cancel": (A.CANCEL, {}),
     "command.feedback": (A.START_FEEDBACK, {}),
     "command.mentor": (A.M_START, {}),

@@ -2,8 +2,10 @@
 
 Per turn: resolve the person behind the platform account, load their ``DialogState`` (a JSON
 dict with one part per flow, and a version), step the flow the turn belongs to, save the state
-once. Every card a turn returns carries the new version; an action from an older card (an
-outdated card, a double click) changes nothing and re-shows the current prompt with a note.
+once. The version goes up with every turn that changes the state, and every card a turn returns
+carries it; an action from an older card (an outdated card, a double click) changes nothing and
+re-shows the current prompt with a note. Turns that change no state (help, a hint, "where was
+I") leave the cards on screen valid.
 
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
-from dialogs.flow import Ctx, Flow, StepResult, menu_card
+from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage.db import unit_of_work
@@ -91,22 +94,24 @@ class DialogEngine:
         if _is_stale(inc, ds.version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
             return _stamp(replies, ds.version)
+        before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        ds.state = state
-        ds.version = (ds.version or 0) + 1
-        ds.updated_at = now
-        return _stamp(replies, ds.version)
+        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
+            ds.state = state
+            ds.version = (ds.version or 0) + 1
+            ds.updated_at = now
+        return _stamp(replies, ds.version or 0)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
         person = self._person(session, inc, now)
         lang = language(inc.user.locale)
         if person is None:
-            return [Reply(text=t(lang, exc.key, **exc.params))]
+            return [Reply(text=error_text(lang, exc))]
         ctx = self._ctx(session, person, inc, now)
         ds = session.get(DialogState, person.id)
         version = ds.version if ds else 0
-        replies = [Reply(text=ctx.t(exc.key, **exc.params))]
+        replies = [Reply(text=error_text(ctx.lang, exc))]
         with contextlib.suppress(DomainError):  # the prompt itself may be what fails
             replies += self._prompt(copy.deepcopy(ds.state if ds else {}), ctx)
         return _stamp(replies, version)
@@ -125,8 +130,7 @@ class DialogEngine:
         )
 
     def _ctx(self, session: Session, person: Person, inc: Incoming, now: datetime) -> Ctx:
-        school = session.get(School, person.school_id)
-        assert school is not None
+        school = person.school  # loaded with the person, see storage.identity
         lang = language(person.language or inc.user.locale or school.language)
         return Ctx(
             session=session,
@@ -188,7 +192,7 @@ class DialogEngine:
             return state, self._prompt(state, ctx)
         if action == A.MENU:
             return state, [Reply(card=menu_card(ctx))]
-        if action == "stop":
+        if action == A.STOP:
             return state, common.stopped_replies(ctx)
         if action == A.LANG:
             replies = common.language_replies(ctx, inc.args.get("lang"))

@@ -1,18 +1,343 @@
-"""Placeholder flow (filled in below)."""
+"""The student's side: the shared feedback and mentor note, the action plan in short guided
+steps, its review and submission, and the agreements.
+
+Plan steps, in order: ``went_well``; one ``subject:<name>`` per subject with "Let op"/"Pas op"
+(``storage.plans.plan_steps``); ``help``; ``other``. Each step saves its answer at once (a draft),
+so stopping loses nothing. The plan stays editable until the mentor records the agreements.
+
+State (``sub``): ``step`` in ``home``, ``plan``, ``review``, ``agreements``, ``none``;
+``round_id``; ``i`` (index of the plan step); ``draft`` (a typed answer that was too long).
+"""
 
 from __future__ import annotations
 
-from dialogs.flow import Ctx, StepResult, Sub
-from dialogs.types import Incoming, Reply
+from dataclasses import replace
+from typing import Any
+
+from dialogs import actions as A
+from dialogs import plan_text
+from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text, light_label
+from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
+from storage import plans
+from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
+from storage.mentoring import StudentReport, student_report
+from storage.round_finder import rounds_shared_with
+
+REQUIRED = ("went_well", "subject")  # steps that need an answer; help and other are optional
 
 
 def accepts_text(sub: Sub) -> bool:
-    return False
+    return sub.get("step") == "plan"
 
 
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    action = inc.action or ""
+    values = dict(inc.values)
+    if inc.action is None and sub.get("step") == "plan":
+        action, values = A.S_ANSWER, {"answer": inc.text or ""}
+    if action != A.S_ANSWER:
+        sub.pop("draft", None)
+    if action == A.S_START or "round_id" not in sub:
+        return _start(sub, ctx)
+    if action in (A.S_FEEDBACK, A.CANCEL):
+        sub["step"] = "home"
+        return sub, prompt(sub, ctx)
+    if action == A.S_PLAN:
+        sub.update(step="plan", i=_first_open(sub, ctx))
+        return sub, prompt(sub, ctx)
+    if action == A.S_ANSWER:
+        return _answer(sub, ctx, values.get("answer"))
+    if action == A.S_PREV:
+        sub.update(step="plan", i=max(int(sub.get("i", 0)) - 1, 0))
+        return sub, prompt(sub, ctx)
+    if action == A.S_GOTO:
+        steps = _steps(sub, ctx)
+        i = _int(inc.args.get("step"))
+        if i is None or not 0 <= i < len(steps):
+            return sub, prompt(sub, ctx)
+        sub.update(step="plan", i=i)
+        return sub, prompt(sub, ctx)
+    if action == A.S_SUBMIT:
+        return _submit(sub, ctx)
+    if action == A.S_AGREEMENTS:
+        sub["step"] = "agreements"
+        return sub, prompt(sub, ctx)
     return sub, prompt(sub, ctx)
 
 
+def _start(sub: Sub, ctx: Ctx) -> StepResult:
+    rounds = rounds_shared_with(ctx.session, student_id=ctx.person.id)
+    if not rounds:
+        return {"step": "none"}, [Reply(text=ctx.t("student.nothing_shared"))]
+    if sub.get("round_id") == rounds[0].id and sub.get("step") == "plan":
+        return sub, prompt(sub, ctx)  # resume the plan where the student was
+    sub = {"step": "home", "round_id": rounds[0].id}
+    return sub, prompt(sub, ctx)
+
+
+# -- the plan ----------------------------------------------------------------------------------
+
+
+def _steps(sub: Sub, ctx: Ctx) -> list[tuple[str, str]]:
+    """(key, subject) per plan step; subject is "" for the general steps."""
+    subjects = plans.plan_steps(
+        ctx.session, student_id=ctx.person.id, round_id=int(sub["round_id"])
+    )
+    return (
+        [("went_well", "")]
+        + [("subject", s.subject) for s in subjects]
+        + [("help", ""), ("other", "")]
+    )
+
+
+def _answers(sub: Sub, ctx: Ctx) -> tuple[dict[str, Any], str | None]:
+    """The plan's answers and state (None when not started)."""
+    plan = plans.get_plan(
+        ctx.session,
+        actor_id=ctx.person.id,
+        round_id=int(sub["round_id"]),
+        student_id=ctx.person.id,
+        channel=ctx.channel,
+    )
+    return (dict(plan.answers), str(plan.state)) if plan else ({}, None)
+
+
+def _value(answers: dict[str, Any], key: str, subject: str) -> str:
+    if key == "subject":
+        return str((answers.get("subjects") or {}).get(subject, ""))
+    return str(answers.get(key, ""))
+
+
+def _first_open(sub: Sub, ctx: Ctx) -> int:
+    answers, _ = _answers(sub, ctx)
+    for i, (key, subject) in enumerate(_steps(sub, ctx)):
+        if not _value(answers, key, subject):
+            return i
+    return 0
+
+
+def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
+    steps = _steps(sub, ctx)
+    i = min(int(sub.get("i", 0)), len(steps) - 1)
+    key, subject = steps[i]
+    try:
+        text = free_text(value, ctx)
+        if text is None and key in REQUIRED:
+            return sub, [Reply(text=ctx.t("student.answer_needed"))] + prompt(sub, ctx)
+        answer: dict[str, Any] = (
+            {"subjects": {subject: text or ""}} if key == "subject" else {key: text or ""}
+        )
+        plans.save_plan(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=int(sub["round_id"]),
+            answers=answer,
+            now=ctx.now,
+            channel=ctx.channel,
+        )
+    except TextTooLong as exc:
+        sub["draft"] = value
+        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+    except NotAllowed as exc:
+        return _refused(sub, ctx, exc)
+    sub.pop("draft", None)
+    if i + 1 < len(steps):
+        sub.update(step="plan", i=i + 1)
+    else:
+        sub["step"] = "review"
+    return sub, prompt(sub, ctx)
+
+
+def _submit(sub: Sub, ctx: Ctx) -> StepResult:
+    try:
+        new = plans.submit_plan(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=int(sub["round_id"]),
+            now=ctx.now,
+            channel=ctx.channel,
+        )
+    except InvalidInput:
+        sub.update(step="plan", i=0)
+        return sub, [Reply(text=ctx.t("student.plan_empty"))] + prompt(sub, ctx)
+    except NotAllowed as exc:
+        return _refused(sub, ctx, exc)
+    sub["step"] = "home"
+    note = ctx.t("student.submitted" if new else "student.updated")
+    return sub, [Reply(text=note)] + prompt(sub, ctx)
+
+
+def _refused(sub: Sub, ctx: Ctx, exc: DomainError) -> StepResult:
+    sub["step"] = "home"
+    reason = str(exc.params.get("reason", ""))
+    if reason == "agreements_recorded":
+        text = ctx.t("student.plan_closed")
+    else:
+        text = error_text(ctx.lang, exc)
+    return sub, [Reply(text=text)] + prompt(sub, ctx)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
 def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
-    return [Reply(text=ctx.t("hint.everyone"))]
+    step = sub.get("step")
+    if "round_id" not in sub or step == "none":
+        return [Reply(text=ctx.t("student.nothing_shared"))]
+    try:
+        report = student_report(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=int(sub["round_id"]),
+            student_id=ctx.person.id,
+            channel=ctx.channel,
+        )
+    except DomainError:
+        return [Reply(text=ctx.t("student.nothing_shared"))]
+    if step == "plan":
+        return [Reply(card=_step_card(sub, ctx, report))]
+    if step == "review":
+        answers, state = _answers(sub, ctx)
+        return [Reply(card=_review_card(sub, ctx, answers, state))]
+    if step == "agreements":
+        text = report.agreements or ctx.t("student.no_agreements")
+        card = Card(
+            kind="agreements",
+            title=ctx.t("student.agreements_title"),
+            text=text,
+            choices=(choice(ctx, "student.back_home", A.S_FEEDBACK),),
+        )
+        return [Reply(card=card)]
+    return [Reply(card=_home_card(ctx, report))]
+
+
+def _home_card(ctx: Ctx, report: StudentReport) -> Card:
+    sections = [
+        Section(
+            title=line.subject,
+            facts=tuple(
+                f
+                for f in (
+                    Fact(ctx.t("dialog.light"), light_label(ctx, line.light)),
+                    Fact(ctx.t("dialog.remark"), line.remark) if line.remark else None,
+                    Fact(ctx.t("dialog.action"), line.action) if line.action else None,
+                )
+                if f is not None
+            ),
+            light=int(line.light) if line.light else None,
+        )
+        for line in report.lines
+        if line.light is not None
+    ]
+    if report.mentor_note:
+        sections.append(Section(title=ctx.t("student.mentor_note"), text=report.mentor_note))
+    if report.agreements:
+        plan_key = None
+    elif report.plan_state is None:
+        plan_key = "student.start_plan"
+    else:
+        plan_key = "student.edit_plan"
+    choices = []
+    if plan_key and ctx.settings.full_package:
+        choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
+    if report.agreements:
+        choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
+    facts: tuple[Fact, ...] = ()
+    if report.plan_state is not None:
+        facts = (Fact(ctx.t("student.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")),)
+    return Card(
+        kind="feedback",
+        title=ctx.t("student.feedback_title", round=report.round_name),
+        text=ctx.t("student.feedback_text"),
+        facts=facts,
+        sections=tuple(sections),
+        choices=tuple(choices),
+    )
+
+
+def _step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
+    steps = _steps(sub, ctx)
+    i = min(int(sub.get("i", 0)), len(steps) - 1)
+    key, subject = steps[i]
+    answers, _ = _answers(sub, ctx)
+    sections: tuple[Section, ...] = ()
+    if key == "subject":
+        question = ctx.t("student.q_subject", subject=subject)
+        sections = tuple(
+            Section(
+                title=f"{line.subject} · {line.teacher_name}",
+                facts=tuple(
+                    Fact(label, value)
+                    for label, value in (
+                        (ctx.t("dialog.light"), light_label(ctx, line.light)),
+                        (ctx.t("dialog.remark"), line.remark or ""),
+                        (ctx.t("dialog.action"), line.action or ""),
+                    )
+                    if value
+                ),
+                light=int(line.light) if line.light else None,
+            )
+            for line in report.lines
+            if line.subject == subject
+        )
+    else:
+        question = ctx.t(f"student.q_{key}")
+    value = sub.get("draft") or _value(answers, key, subject)
+    choices: list[Choice] = [
+        Choice(label=ctx.t("student.next"), action=A.S_ANSWER, style=Style.PRIMARY)
+    ]
+    if i > 0:
+        choices.append(choice(ctx, "student.prev", A.S_PREV))
+    choices.append(choice(ctx, "student.stop", A.STOP))
+    card = Card(
+        kind="plan_step",
+        title=ctx.t("student.step_title", n=i + 1, total=len(steps)),
+        text=question,
+        sections=sections,
+        fields=(
+            InputField(
+                id="answer",
+                label=ctx.t("student.answer_label"),
+                kind=FieldKind.MULTILINE,
+                value=value,
+                required=key in REQUIRED,
+                max_length=ctx.settings.max_text_length,
+            ),
+        ),
+        choices=tuple(choices),
+    )
+    return replace(card, note=ctx.t("student.typing_hint")) if i == 0 else card
+
+
+def _review_card(sub: Sub, ctx: Ctx, answers: dict[str, Any], state: str | None) -> Card:
+    steps = _steps(sub, ctx)
+    edit = tuple(
+        Choice(
+            label=ctx.t("student.edit_step", step=_step_name(ctx, key, subject)),
+            action=A.S_GOTO,
+            args={"step": str(i)},
+            submits_fields=False,
+        )
+        for i, (key, subject) in enumerate(steps)
+    )
+    submit_key = "student.submit" if state != "submitted" else "student.resubmit"
+    return Card(
+        kind="plan_review",
+        title=ctx.t("student.review_title"),
+        text=ctx.t("student.review_text"),
+        sections=plan_text.plan_sections(ctx, answers),
+        choices=(choice(ctx, submit_key, A.S_SUBMIT, Style.PRIMARY),) + edit,
+    )
+
+
+def _step_name(ctx: Ctx, key: str, subject: str) -> str:
+    if key == "subject":
+        return subject
+    return ctx.t(f"student.name_{key}")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -9,8 +9,9 @@ from typing import Any
 from dialogs import actions as A
 from dialogs.flow import Ctx, choice, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
+from storage.feedback import FeedbackView, HistoryItem
 from storage.models import Feedback, Light
-from storage.walk import Entry, WalkGroup
+from storage.walk import WalkGroup
 
 
 def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
@@ -62,7 +63,7 @@ def _date(ctx: Ctx, g: WalkGroup) -> str:
     )
 
 
-def history_sections(ctx: Ctx, history: Sequence[Entry]) -> tuple[Section, ...]:
+def history_sections(ctx: Ctx, history: Sequence[HistoryItem]) -> tuple[Section, ...]:
     return tuple(
         Section(
             title=ctx.t("teacher.history_title", round=h.round_name, teacher=h.teacher_name),
@@ -92,7 +93,7 @@ def student_card(
     index: int,
     done: int,
     current: Feedback | None,
-    history: Sequence[Entry],
+    history: Sequence[HistoryItem],
     note: str = "",
 ) -> Card:
     """One student: light choices that submit the remark and action in the same round-trip."""
@@ -144,7 +145,7 @@ def student_card(
         choice(ctx, "teacher.stop", A.T_STOP),
     )
     total = len(sub.get("students", []))
-    facts = (
+    facts: tuple[Fact, ...] = (
         Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
         Fact(
             ctx.t("teacher.progress_label"),
@@ -255,7 +256,9 @@ def closed_list_card(
     )
 
 
-def closed_student_card(ctx: Ctx, *, name: str, round_name: str, entries: Sequence[Entry]) -> Card:
+def closed_student_card(
+    ctx: Ctx, *, name: str, round_name: str, entries: Sequence[FeedbackView]
+) -> Card:
     sections = tuple(
         Section(
             title=f"{e.subject} · {e.teacher_name}",

@@ -14,13 +14,14 @@ from typing import Any
 from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
-from dialogs.flow import Ctx, StepResult, Sub, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, error_text, free_text, light_label
 from dialogs.types import Incoming, Reply
-from storage import walk
+from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
 from storage.models import Light, Round, RoundState
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
+HISTORY_SHOWN = 3  # earlier rounds shown on a student card, newest first
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -92,7 +93,7 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
             if sub["step"] in ("done", "bulk", "coach"):
                 sub["step"] = "student"
             return sub, prompt(sub, ctx)
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     if round_id is not None:
         groups = [g for g in groups if g.round_id == round_id] or groups
     if not groups:
@@ -107,7 +108,7 @@ def _pick_round(
     sub: Sub, ctx: Ctx, round_id: int | None, *, groups: list[Any] | None = None, pick: bool = False
 ) -> StepResult:
     if groups is None:
-        groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+        groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     mine = [g for g in groups if g.round_id == round_id]
     if not mine:
         return _start({}, ctx, round_id=None)
@@ -117,7 +118,7 @@ def _pick_round(
 
 
 def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) -> StepResult:
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id)
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     match = [g for g in groups if g.round_id == round_id and g.group_id == group_id]
     if not match:
         return _start({}, ctx, round_id=None)
@@ -185,13 +186,14 @@ def _student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) 
         return [Reply(text=ctx.t("teacher.no_students"))]
     entries = _entries(sub, ctx) if entries is None else entries
     student = students[min(int(sub.get("pos", 0)), len(students) - 1)]
-    history = walk.subject_history(
+    history = feedback.subject_history(
         ctx.session,
-        viewer_id=ctx.person.id,
+        actor_id=ctx.person.id,
         student_id=int(student[0]),
         subject=str(sub.get("subject", "")),
-        exclude_round_id=int(sub["round_id"]),
-    )
+        before_round_id=int(sub["round_id"]),
+        channel=ctx.channel,
+    )[-HISTORY_SHOWN:][::-1]
     card = cards.student_card(
         ctx,
         sub=sub,
@@ -218,16 +220,15 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     sub["draft"] = {"light": int(light), "remark": raw_remark or "", "action": raw_action or ""}
     try:
         remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
-        walk.record(
+        feedback.record_feedback(
             ctx.session,
-            teacher=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             group_id=int(sub["group_id"]),
             student_id=int(student[0]),
             light=light,
             remark=remark,
             action=action,
-            settings=ctx.settings,
             now=ctx.now,
             channel=ctx.channel,
         )
@@ -236,7 +237,7 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
         return sub, _student_prompt(sub, ctx, note=reason)
     except TextTooLong as exc:
-        return sub, _student_prompt(sub, ctx, note=ctx.t(exc.key, **exc.params))
+        return sub, _student_prompt(sub, ctx, note=error_text(ctx.lang, exc))
     except RoundClosed:
         closed_sub, replies = _closed({}, ctx)
         return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
@@ -255,13 +256,12 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
 
 def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
     try:
-        filled = walk.bulk_fill(
+        filled_ids = feedback.bulk_fill(
             ctx.session,
-            teacher=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             group_id=int(sub["group_id"]),
             light=Light.GA_ZO_DOOR,
-            settings=ctx.settings,
             now=ctx.now,
             channel=ctx.channel,
         )
@@ -275,12 +275,13 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
         closed_sub, replies = _closed({}, ctx)
         return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
     sub["step"] = "review"
+    filled = set(filled_ids)
     if filled:
         summary = ctx.t(
             "teacher.bulk_done",
             count=len(filled),
             light=light_label(ctx, Light.GA_ZO_DOOR),
-            names=", ".join(s.name for s in filled),
+            names=", ".join(s[1] for s in sub.get("students", []) if s[0] in filled),
         )
     else:
         summary = ctx.t("teacher.bulk_none")
@@ -292,7 +293,9 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
 
 
 def _closed(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
-    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, states=(RoundState.CLOSED,))
+    groups = walk.walk_groups(
+        ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id, states=(RoundState.CLOSED,)
+    )
     if not groups:
         return {"step": "none"}, [Reply(text=ctx.t("teacher.nothing_open"))]
     latest = groups[0].round_id
@@ -348,16 +351,15 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step == "closed_student":
         sid = int(sub["student_id"])
         name = next((s[1] for s in sub.get("students", []) if s[0] == sid), "")
-        entries = walk.student_round_feedback(
+        visible = feedback.feedback_visible_to(
             ctx.session,
-            viewer=ctx.person,
+            actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
             student_id=sid,
             channel=ctx.channel,
-            now=ctx.now,
         )
         card = cards.closed_student_card(
-            ctx, name=name, round_name=sub.get("round_name", ""), entries=entries
+            ctx, name=name, round_name=sub.get("round_name", ""), entries=visible
         )
         return [Reply(card=card)]
     if step in ("rounds", "groups"):

@@ -85,8 +85,6 @@ def expected_entries(
             student.active.is_(True),
             student.kind == PersonKind.STUDENT,
             teacher.active.is_(True),
-            student.school_id == Group.school_id,
-            teacher.school_id == Group.school_id,
             student_in_round(round_id, Enrolment.student_id),
         )
     )

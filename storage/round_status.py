@@ -93,16 +93,30 @@ def round_status(session: Session, *, round_id: int) -> RoundStatus:
         .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
         .order_by(Person.family_name, Person.given_name, Person.id)
     ).all()
+    # Per group: first each student's (done, total), then summed over the group's members,
+    # so the join of expected entries with enrolments never multiplies.
+    per_student = (
+        select(
+            e.c.student_id,
+            func.count(Feedback.id).label("done"),
+            func.count().label("total"),
+        )
+        .select_from(e)
+        .outerjoin(Feedback, feedback_join(round_id, e))
+        .group_by(e.c.student_id)
+        .subquery()
+    )
     per_group = session.execute(
-        select(Group.id, Group.title, func.count(Feedback.id), func.count(e.c.student_id))
+        select(
+            Group.id,
+            Group.title,
+            func.coalesce(func.sum(per_student.c.done), 0),
+            func.coalesce(func.sum(per_student.c.total), 0),
+        )
         .select_from(RoundGroup)
         .join(Group, Group.id == RoundGroup.group_id)
-        .outerjoin(
-            Enrolment,
-            (Enrolment.group_id == Group.id) & Enrolment.active.is_(True),
-        )
-        .outerjoin(e, e.c.student_id == Enrolment.student_id)
-        .outerjoin(Feedback, feedback_join(round_id, e))
+        .outerjoin(Enrolment, (Enrolment.group_id == Group.id) & Enrolment.active.is_(True))
+        .outerjoin(per_student, per_student.c.student_id == Enrolment.student_id)
         .where(RoundGroup.round_id == round_id)
         .group_by(Group.id, Group.title)
         .order_by(Group.title, Group.id)
@@ -119,6 +133,7 @@ def round_status(session: Session, *, round_id: int) -> RoundStatus:
         total=sum(t.total for t in teachers),
         teachers=teachers,
         groups=tuple(
-            GroupProgress(group_id=i, title=ti, done=d, total=t) for i, ti, d, t in per_group
+            GroupProgress(group_id=i, title=ti, done=int(d), total=int(t))
+            for i, ti, d, t in per_group
         ),
     )

@@ -1,0 +1,126 @@
+"""A terminal conversation: one input per line, replies printed before the next read.
+
+How input is read against the last card shown:
+- a number picks that choice; the exact label (any case) picks it too;
+- a light choice (and any choice that submits fields) then asks for each field on its own
+  line; an empty line keeps the value shown, a single ``-`` leaves the field empty;
+- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line;
+- anything else is sent as typed text (a command such as ``feedback`` or an answer).
+End of input ends the session cleanly; so does ``/quit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from bot.terminal.render import render_replies
+from dialogs.types import Card, Choice, Incoming, IncomingKind, Reply, TurnHandler, UserRef
+
+
+class TerminalSession:
+    def __init__(
+        self,
+        *,
+        handler: TurnHandler,
+        user: UserRef,
+        stdin: TextIO,
+        stdout: TextIO,
+        echo: bool = False,
+    ) -> None:
+        self._handler = handler
+        self._user = user
+        self._in = stdin
+        self._out = stdout
+        self._echo = echo
+        self._card: Card | None = None
+        self._interactive = bool(getattr(stdin, "isatty", lambda: False)())
+
+    def run(self, first: list[Incoming] | None = None) -> None:
+        for inc in first or [Incoming(user=self._user, text="menu")]:
+            self._send(inc)
+        lines = self._lines()
+        for line in lines:
+            if line.strip() == "/quit":
+                return
+            turn = self._incoming(line, lines)
+            if turn is None:
+                return
+            self._send(turn)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _lines(self) -> Iterator[str]:
+        while True:
+            if self._interactive:
+                self._write("> ", newline=False)
+            line = self._in.readline()
+            if not line:
+                return
+            line = line.rstrip("\r\n")
+            if self._echo:
+                self._write(f"> {line}")
+            yield line
+
+    def _incoming(self, line: str, lines: Iterator[str]) -> Incoming | None:
+        card = self._card
+        choice, inline = self._pick(line, card) if card else (None, None)
+        if choice is None or card is None:
+            return Incoming(user=self._user, kind=IncomingKind.MESSAGE, text=line)
+        values: dict[str, str] = {}
+        if choice.submits_fields and card.fields:
+            for i, field in enumerate(card.fields):
+                if inline is not None:
+                    values[field.id] = inline[i] if i < len(inline) else ""
+                    continue
+                shown = f" [{field.value}]" if field.value else ""
+                self._write(f"{field.label}{shown}:")
+                answer = _next(lines)
+                if answer is None:
+                    return None
+                values[field.id] = _field_value(answer, field.value)
+        return Incoming(
+            user=self._user,
+            kind=IncomingKind.ACTION,
+            action=choice.action,
+            args=dict(choice.args),
+            values=values,
+            version=card.version,
+        )
+
+    @staticmethod
+    def _pick(line: str, card: Card) -> tuple[Choice | None, list[str] | None]:
+        head, *rest = [part.strip() for part in line.split("|")] if "|" in line else [line, ""]
+        inline = rest if "|" in line else None
+        key = head.strip()
+        if key.isdigit() and 1 <= int(key) <= len(card.choices):
+            return card.choices[int(key) - 1], inline
+        for choice in card.choices:
+            if choice.label.strip().lower() == key.lower() and key:
+                return choice, inline
+        return None, None
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _send(self, inc: Incoming) -> None:
+        replies: list[Reply] = self._handler.handle(inc)
+        cards = [r.card for r in replies if r.card is not None]
+        if cards:
+            self._card = cards[-1]
+        self._write(render_replies(replies))
+
+    def _write(self, text: str, *, newline: bool = True) -> None:
+        self._out.write(text + ("\n" if newline else ""))
+        self._out.flush()
+
+
+def _next(lines: Iterator[str]) -> str | None:
+    return next(lines, None)
+
+
+def _field_value(answer: str, shown: str) -> str:
+    if answer == "":
+        return shown
+    if answer.strip() == "-":
+        return ""
+    return answer

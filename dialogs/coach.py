@@ -1,0 +1,98 @@
+"""The feedback coach: advice on a remark or action as it is saved. It never blocks.
+
+``check(text, field=..., lang=...)`` returns labels in a fixed order, each with one short tip
+in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
+
+- ``third_person``: written about the student (hij/zij/de leerling/Tom maakt; he/she) instead
+  of to them.
+- ``judgement``: a value word with no observable behaviour (slecht, onvoldoende, zwak,
+  "heeft het niveau niet"; poor, weak, disappointing). It stands even when behaviour is named
+  ("Hij let slecht op"), except for a grade ("een onvoldoende gehaald") or a grammar term
+  ("zwakke werkwoorden").
+- ``fixed_trait``: praise or blame of a fixed quality (slim, lui, knobbel, talent; smart,
+  lazy, gifted, "a natural"). A praise label like "topper" or "star" is fine when the text
+  also names what the student did; "slim plannen"/"slimme aanpak" qualify an act, not a
+  person. A negated trait ("niet lui") still labels the person and is flagged.
+- ``vague_action`` (action field only): no concrete future step; concrete means a when
+  (komende periode, vrijdag, voor elke toets; next week), a named thing (schrift, agenda,
+  oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
+
+The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
+``coach_lexicon*``): lower case,
+no accents, one spelling slip forgiven in longer key words. An empty text has nothing to coach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from dialogs import coach_lexicon as lx
+from dialogs.coach_actions import vague_action
+from dialogs.coach_languages import LEXICONS
+from dialogs.coach_person import third_person
+from dialogs.coach_rules import fixed_trait, judgement
+from dialogs.coach_text import Token, tokenise
+from dialogs.texts import t
+
+Field = Literal["remark", "action"]
+LABELS = ("third_person", "judgement", "fixed_trait", "vague_action")
+FIELDS = ("remark", "action")
+
+
+@dataclass(frozen=True, slots=True)
+class CoachResult:
+    """Labels in the order of ``LABELS``; one tip per label; the language of the tips."""
+
+    labels: tuple[str, ...]
+    tips: tuple[str, ...]
+    language: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.labels
+
+
+def detect_language(tokens: list[Token]) -> str:
+    """ "nl" or "en" by counting function words and lexicon words; Dutch wins a tie."""
+    nl = en = 0
+    for tok in tokens:
+        if not tok.is_word:
+            continue
+        word = tok.norm
+        nl += word in lx.NL_MARKERS or word in lx.NL_JUDGEMENT or word in lx.NL_TRAIT_STRONG
+        en += word in lx.EN_MARKERS or word in lx.EN_JUDGEMENT or word in lx.EN_TRAIT_STRONG
+    if nl == en:  # nothing to go on but perhaps a misspelt key word ("Disapointing.")
+        for tok in tokens:
+            if tok.is_word:
+                nl += LEXICONS["nl"].judgement.lookup(tok.norm) is not None
+                en += LEXICONS["en"].judgement.lookup(tok.norm) is not None
+                nl += LEXICONS["nl"].trait_strong.lookup(tok.norm) is not None
+                en += LEXICONS["en"].trait_strong.lookup(tok.norm) is not None
+    return "en" if en > nl else "nl"
+
+
+def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
+    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's).
+
+    Raises ``ValueError`` for an unknown field or language; never for the text itself.
+    """
+    if field not in FIELDS:
+        raise ValueError(f"field must be one of {', '.join(FIELDS)}, not {field!r}")
+    if lang is not None and lang not in LEXICONS:
+        raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+    tokens = tokenise(text or "")
+    detected = detect_language(tokens)
+    language = lang or detected
+    if not any(tok.is_word for tok in tokens):
+        return CoachResult(labels=(), tips=(), language=language)
+    lex = LEXICONS[detected]
+    found = {
+        "third_person": third_person(tokens, lex),
+        "judgement": judgement(tokens, lex),
+        "fixed_trait": fixed_trait(tokens, lex),
+        "vague_action": field == "action" and vague_action(tokens, lex),
+    }
+    labels = tuple(label for label in LABELS if found[label])
+    tips = tuple(t(language, f"coach.tip.{label}.{field}") for label in labels)
+    return CoachResult(labels=labels, tips=tips, language=language)

@@ -1,0 +1,137 @@
+"""How School Data Sync records map onto Stoplicht's people and groups (the rules only).
+
+Roles (``roles.csv`` and ``enrollments.csv``): see :func:`role_kind`; umbrella orgs (district,
+state, ...) are not schools.
+
+Teaching group or class? A class's *subject* is its course's ``subject``, else the course's
+``title``. A class is a teaching group (``GroupKind.TEACHING``, subject set) when it has a
+subject, unless its title looks like a homeroom class code ("3A", "H4b", "2 vwo B", "4hv1")
+or the subject itself names homeroom/mentor time ("stamklas", "mentoraat", "homeroom"); then,
+and for every class without a course, it is a class (``GroupKind.CLASS``, no subject). Grade
+comes from the course's ``grade``, else from the digit in a homeroom code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storage.models import GroupKind, PersonKind
+
+UMBRELLA_ORG_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "district",
+        "state",
+        "national",
+        "departmentOfEducation",
+        "ministryOfEducation",
+        "localAuthority",
+        "region",
+        "province",
+        "municipality",
+        "academicTrust",
+    )
+)
+TEACHER_ROLES = frozenset(
+    r.lower()
+    for r in (
+        "teacher",
+        "faculty",
+        "instructor",
+        "lecturer",
+        "professor",
+        "teacherAssistant",
+        "substitute",
+        "adjunct",
+    )
+)
+ORGANIZER_ROLES = frozenset(("administrator", "principal"))
+STAFF_ROLES = ORGANIZER_ROLES | frozenset(
+    r.lower()
+    for r in (
+        "staff",
+        "officeStaff",
+        "itAdmin",
+        "counselor",
+        "advisor",
+        "aide",
+        "nurse",
+        "proctor",
+        "chair",
+        "specialServices",
+        "paraprofessional",
+        "coach",
+        "researcher",
+        "assistant",
+        "affiliate",
+        "occupationalTherapist",
+        "physicalTherapist",
+        "speechTherapist",
+        "visionTherapist",
+    )
+)
+NOT_IMPORTED_ROLES = frozenset(("guardian", "parent", "relative", "alumni", "other"))
+HOMEROOM_SUBJECTS = frozenset(
+    ("stamklas", "stamgroep", "mentoraat", "mentor", "mentoruur", "homeroom", "klas")
+)
+_LEVEL = r"(?:vwo|havo|vmbo|mavo|gym|ath|atheneum|tl|kb|bb|gl|hv|mh|mv|tto)"
+HOMEROOM_TITLE = re.compile(
+    rf"^[a-z]{{0,2}}\s?(?P<grade>\d)\s?(?:{_LEVEL}\s?[a-z]{{0,2}}\s?\d?|[a-z]{{1,2}}\s?\d?)$",
+    re.IGNORECASE,
+)
+KIND_RANK = {PersonKind.STUDENT: 0, PersonKind.STAFF: 1, PersonKind.TEACHER: 2}
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    roster_id: str
+    kind: PersonKind
+    given_name: str
+    family_name: str
+    display_name: str
+    email: str | None
+    is_organizer: bool
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    roster_id: str
+    title: str
+    kind: GroupKind
+    subject: str | None
+    grade: str | None
+
+
+@dataclass
+class SchoolPlan:
+    """Everything one school should hold after the import; links use roster ids."""
+
+    roster_id: str
+    name: str
+    persons: dict[str, PersonSpec] = field(default_factory=dict)
+    groups: dict[str, GroupSpec] = field(default_factory=dict)
+    enrolments: set[tuple[str, str]] = field(default_factory=set)  # (group, student)
+    assignments: set[tuple[str, str]] = field(default_factory=set)  # (group, teacher)
+    mentorships: set[tuple[str, str]] = field(default_factory=set)  # (mentor, student)
+
+
+def classify_group(title: str, subject: str | None) -> GroupKind:
+    """The documented rule: see the module docstring."""
+    if not subject or subject.strip().lower() in HOMEROOM_SUBJECTS:
+        return GroupKind.CLASS
+    if HOMEROOM_TITLE.match(title.strip()):
+        return GroupKind.CLASS
+    return GroupKind.TEACHING
+
+
+def role_kind(role: str) -> tuple[PersonKind, bool] | None:
+    """(kind, is_organizer) for an SDS role value, or None when it is not imported."""
+    r = role.strip().lower()
+    if r == "student":
+        return PersonKind.STUDENT, False
+    if r in TEACHER_ROLES:
+        return PersonKind.TEACHER, False
+    if r in STAFF_ROLES:
+        return PersonKind.STAFF, r in ORGANIZER_ROLES
+    return None

@@ -1,0 +1,145 @@
+"""``stoplicht chat``: a scripted terminal session runs a whole cycle on the demo school.
+
+Teacher feedback for a group (one light with texts, then the rest in bulk), the organizer
+closes the round, the mentor writes a note and shares, the student writes and submits the
+action plan, the mentor records the agreements, the student reads them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from bot.cli import main as cli
+from storage.db import make_engine, make_session_factory
+from storage.demo import (
+    DEMO_MENTOR_EMAIL,
+    DEMO_ORGANIZER_EMAIL,
+    DEMO_STUDENT_EMAIL,
+    DEMO_TEACHER_EMAIL,
+)
+from storage.models import ActionPlan, Agreement, Feedback, PlanState, Round, RoundState, Share
+
+
+@pytest.fixture
+def chat(sqlite_url: str):
+    cli._register()
+    runner = CliRunner()
+    assert runner.invoke(cli.app, ["demo", "--database-url", sqlite_url]).exit_code == 0
+
+    def run(email: str, *lines: str) -> str:
+        script = "".join(f"{line}\n" for line in lines)
+        result = runner.invoke(
+            cli.app, ["chat", "--as", email, "--database-url", sqlite_url], input=script
+        )
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    return run
+
+
+def test_whole_cycle_on_the_demo_school(chat, sqlite_url: str) -> None:
+    out = chat(
+        DEMO_TEACHER_EMAIL,
+        "feedback",
+        "1",  # 3A wi
+        "4 | Ik maak me zorgen over je toetsen. | Kom dinsdag naar de bijles.",
+        "Rest: Ga zo door",
+        "Ja, invullen",
+    )
+    assert "kies een groep" in out and "Bewaard:" in out and "Pas op" in out
+    assert "kregen 'Ga zo door'" in out and "20 van 20 leerlingen ingevuld" in out
+
+    out = chat(
+        DEMO_ORGANIZER_EMAIL,
+        "rondes",
+        "Leerlingbespreking periode 2 (open)",
+        "Bespreking sluiten",
+        "Ja, sluiten",
+    )
+    assert "De bespreking is gesloten" in out
+
+    out = chat(
+        DEMO_MENTOR_EMAIL,
+        "mentor",
+        "Sanne de Vries (3A)",
+        "Mentoropmerking schrijven",
+        "Sanne, je hebt hard gewerkt. Ik ben trots op je.",
+        "Delen met leerling",
+        "Ja, delen",
+    )
+    assert "Mijn mentorleerlingen" in out and "Mentoropmerking bewaard" in out
+    assert "Gedeeld. De leerling krijgt een bericht." in out
+
+    answers = [f"Antwoord {i}: ik ga elke week oefenen." for i in range(1, 13)]
+    out = chat(DEMO_STUDENT_EMAIL, "plan", "Plan van aanpak maken", *answers, "Indienen")
+    assert "Jouw feedback" in out and "trots op je" in out
+    assert "Ingediend." in out
+
+    out = chat(
+        DEMO_MENTOR_EMAIL,
+        "mentor",  # resumes at Sanne's report
+        "Afspraken vastleggen",
+        "Sanne komt elke dinsdag naar de bijles wiskunde.",
+    )
+    assert "Afspraken vastgelegd" in out and "Plan van aanpak: ingediend" in out
+
+    out = chat(DEMO_STUDENT_EMAIL, "plan", "Afspraken bekijken")
+    assert "Sanne komt elke dinsdag naar de bijles wiskunde." in out
+
+    sf = make_session_factory(make_engine(sqlite_url))
+    with sf() as s:
+        rnd = s.scalars(select(Round).where(Round.name == "Leerlingbespreking periode 2")).one()
+        assert rnd.state == RoundState.CLOSED
+        remarks = s.scalars(
+            select(Feedback.remark).where(
+                Feedback.round_id == rnd.id, Feedback.remark == "Ik maak me zorgen over je toetsen."
+            )
+        ).all()
+        assert len(remarks) == 1
+        assert s.scalars(select(Share).where(Share.round_id == rnd.id)).one()
+        plan = s.scalars(select(ActionPlan).where(ActionPlan.round_id == rnd.id)).one()
+        assert plan.state == PlanState.SUBMITTED and plan.answers["went_well"].startswith("Antw")
+        assert s.scalars(select(Agreement.text)).one().startswith("Sanne komt")
+
+
+def test_piped_into_the_real_command(chat, sqlite_url: str) -> None:
+    """Each prompt is printed before the next line is read; end of input ends cleanly."""
+    script = "help\nfeedback\n1\n2\nIk zie dat je goed meedoet.\n-\n"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli.main",
+            "chat",
+            "--as",
+            DEMO_TEACHER_EMAIL.upper(),
+            "--database-url",
+            sqlite_url,
+            "--lang",
+            "en",
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "I will speak English" in out and "pick a group" in out
+    assert "Remark (to the student):" in out and "Saved:" in out
+    assert proc.stderr == ""
+
+
+def test_unknown_email_and_bad_lang(chat, sqlite_url: str) -> None:
+    out = chat("nobody@example.org", "feedback")
+    assert "Ik ken je nog niet" in out
+    result = CliRunner().invoke(
+        cli.app, ["chat", "--as", "x@y.z", "--lang", "fr", "--database-url", sqlite_url]
+    )
+    assert result.exit_code != 0
