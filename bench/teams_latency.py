@@ -47,6 +47,8 @@ TENANT = "bench-tenant"
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 CLASSES, PER_CLASS, SUBJECTS = 80, 25, 8
 TEACHERS = 64
+REMARK = "Ik zie dat je in de les goed meedoet en vragen stelt als iets niet lukt."
+ACTION = "Maak de komende twee weken elke dag tien sommen en laat ze mij op vrijdag zien."
 SUBMITS_C1, SUBMITS_C32 = 20, 8  # a teaching group has 25 students
 
 
@@ -253,9 +255,7 @@ def _submit(rig: Rig, t: Teacher, card: dict[str, Any]) -> tuple[float, dict[str
         raise RuntimeError(f"not a student card: {str(card)[:600]}")
     n = len(rig.cards_for(t))
     start = time.perf_counter()
-    _press(
-        rig, "/api/messages", t, save[0], remark="Ik zie dat je goed meedoet.", action="Ga zo door."
-    )
+    _press(rig, "/api/messages", t, save[0], remark=REMARK, action=ACTION)
     nxt = rig.wait_card(t, n)
     return time.perf_counter() - start, nxt
 
@@ -267,7 +267,7 @@ def _echo(rig: Rig, t: Teacher) -> float:
         "verb": "t_save",
         "data": {"stoplicht": {"action": "t_save", "args": {"light": "2"}, "version": 1}},
     }
-    _press(rig, "/api/echo", t, button, remark="Ik zie dat je goed meedoet.", action="Ga zo door.")
+    _press(rig, "/api/echo", t, button, remark=REMARK, action=ACTION)
     rig.wait_card(t, n)
     return time.perf_counter() - start
 
