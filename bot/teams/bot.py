@@ -21,6 +21,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
@@ -111,11 +112,13 @@ class StoplichtTeamsBot(ActivityHandler):
             return None
 
     async def _translate(self, turn_context: TurnContext) -> Incoming | None:
-        activity = turn_context.activity
-        if translate(activity) is None:
+        incoming = translate(turn_context.activity)
+        if incoming is None:
             return None
         email = await self._email(turn_context)
-        return translate(activity, email=email)
+        if email:
+            incoming = replace(incoming, user=replace(incoming.user, email=email))
+        return incoming
 
     async def _run(self, incoming: Incoming) -> list[Reply]:
         return await asyncio.to_thread(self._handler.handle, incoming)
