@@ -17,11 +17,14 @@ manifest_app = typer.Typer(
 )
 
 
+OutOption = typer.Option(Path("stoplicht-teams.zip"), "--out", help="Zip file to write.")
+
+
 @manifest_app.command("teams")
 @common.handles_errors
 def teams(
     app_id: str = typer.Option(..., "--app-id", help="The bot's Microsoft App ID (a GUID)."),
-    out: Path = typer.Option(Path("stoplicht-teams.zip"), "--out", help="Zip file to write."),
+    out: Path = OutOption,
     teams_app_id: str | None = typer.Option(
         None, "--teams-app-id", help="Teams app id, if not the same as --app-id."
     ),

@@ -65,7 +65,9 @@ def build_manifest(
     return manifest
 
 
-def write_package(manifest: dict[str, Any], out: Path, *, template_dir: Path = TEMPLATE_DIR) -> Path:
+def write_package(
+    manifest: dict[str, Any], out: Path, *, template_dir: Path = TEMPLATE_DIR
+) -> Path:
     """Write the zip Teams takes for "Upload a custom app" / the admin center."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:

@@ -30,14 +30,25 @@ def package_dir(name: str) -> Path:
         return path
     npm = shutil.which("npm")
     if npm is None:
-        raise NpmUnavailable("npm is not installed; it is needed for the Teams schema and e2e tests")
+        raise NpmUnavailable(
+            "npm is not installed; it is needed for the Teams schema and e2e tests"
+        )
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(CACHE / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers may race here
         if not (path / "package.json").exists():
             specs = [f"{n}@{v}" for n, v in PACKAGES.items()]
             subprocess.run(
-                [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(CACHE), *specs],
+                [
+                    npm,
+                    "install",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(CACHE),
+                    *specs,
+                ],
                 check=True,
                 capture_output=True,
                 timeout=600,

@@ -2,39 +2,85 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import Services, build_services, build_web_app
 from bot.settings import Settings
+from storage.db import make_engine, make_session_factory, unit_of_work
+from storage.demo import DEMO_MENTOR_EMAIL, DEMO_TEACHER_EMAIL, seed_demo
+from storage.models import Feedback, Round, RoundState
 from tests.integration.teams.activities import load
 from tests.support.bot_framework import FakeBotFramework, ServerThread
-from tests.unit.dialogs.school import NOW, SmallSchool, build
 
 TENANT = "tenant-1"
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    school_id: int
+    open_round_id: int
+
+
+def seed_school(url: str) -> DemoSchool:
+    """The demo school, its tenant linked to ``TENANT`` (production mode: no demo fallback)."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as s:
+            school = seed_demo(s, now=NOW)
+            school.teams_tenant_id = TENANT
+            s.flush()
+            rid = s.scalars(
+                select(Round.id).where(Round.school_id == school.id, Round.state == RoundState.OPEN)
+            ).one()
+            return DemoSchool(school.id, rid)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, DemoSchool]:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copy(sqlite_template, path)
+    return path, seed_school(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def demo_url(demo_template: tuple[Path, DemoSchool], tmp_path: Path) -> tuple[str, DemoSchool]:
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template[0], path)
+    return f"sqlite:///{path}", demo_template[1]
 
 
 @dataclass
 class TeamsUser:
-    key: str  # roster id, also the email's local part
+    email: str
     user_id: str  # Teams' 29:... id
     aad_id: str
     name: str
     conversation_id: str
 
-    @property
-    def email(self) -> str:
-        return f"{self.key}@school.example"
 
-
-WIM = TeamsUser("t.wis", "29:1wimWiskunde", "aad-0001-wis", "Wim Wiskunde", "a:1convWim")
-ELS = TeamsUser("t.eng", "29:1elsEngels", "aad-0002-eng", "Els Engels", "a:1convEls")
-STRANGER = TeamsUser("x.nobody", "29:1stranger", "aad-9999", "Nobody", "a:1convX")
+# The demo school's wiskunde teacher and the mentor of 3A.
+WIM = TeamsUser(
+    DEMO_TEACHER_EMAIL, "29:1jeroenVisser", "aad-0001-vis", "Jeroen Visser", "a:1convJV"
+)
+ELS = TeamsUser(
+    DEMO_MENTOR_EMAIL, "29:1estherDeGroot", "aad-0002-grt", "Esther de Groot", "a:1convEG"
+)
+STRANGER = TeamsUser("x.nobody@elders.example", "29:1stranger", "aad-9999", "Nobody", "a:1convX")
 
 
 @dataclass
@@ -42,7 +88,7 @@ class Channel:
     fake: FakeBotFramework
     server: ServerThread
     services: Services
-    school: SmallSchool
+    school: DemoSchool
 
     @property
     def url(self) -> str:
@@ -107,17 +153,15 @@ def make_channel(
 
 
 @pytest.fixture
-def channel(sqlite_url: str, fake: FakeBotFramework) -> Iterator[Channel]:
-    services, server = make_channel(sqlite_url, fake)
-    school = build(services.session_factory)
+def channel(demo_url: tuple[str, DemoSchool], fake: FakeBotFramework) -> Iterator[Channel]:
+    url, school = demo_url
+    services, server = make_channel(url, fake)
     yield Channel(fake=fake, server=server, services=services, school=school)
     server.stop()
 
 
 def snapshot(sf: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
     """Everything a turn could change, to prove that a rejected request changed nothing."""
-    from sqlalchemy import select
-
     from storage.models import ChannelAccount, DialogState, Feedback
 
     with sf() as s:
@@ -187,3 +231,44 @@ def texts(card: dict[str, Any]) -> str:
 
     walk(card.get("body", []))
     return "\n".join(parts)
+
+
+def execute(
+    channel: Channel, action: dict[str, Any], user: TeamsUser = WIM, **inputs: str
+) -> requests.Response:
+    """Press an ``Action.Execute`` button the way Teams does (an ``adaptiveCard/action`` invoke)."""
+    data = dict(action["data"], **inputs)
+    return channel.post(
+        channel.activity(
+            "invoke_execute", user=user, VERB=action["verb"], DATA=data, REPLY_TO_ID="sent-1"
+        )
+    )
+
+
+def press(
+    channel: Channel, card: dict[str, Any], name: str, user: TeamsUser = WIM
+) -> dict[str, Any]:
+    """Press the first button whose action is ``name``; return the card posted next."""
+    act = next(a for a in actions(card) if a["data"]["stoplicht"]["action"] == name)
+    count = len(channel.fake.sent)
+    r = execute(channel, act, user)
+    assert r.status_code == 200, r.text
+    return cards(channel.fake.wait_for_sent(count + 1))[-1]
+
+
+def open_student_card(channel: Channel, user: TeamsUser = WIM) -> dict[str, Any]:
+    """Type "feedback", pick the first group if asked: the first student's card."""
+    count = len(channel.fake.sent)
+    r = channel.post(channel.activity("message", user=user, text="feedback"))
+    assert r.status_code == 201, r.text
+    card = cards(channel.fake.wait_for_sent(count + 1))[-1]
+    if any(a["data"]["stoplicht"]["action"] == "t_group" for a in actions(card)):
+        card = press(channel, card, "t_group", user)
+    return card
+
+
+def open_feedback(channel: Channel) -> dict[tuple[int, int], tuple[int, str | None, str | None]]:
+    """The open round's feedback: (student, teacher) → (light, remark, action)."""
+    with channel.session_factory() as s:
+        rows = s.scalars(select(Feedback).where(Feedback.round_id == channel.school.open_round_id))
+        return {(f.student_id, f.teacher_id): (int(f.light), f.remark, f.action) for f in rows}

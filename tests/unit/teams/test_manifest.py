@@ -54,7 +54,11 @@ def test_the_schema_catches_a_broken_manifest(schema: dict) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"app_id": "not-a-guid"}, {"app_id": APP_ID, "teams_app_id": "x"}, {"app_id": APP_ID, "domain": "http://x y"}],
+    [
+        {"app_id": "not-a-guid"},
+        {"app_id": APP_ID, "teams_app_id": "x"},
+        {"app_id": APP_ID, "domain": "http://x y"},
+    ],
 )
 def test_bad_ids_and_domains_are_refused(kwargs: dict) -> None:
     with pytest.raises(ManifestError):
