@@ -21,6 +21,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
@@ -111,11 +112,13 @@ class StoplichtTeamsBot(ActivityHandler):
             return None
 
     async def _translate(self, turn_context: TurnContext) -> Incoming | None:
-        activity = turn_context.activity
-        if translate(activity) is None:
+        incoming = translate(turn_context.activity)
+        if incoming is None:
             return None
         email = await self._email(turn_context)
-        return translate(activity, email=email)
+        if email:
+            incoming = replace(incoming, user=replace(incoming.user, email=email))
+        return incoming
 
     async def _run(self, incoming: Incoming) -> list[Reply]:
         return await asyncio.to_thread(self._handler.handle, incoming)
@@ -167,6 +170,7 @@ class StoplichtTeamsBot(ActivityHandler):
         if key in self._emails:
             return self._emails[key]
         if await asyncio.to_thread(self._known, user.tenant, user.user_id):
+            self._remember(key, None)  # linked: the dialogs find the person without an email
             return None
         email: str | None = None
         try:
@@ -175,7 +179,10 @@ class StoplichtTeamsBot(ActivityHandler):
         except Exception as exc:  # the roster lookup is a hint, not a requirement
             log.info("teams: member lookup failed: %s", exc)
         if email:
-            self._emails[key] = email
+            self._remember(key, email)
+        return email
+
+    def _remember(self, key: tuple[str, str], email: str | None) -> None:
+        self._emails[key] = email
         while len(self._emails) > 10_000:
             self._emails.popitem(last=False)
-        return email

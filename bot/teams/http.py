@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.app import Services
 from bot.teams.adapter import build_adapter
 from bot.teams.bot import StoplichtTeamsBot
+from bot.teams.graph import GraphInstaller
 from bot.teams.render import ActionMode
 from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
@@ -79,7 +80,18 @@ def mount(app: web.Application, services: Services) -> None:
     bot = StoplichtTeamsBot(
         handler=services.handler, known_account=known_account_lookup(services), mode=mode
     )
-    services.senders[CHANNEL] = TeamsSender(adapter=adapter, app_id=settings.app_id, mode=mode)
+    installer = None
+    if settings.graph_enabled and settings.app_id and settings.teams_catalog_app_id:
+        installer = GraphInstaller(
+            client_id=settings.app_id,
+            client_secret=settings.app_password,
+            catalog_app_id=settings.teams_catalog_app_id,
+            graph_url=settings.graph_url,
+            login_url=settings.graph_login_url,
+        )
+    services.senders[CHANNEL] = TeamsSender(
+        adapter=adapter, app_id=settings.app_id, mode=mode, installer=installer
+    )
     app[ADAPTER_KEY] = adapter
 
     async def messages(request: web.Request) -> web.StreamResponse:

@@ -17,6 +17,7 @@ import itertools
 import json
 import threading
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class FakeBotFramework:
     member_lookups: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.instance = uuid.uuid4().hex
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._failures: deque[tuple[int, float | None]] = deque()
@@ -74,11 +76,13 @@ class FakeBotFramework:
 
     @property
     def openid_url(self) -> str:
-        return f"{self.base}/openid"
+        # Unique per instance: botbuilder caches signing keys per metadata URL for the whole
+        # process, and a later fake may get the same port with a new key.
+        return f"{self.base}/{self.instance}/openid"
 
     @property
     def login_url(self) -> str:
-        return f"{self.base}/botframework.com"
+        return f"{self.base}/{self.instance}/botframework.com"
 
     def env(self) -> dict[str, str]:
         """Settings for the bot under test (botbuilder's configuration names)."""
@@ -125,9 +129,9 @@ class FakeBotFramework:
 
     def _app(self) -> web.Application:
         app = web.Application()
-        app.router.add_get("/openid", self._openid)
-        app.router.add_get("/jwks", self._jwks)
-        app.router.add_post("/botframework.com/oauth2/v2.0/token", self._token)
+        app.router.add_get(f"/{self.instance}/openid", self._openid)
+        app.router.add_get(f"/{self.instance}/jwks", self._jwks)
+        app.router.add_post(f"/{self.instance}/botframework.com/oauth2/v2.0/token", self._token)
         c = "/connector/v3/conversations/{cid}"
         app.router.add_post(c + "/activities", self._post)
         app.router.add_post(c + "/activities/{aid}", self._post)
@@ -140,7 +144,7 @@ class FakeBotFramework:
             {
                 "issuer": ISSUER,
                 "authorization_endpoint": f"{self.base}/authorize",
-                "jwks_uri": f"{self.base}/jwks",
+                "jwks_uri": f"{self.base}/{self.instance}/jwks",
                 "id_token_signing_alg_values_supported": ["RS256"],
             }
         )
@@ -260,8 +264,9 @@ class FakeBotFramework:
 class ServerThread:
     """Runs an aiohttp application on 127.0.0.1 in its own thread and loop."""
 
-    def __init__(self, app: web.Application) -> None:
+    def __init__(self, app: web.Application, *, ssl_context: Any = None) -> None:
         self.app = app
+        self.ssl = ssl_context
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -279,7 +284,7 @@ class ServerThread:
             asyncio.set_event_loop(loop)
             runner = web.AppRunner(self.app, access_log=None)
             loop.run_until_complete(runner.setup())
-            site = web.TCPSite(runner, "127.0.0.1", 0)
+            site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self.ssl)
             loop.run_until_complete(site.start())
             self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
             ready.set()
