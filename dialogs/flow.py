@@ -21,6 +21,7 @@ from dialogs.texts import t
 from dialogs.types import Card, Choice, Incoming, Reply, Style
 from storage.errors import TextTooLong
 from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
+from storage.people import parse_id
 from storage.school_settings import SchoolSettings
 
 Sub = dict[str, Any]
@@ -76,6 +77,14 @@ def free_text(value: str | None, ctx: Ctx) -> str | None:
     if len(value) > limit:
         raise TextTooLong("text too long", length=len(value), max=limit)
     return value
+
+
+def arg_id(value: Any) -> int | None:
+    """An id from a card's args or the flow state; None for anything that is not one (text,
+    a negative or out-of-range number), so a forged or broken button falls back to a prompt."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return parse_id(str(value))
 
 
 def light_label(ctx: Ctx, light: int | Light | None) -> str:

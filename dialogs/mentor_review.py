@@ -10,11 +10,10 @@ that could not be saved (too long), so nothing typed is lost.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
@@ -38,17 +37,22 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action != A.M_NOTE and action != A.M_AGREE:
         sub.pop("draft", None)
     if action == A.M_START:
-        return _start(sub, ctx, _int(inc.args.get("round_id")))
+        return _start(sub, ctx, arg_id(inc.args.get("round_id")))
     if "round_id" not in sub:
         return _start(sub, ctx, None)
     if action in (A.M_BACK, A.CANCEL):
         return {"step": "overview", "round_id": sub["round_id"]}, _overview(sub, ctx)
     if action == A.M_STUDENT:
-        sid = _int(inc.args.get("student_id"))
+        sid = arg_id(inc.args.get("student_id"))
         if sid is None:
             return sub, prompt(sub, ctx)
-        sub.update(step="report", student_id=sid)
-        return sub, prompt(sub, ctx)
+        wanted = {**sub, "step": "report", "student_id": sid}
+        try:  # a student who is not a mentee is refused before the state points at them
+            report = _load_report(wanted, ctx)
+        except DomainError as exc:
+            back = {"step": "overview", "round_id": sub["round_id"]}
+            return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+        return wanted, [Reply(card=_report_card(ctx, report))]
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -290,10 +294,3 @@ def _plan_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         sections=plan_text.plan_sections(ctx, report.plan_answers or {}),
         choices=(choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=report.student_id),),
     )
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

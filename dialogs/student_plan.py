@@ -16,7 +16,7 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
@@ -52,7 +52,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     if action == A.S_GOTO:
         steps = _steps(sub, ctx)
-        i = _int(inc.args.get("step"))
+        i = arg_id(inc.args.get("step"))
         if i is None or not 0 <= i < len(steps):
             return sub, prompt(sub, ctx)
         sub.update(step="plan", i=i)
@@ -331,10 +331,3 @@ def _step_name(ctx: Ctx, key: str, subject: str) -> str:
     if key == "subject":
         return subject
     return ctx.t(f"student.name_{key}")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

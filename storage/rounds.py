@@ -32,6 +32,7 @@ from storage.models import (
 from storage.notifications import enqueue_many
 from storage.permissions import Action, Facts, decide
 from storage.round_status import RoundStatus, round_status
+from storage.school_time import school_zone
 
 __all__ = [
     "RoundStatus",
@@ -263,8 +264,4 @@ def rounds_for_teacher(
 
 
 def _zone(session: Session, school_id: int) -> ZoneInfo:
-    tz = session.scalar(select(School.time_zone).where(School.id == school_id))
-    try:
-        return ZoneInfo(tz or "Europe/Amsterdam")
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+    return school_zone(session.scalar(select(School.time_zone).where(School.id == school_id)))

@@ -93,8 +93,9 @@ class TerminalSession:
         head, *rest = [part.strip() for part in line.split("|")] if "|" in line else [line, ""]
         inline = rest if "|" in line else None
         key = head.strip()
-        if key.isdigit() and 1 <= int(key) <= len(card.choices):
-            return card.choices[int(key) - 1], inline
+        number = int(key) if key.isascii() and key.isdigit() else 0
+        if 1 <= number <= len(card.choices):
+            return card.choices[number - 1], inline
         for choice in card.choices:
             if choice.label.strip().lower() == key.lower() and key:
                 return choice, inline
