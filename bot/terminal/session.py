@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from bot.terminal.render import render_replies
+from bot.terminal.render import plain, render_replies
 from dialogs.types import Card, Choice, Incoming, IncomingKind, Reply, TurnHandler, UserRef
 
 
@@ -59,7 +59,7 @@ class TerminalSession:
                 return
             line = line.rstrip("\r\n")
             if self._echo:
-                self._write(f"> {line}")
+                self._write(f"> {plain(line)}")
             yield line
 
     def _incoming(self, line: str, lines: Iterator[str]) -> Incoming | None:
@@ -73,8 +73,8 @@ class TerminalSession:
                 if inline is not None:
                     values[field.id] = inline[i] if i < len(inline) else ""
                     continue
-                shown = f" [{field.value}]" if field.value else ""
-                self._write(f"{field.label}{shown}:")
+                shown = f" [{plain(field.value)}]" if field.value else ""
+                self._write(f"{plain(field.label)}{shown}:")
                 answer = _next(lines)
                 if answer is None:
                     return None
