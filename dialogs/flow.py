@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from dialogs import actions as A
 from dialogs.texts import t
 from dialogs.types import Card, Choice, Incoming, Reply, Style
-from storage.errors import TextTooLong
+from storage.free_text import check_text
 from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
 from storage.people import parse_id
 from storage.school_settings import SchoolSettings
@@ -73,10 +73,7 @@ def free_text(value: str | None, ctx: Ctx) -> str | None:
     """A typed text exactly as typed, or None when empty; too long raises ``TextTooLong``."""
     if value is None or not value.strip():
         return None
-    limit = ctx.settings.max_text_length
-    if len(value) > limit:
-        raise TextTooLong("text too long", length=len(value), max=limit)
-    return value
+    return check_text(value, field="text", max_length=ctx.settings.max_text_length)
 
 
 def arg_id(value: Any) -> int | None:

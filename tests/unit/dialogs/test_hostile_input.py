@@ -350,3 +350,33 @@ def test_teacher_pressing_mentor_and_student_buttons_changes_nothing(sf, school)
         c.act(action, args, values)
         _assert_calm(c)
     assert snapshot(sf) == before
+
+
+def test_mentor_note_agreements_and_plan_answers_keep_spaces_as_typed(sf, school) -> None:
+    """Every free text follows the same rule as a teacher's remark: exactly as typed."""
+    from datetime import timedelta
+
+    from storage.models import ActionPlan, Agreement, MentorNote, RoundState
+
+    typed = "  Eerst dit,\n\tdan dat.  "
+    with sf.begin() as s:
+        rnd = s.get(Round, school.ids["round"])
+        rnd.state, rnd.closed_at = RoundState.CLOSED, NOW - timedelta(hours=1)
+    m = Chat(sf, MENTOR)
+    m.act("m_start")
+    m.act("m_student", {"student_id": str(school.students[0])})
+    m.press("m_note")
+    m.press("m_note", {"note": typed})
+    m.press("m_share")
+    m.press("m_share_yes")
+    st = Chat(sf, STUDENT)
+    st.act("s_start")
+    st.act("s_plan")
+    st.press("s_answer", {"answer": typed})
+    m.press("m_agree")
+    m.press("m_agree", {"agreements": typed})
+    with sf() as s:
+        assert s.scalars(select(MentorNote.text)).all() == [typed]
+        assert s.scalars(select(Agreement.text)).all() == [typed]
+        answers = s.scalars(select(ActionPlan.answers)).one()
+    assert typed in answers.values()
