@@ -18,6 +18,7 @@ from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, R
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.models import Light, Round, RoundState
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_for_mentor
 
 TEXT_STEPS = ("note", "agree")
@@ -233,12 +234,19 @@ def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
     if report.agreements:
         facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
+    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
+    rule = Facts(
+        is_mentor=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
     choices = [choice(ctx, "mentor.write_note", A.M_NOTE)]
-    if closed and not report.shared and ctx.settings.full_package:
+    if not report.shared and decide(Action.SHARE, rule):
         choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
     if report.plan_answers is not None and report.plan_state is not None:
         choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
-    if report.shared:
+    if decide(Action.WRITE_AGREEMENTS, rule):
         choices.append(choice(ctx, "mentor.record_agreements", A.M_AGREE))
     choices.append(choice(ctx, "mentor.back", A.M_BACK))
     text = ctx.t("mentor.report_open") if not closed else ""

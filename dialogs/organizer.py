@@ -27,6 +27,7 @@ from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
 ROUND_ACTIONS = (A.O_STATUS, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -193,8 +194,11 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
             now=ctx.now,
             open_now=True,
         )
-    except InvalidInput as exc:
-        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=str(exc)))]
+    except InvalidInput as exc:  # something changed since it was asked (time, classes)
+        field = exc.params.get("field")
+        key = f"organizer.invalid_{field}" if field in INVALID_FIELDS else "error.invalid_input"
+        detail = ctx.t(key)
+        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
     return {"step": "status", "round_id": rnd.id}, _status(ctx, rnd.id, ctx.t("organizer.created"))
 

@@ -21,6 +21,7 @@ from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, R
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
 from storage.mentoring import StudentReport, student_report
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_shared_with
 
 REQUIRED = ("went_well", "subject")  # steps that need an answer; help and other are optional
@@ -234,8 +235,18 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         plan_key = "student.start_plan"
     else:
         plan_key = "student.edit_plan"
+    may_write = decide(
+        Action.WRITE_PLAN,
+        Facts(
+            is_self=True,
+            round_state=report.round_state,
+            shared=report.shared,
+            agreements_recorded=bool(report.agreements),
+            full_package=ctx.settings.full_package,
+        ),
+    )
     choices = []
-    if plan_key and ctx.settings.full_package:
+    if plan_key and may_write:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))

@@ -380,3 +380,40 @@ def test_mentor_note_agreements_and_plan_answers_keep_spaces_as_typed(sf, school
         assert s.scalars(select(Agreement.text)).all() == [typed]
         answers = s.scalars(select(ActionPlan.answers)).one()
     assert typed in answers.values()
+
+
+def test_deadline_passing_while_the_confirm_card_waits_is_said_in_the_users_language(
+    sf, school
+) -> None:
+    from datetime import timedelta
+
+    now = [NOW]
+    c = Chat(sf, ORG, clock=lambda: now[0])
+    c.act("o_new")
+    c.press("o_value", {"name": "Periode 3"})
+    c.press("o_value", {"groups": "3A"})
+    c.press("o_value", {"deadline": "+1"})
+    assert c.card.kind == "confirm"
+    before = snapshot(sf)
+    now[0] = NOW + timedelta(days=3)  # the organizer comes back later
+    c.press("o_create")
+    assert "de deadline is inmiddels voorbij" in c.text
+    _assert_calm(c)
+    assert "not in the future" not in c.text  # no storage message in English
+    assert snapshot(sf) == before
+
+
+def test_every_domain_error_text_formats_with_only_its_own_params() -> None:
+    """The engine answers a domain error with ``t(key, **params)``; a text that wants a
+    parameter the error does not carry would turn a clear refusal into an apology."""
+    from dialogs.texts import LANGUAGES, t
+    from storage import errors
+
+    samples = {
+        errors.MandatoryFieldMissing: {"fields": ["remark"], "light": "pas_op"},
+        errors.TextTooLong: {"field": "remark", "length": 3001, "max": 3000},
+    }
+    for cls in errors.DomainError.__subclasses__() + [errors.DomainError]:
+        params = samples.get(cls, {"field": "deadline", "reason": "x", "what": "round"})
+        for lang in LANGUAGES:
+            assert t(lang, cls.key, **params)
