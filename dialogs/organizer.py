@@ -97,10 +97,9 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
     new = dict(sub.get("new") or {})
     if ask == "name":
-        if len(text.strip()) > 200:
-            return sub, [Reply(text=ctx.t("error.text_too_long", length=len(text), max=200))] + (
-                prompt(sub, ctx)
-            )
+        if len(text.strip()) > rounds.ROUND_NAME_MAX:
+            too_long = ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
+            return sub, [Reply(text=too_long)] + prompt(sub, ctx)
         new["name"] = text.strip()
         return {**sub, "ask": "groups", "new": new}, [Reply(card=_ask_card(ctx, "groups"))]
     if ask == "groups":

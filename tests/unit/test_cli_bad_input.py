@@ -77,6 +77,10 @@ BAD = [
     (("round", "extend", "1", "--deadline", FUTURE), "closed"),
     (("round", "create", "--name", "", "--group", "3A", "--deadline", FUTURE), "name is empty"),
     (("round", "create", "--name", "  ", "--group", "3A", "--deadline", FUTURE), "name is empty"),
+    (
+        ("round", "create", "--name", "x" * 201, "--group", "3A", "--deadline", FUTURE),
+        "round name is 201 characters, at most 200",
+    ),
     (("round", "create", "--name", "X", "--group", "nope", "--deadline", FUTURE), "'nope'"),
     (("round", "create", "--name", "X", "--group", "²", "--deadline", FUTURE), "'²'"),
     (("round", "create", "--name", "X", "--group", HUGE, "--deadline", FUTURE), HUGE),
