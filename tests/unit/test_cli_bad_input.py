@@ -165,6 +165,7 @@ def test_bad_database_url_is_one_line(url: str, expected: str) -> None:
 
 
 def test_json_outputs_are_valid_json(db: Path, tmp_path: Path) -> None:
+    assert json.loads(run(db, "demo", "--if-empty", "--json").stdout) == {"seeded": False}
     assert isinstance(json.loads(run(db, "round", "list", "--json").stdout), list)
     status = json.loads(run(db, "round", "status", "2", "--json").stdout)
     assert status["state"] == "open" and status["total"] > 0
