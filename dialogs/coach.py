@@ -17,8 +17,10 @@ in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
   (komende periode, vrijdag, voor elke toets; next week), a named thing (schrift, agenda,
   oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
 
-The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_lexicon``): lower case,
-no accents, one spelling slip forgiven in longer key words. An empty text has nothing to coach.
+The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
+``coach_lexicon*``): lower case, no accents, one spelling slip forgiven in longer key words.
+The text is analysed in its own language (detected); ``lang`` only picks the tips' language.
+An empty text has nothing to coach.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dialogs import coach_lexicon as lx
+from dialogs.coach_actions import vague_action
+from dialogs.coach_languages import LEXICONS
 from dialogs.coach_person import third_person
-from dialogs.coach_rules import LEXICONS, fixed_trait, judgement, vague_action
+from dialogs.coach_rules import fixed_trait, judgement
 from dialogs.coach_text import Token, tokenise
 from dialogs.texts import t
 
@@ -59,18 +63,29 @@ def detect_language(tokens: list[Token]) -> str:
         word = tok.norm
         nl += word in lx.NL_MARKERS or word in lx.NL_JUDGEMENT or word in lx.NL_TRAIT_STRONG
         en += word in lx.EN_MARKERS or word in lx.EN_JUDGEMENT or word in lx.EN_TRAIT_STRONG
+    if nl == en:  # nothing to go on but perhaps a misspelt key word ("Disapointing.")
+        for tok in tokens:
+            if tok.is_word:
+                nl += LEXICONS["nl"].judgement.lookup(tok.norm) is not None
+                en += LEXICONS["en"].judgement.lookup(tok.norm) is not None
+                nl += LEXICONS["nl"].trait_strong.lookup(tok.norm) is not None
+                en += LEXICONS["en"].trait_strong.lookup(tok.norm) is not None
     return "en" if en > nl else "nl"
 
 
 def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
-    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's).
+    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's;
+    "en-GB" counts as "en").
 
     Raises ``ValueError`` for an unknown field or language; never for the text itself.
     """
     if field not in FIELDS:
         raise ValueError(f"field must be one of {', '.join(FIELDS)}, not {field!r}")
-    if lang is not None and lang not in LEXICONS:
-        raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+    if lang is not None:
+        short = lang.strip().lower()[:2]  # "en-GB", "NL" are fine
+        if short not in LEXICONS:
+            raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+        lang = short
     tokens = tokenise(text or "")
     detected = detect_language(tokens)
     language = lang or detected

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# fmt: off
+
 _VOWELS = "aeiou"
 
 
@@ -39,11 +41,14 @@ def _all(words: Iterable[str]) -> frozenset[str]:
 NL_SECOND_PERSON = frozenset({"je", "jij", "jou", "jouw", "jezelf", "u", "uw", "jullie", "jouwe"})
 EN_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
-NL_HE = frozenset({"hij", "ie"})
+NL_HE = frozenset({"hij", "ie", "hy"})
 NL_SHE = frozenset({"zij", "ze"})
-NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zichzelf"})
-EN_SUBJECT = frozenset({"he", "she"})
-EN_OBJECT_POSSESSIVE = frozenset({"him", "his", "her", "hers", "himself", "herself"})
+NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zich", "zichzelf", "z'n", "d'r"})
+# "they": singular they, about one student; "hes": he's typed without the apostrophe.
+EN_SUBJECT = frozenset({"he", "she", "they", "hes", "shes"})
+EN_OBJECT_POSSESSIVE = frozenset(
+    {"him", "his", "her", "hers", "himself", "herself", "their", "themselves"}
+)
 
 NL_PERSON_NOUNS = frozenset(
     {"leerling", "leerlinge", "kind", "jongen", "meisje", "meid", "student", "studente",
@@ -58,7 +63,7 @@ NL_IRREGULAR_3SG = frozenset(
     {"is", "heeft", "kan", "wil", "zal", "mag", "was", "had", "kon", "wilde", "zou", "mocht",
      "moest", "deed", "ging", "kwam", "zat", "liet", "leek", "werd", "bleef", "vond", "wist",
      "nam", "gaf", "zag", "stond", "lag", "kreeg", "schreef", "las", "sprak", "vergat", "hoorde",
-     "begon", "haalde", "maakte", "leerde", "werkte", "deed"}
+     "begon", "haalde", "maakte", "leerde", "werkte"}
 )
 # Words ending in -t that are not finite verbs.
 NL_NOT_VERB_T = frozenset(
@@ -75,7 +80,7 @@ EN_IRREGULAR_3SG = frozenset(
     {"is", "has", "was", "does", "did", "can", "will", "should", "must", "could", "would",
      "had", "made", "forgot", "got", "went", "came", "wrote", "gave", "took", "left", "never",
      "always", "often", "rarely", "seldom", "sometimes", "usually", "still", "also", "really",
-     "often", "doesn", "didn", "isn", "wasn", "hasn", "won", "just", "seems", "tends"}
+     "doesn", "didn", "isn", "wasn", "hasn", "won", "just", "seems", "tends"}
 )
 EN_ADVERBS = frozenset(
     {"never", "always", "often", "rarely", "seldom", "sometimes", "usually", "still", "also",
@@ -96,12 +101,13 @@ NL_NOT_NAMES = frozenset(
      "veel", "weinig", "meer", "minder", "elke", "iedere", "alle", "goed", "mooi", "top", "fijn",
      "helaas", "gelukkig", "echt", "erg", "heel", "zeer", "super", "wel", "niet", "geen",
      "mijn", "onze", "ons", "jullie", "hun", "zo", "toch", "sinds", "tijdens", "na", "voor",
-     "bij", "in", "op", "aan", "met", "door", "over", "van", "tot", "om", "te", "na",
-     "engels", "frans", "duits", "nederlands", "spaans", "latijn", "grieks", "wiskunde",
+     "bij", "in", "op", "aan", "met", "door", "over", "van", "tot", "om", "te", "engels",
+     "frans", "duits", "nederlands", "spaans", "latijn", "grieks", "wiskunde",
      "biologie", "geschiedenis", "aardrijkskunde", "economie", "scheikunde", "natuurkunde",
      "lo", "gym", "muziek", "tekenen", "informatica", "maandag", "dinsdag", "woensdag",
      "donderdag", "vrijdag", "zaterdag", "zondag", "magister", "somtoday", "teams", "slack",
-     "pva", "lvs", "inzet", "huiswerk", "werkhouding", "houding", "gedrag", "resultaat",
+     "pva", "lvs", "inzet", "huiswerk", "practicum", "werkstuk", "project", "mondeling",
+     "werkhouding", "houding", "gedrag", "resultaat",
      "resultaten", "cijfer", "cijfers", "spelling", "grammatica", "concentratie", "motivatie",
      "niveau", "tempo", "toets", "toetsen", "planning", "aandacht", "werk", "taak", "taken",
      "inbreng", "samenwerking", "participatie", "aanwezigheid", "verzuim", "opdracht",
@@ -109,7 +115,7 @@ NL_NOT_NAMES = frozenset(
      "prestatie", "prestaties", "voortgang", "ontwikkeling", "vooruitgang", "leerling",
      "mentor", "docent", "klas", "les", "lessen", "school", "thuis", "zwak", "slecht", "matig",
      "onvoldoende", "voldoende", "laat", "plan", "oefen", "maak", "leer", "lees", "kom", "vraag",
-     "probeer", "zorg", "neem", "doe", "ga", "let", "werk", "schrijf", "kijk", "houd", "hou",
+     "probeer", "zorg", "neem", "doe", "ga", "let", "schrijf", "kijk", "houd", "hou",
      "blijf", "stel", "zet", "lever", "bereid", "herhaal", "noteer"}
 )
 EN_NOT_NAMES = frozenset(
@@ -130,7 +136,9 @@ EN_NOT_NAMES = frozenset(
      "test", "tests", "chapter", "class", "lesson", "lessons", "bring", "try", "practise",
      "practice", "plan", "make", "keep", "read", "write", "ask", "check", "hand", "come",
      "let", "show", "use", "do", "go", "take", "put", "please", "next", "last", "poor", "weak",
-     "bad", "overall", "generally", "mostly", "presentation", "performance", "level", "mark"}
+     "bad", "overall", "generally", "mostly", "science", "vocabulary", "handwriting",
+     "teamwork", "classwork", "coursework", "revision", "pronunciation", "fluency",
+     "presentation", "performance", "level", "mark"}
 )
 
 # ---------------------------------------------------------------- judgement
@@ -139,31 +147,39 @@ NL_JUDGEMENT = _all(
      "beroerd", "pover", "ondermaats", "rampzalig", "dramatisch", "hopeloos", "onacceptabel",
      "ontoereikend", "gebrekkig", "bedroevend", "armzalig", "schandalig", "treurig", "slordig",
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
-     "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende"]
-) | {"onvoldoende", "teleurstelling", "drama", "ramp", "bagger", "prut", "slechtst",
+     "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende",
+     "middelmatig", "droevig", "erbarmelijk", "miserabel", "belachelijk", "slap", "laks",
+     "nonchalant", "karig", "zwakjes", "matigjes"]
+) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut",
+     "slechtst",
      "zwakte", "slordigheid"}
 EN_JUDGEMENT = frozenset(
-    {"bad", "worse", "worst", "poor", "poorly", "weak", "insufficient", "disappointing",
+    {"bad", "worse", "worst", "poor", "poorer", "poorest", "poorly", "weak", "weaker", "weakest",
+         "insufficient", "disappointing",
      "disappointed", "disappointment", "sloppy", "unsatisfactory", "inadequate", "terrible",
      "awful", "mediocre", "lousy", "subpar", "pathetic", "careless", "lacklustre", "lackluster",
      "dreadful", "appalling", "unacceptable", "abysmal", "shoddy", "unmotivated",
      "uninterested", "rude", "disrespectful", "messy", "chaotic", "horrible", "dismal",
-     "woeful", "feeble", "deficient", "substandard", "insufficiently"}
+     "woeful", "feeble", "deficient", "substandard", "insufficiently", "lax", "rubbish",
+     "hopeless", "useless", "underwhelming", "half-hearted", "halfhearted", "lame"}
 )
 # Multi-word judgements (normalised tokens, matched as a contiguous run).
 NL_JUDGEMENT_PHRASES = (
     ("niet", "goed", "genoeg"), ("niveau", "niet"), ("niet", "op", "niveau"),
     ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter", "|"),
-    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "best"), ("weinig", "inzet"), ("geen", "inzet"),
-    ("weinig", "motivatie"), ("geen", "motivatie"), ("stelt", "niets", "voor"),
-    ("stelt", "niks", "voor"), ("niet", "voldoende"), ("niet", "genoeg", "inzet"),
+    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "goed", "|"),
+    ("niet", "geweldig"), ("niet", "denderend"), ("niet", "best"), ("weinig", "inzet"),
+    ("geen", "inzet"), ("weinig", "motivatie"), ("geen", "motivatie"),
+    ("stelt", "niets", "voor"), ("stelt", "niks", "voor"), ("niet", "voldoende"),
+    ("niet", "genoeg", "inzet"),
 )
 EN_JUDGEMENT_PHRASES = (
     ("not", "good", "enough"), ("below", "par"), ("below", "standard"), ("not", "up", "to"),
-    ("could", "do", "better", "|"), ("could", "be", "better", "|"), ("must", "do", "better", "|"),
+    ("could", "do", "better", "|"), ("could", "try", "harder", "|"), ("not", "good", "|"),
+    ("not", "great", "|"), ("could", "be", "better", "|"), ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),
-    ("not", "enough", "effort"),
+    ("not", "enough", "effort"), ("below", "average"),
 )
 # A judgement word followed by one of these names a grammar term or a grade, not a verdict.
 NL_JUDGEMENT_EXEMPT_NEXT = frozenset({"werkwoord", "werkwoorden", "punten", "plekken", "plek"})
@@ -177,15 +193,17 @@ NL_TRAIT_STRONG = _all(
      "talentvol", "pienter", "snugger", "schrander", "onnozel", "sloom", "stom", "dommig",
      "knap", "geniaal", "onhandig", "stupide"]
 ) | {"luiheid", "luilak", "luiaard", "domheid", "dommerik", "domoor", "slimmerik", "slimheid",
-     "intelligentie", "talent", "talenten", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
-     "aanleg", "natuurtalent", "wonderkind", "begaafdheid"}
+     "intelligentie", "talent", "talenten", "slimmerd", "slimmerds",
+     "slimmerdje", "slimpie", "dommerd", "stommerd", "stommeling", "domkop", "sufferd",
+     "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
+     "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
-NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
+NL_TRAIT_SUFFIXES = ("knobbel", "knobel", "talent", "genie", "wonder")
 EN_TRAIT_STRONG = frozenset(
     {"smart", "smartest", "lazy", "lazier", "laziest", "laziness", "gifted", "talented",
      "talent", "genius", "clever", "cleverest", "intelligent", "intelligence", "brilliant",
      "stupid", "dumb", "dim", "bright", "brightest", "naturally", "natural", "idle", "thick",
-     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift"}
+     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift", "born", "knack", "flair"}
 )
 # Soft: a praise label; fine when the text also names what the student did.
 NL_TRAIT_SOFT = frozenset(
@@ -199,6 +217,7 @@ EN_TRAIT_SOFT = frozenset(
 NL_ACT_NOUNS = frozenset(
     {"gebruik", "aanpak", "keuze", "keuzes", "vraag", "vragen", "oplossing", "oplossingen",
      "manier", "idee", "zet", "planning", "strategie", "bezig", "gedaan", "bedacht", "gekozen",
+     "werk", "resultaat",
      "gevonden", "opgelost", "aangepakt", "gepland", "gevraagd", "antwoord", "redenering",
      "werkwijze", "stap", "stappen"}
 )
@@ -234,117 +253,45 @@ EN_TASK_NOUNS = frozenset(
 NL_COPULAS = frozenset({"ben", "bent", "is", "was", "waren", "blijft", "lijkt", "wordt"})
 EN_COPULAS = frozenset({"are", "is", "were", "was", "be", "re", "seem", "look"})
 
-# ---------------------------------------------------------------- actions
-NL_TIME_WORDS = frozenset(
-    {"komende", "volgende", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
-     "zaterdag", "zondag", "morgen", "overmorgen", "vanavond", "week", "weken", "weekend",
-     "dagelijks", "wekelijks", "dag", "dagen", "minuten", "kwartier", "uur", "pauze",
-     "mentoruur", "periode", "vakantie", "deadline", "datum", "elke", "iedere", "telkens",
-     "voortaan", "vooraf", "eind", "einde", "begin", "start", "ochtend", "middag", "avond",
-     "tweede", "eerste", "derde", "binnen"}
-)
-EN_TIME_WORDS = frozenset(
-    {"next", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
-     "saturday", "sunday", "week", "weeks", "weekend", "daily", "weekly", "day", "days",
-     "minutes", "hour", "hours", "break", "lunchtime", "period", "term", "deadline", "every",
-     "each", "before", "by", "until", "morning", "afternoon", "evening", "end", "start",
-     "first", "within", "after"}
-)
-NL_CONCRETE_NOUNS = NL_TASK_NOUNS | frozenset(
-    {"planner", "telefoon", "tas", "etui", "laptop", "rekenmachine", "boek", "boeken",
-     "werkboek", "lesboek", "woordenboek", "bijles", "huiswerkklas", "steunles", "mentor",
-     "docent", "studiewijzer", "flitskaartjes", "kaartjes", "oefenopgaven", "opgaven",
-     "opgave", "stappenplan", "checklist", "lijstje", "wrts", "quizlet", "spullen", "plek",
-     "tientallen", "spelling", "formules", "fouten", "correcties", "nakijkmodel", "bladzijde",
-     "pagina", "lesstof", "leerdoelen", "woorden", "uitleg", "hulp", "mindmap"}
-)
-EN_CONCRETE_NOUNS = EN_TASK_NOUNS | frozenset(
-    {"phone", "bag", "pencil", "laptop", "calculator", "book", "books", "workbook",
-     "dictionary", "tutoring", "mentor", "teacher", "checklist", "help", "mind", "list", "page", "pages",
-     "formulas", "mistakes", "corrections", "timetable", "schedule", "folder"}
-)
-# Context nouns that do not make a step concrete on their own.
-NL_GENERIC_NOUNS = frozenset(
-    {"best", "inzet", "aandacht", "moeite", "werk", "schoolwerk", "houding", "werkhouding",
-     "gedrag", "concentratie", "les", "lessen", "klas", "school", "vak", "stof", "motivatie",
-     "instructie", "uitleg", "tijd", "beurt", "manier", "dingen", "iets", "alles", "zaken"}
-)
-EN_GENERIC_NOUNS = frozenset(
-    {"best", "effort", "attention", "work", "schoolwork", "attitude", "behaviour", "behavior",
-     "focus", "concentration", "class", "classes", "lesson", "lessons", "school", "subject",
-     "material", "time", "things", "stuff", "way"}
-)
-NL_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "jouw", "mijn"})
-EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "those", "my"})
-# Vague feed-forward phrases: concrete only with a time word, number or named object.
-NL_VAGUE_WORDS = frozenset(
-    {"beter", "harder", "meer", "best", "opletten", "letten", "concentreren", "inzet",
-     "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever"}
-)
-EN_VAGUE_WORDS = frozenset(
-    {"harder", "better", "more", "try", "focus", "concentrate", "attention", "effort",
-     "improve", "best", "seriously", "serious"}
-)
-NL_NUMBER_WORDS = frozenset({"twee", "drie", "vier", "vijf", "zes", "tien", "twintig"})
-EN_NUMBER_WORDS = frozenset({"two", "three", "four", "five", "six", "ten", "twenty"})
-
 # ---------------------------------------------------------------- language detection
 NL_MARKERS = frozenset(
-    {"ik", "je", "jij", "jouw", "de", "het", "een", "en", "dat", "niet", "van", "op", "te",
-     "met", "hij", "zij", "ze", "bij", "voor", "nog", "wat", "ga", "laat", "mij", "heeft",
+    {"blijf", "oefen", "lees", "leer", "maak", "doe", "zorg", "werk", "gedaan", "mooi",
+     "netjes", "prima", "toets", "dag", "jouw", "wordt", "hebt", "kunt", "zou", "gaat", "doet",
+     "maakt", "altijd", "nooit", "vaak", "soms", "zo", "door", "ga", "kom", "ik", "je",
+     "jij", "de", "het", "een", "en", "dat", "niet", "van", "op", "te",
+     "met", "hij", "zij", "ze", "bij", "voor", "nog", "wat", "laat", "mij", "heeft",
      "goed", "les", "zie", "merk", "dit", "er", "maar", "ook", "naar", "wel", "meer", "heel",
-     "erg", "leerling", "beter", "doen", "werken", "bent", "hebt", "kun", "kunt", "moet",
+     "erg", "leerling", "beter", "doen", "werken", "bent", "kun", "moet",
      "elke", "iedere", "huiswerk", "inzet", "onvoldoende", "deze", "zijn", "haar", "hem"}
 )
 EN_MARKERS = frozenset(
-    {"i", "you", "your", "the", "a", "and", "to", "not", "of", "with", "he", "she", "his",
+    {"below", "average", "keep", "trying", "going", "practise", "practice", "revise", "study",
+         "learn", "read",
+     "write", "show", "make", "use", "ask", "check", "listen", "stay", "up", "focused",
+     "well", "done", "great", "job", "nice", "lessons", "test", "tests", "every", "each",
+     "day", "should", "must", "need", "needs", "does", "doesn", "don", "often", "i", "you",
+     "your", "the", "a", "and", "to", "not", "of", "with", "he", "she", "his",
      "her", "this", "next", "week", "try", "poor", "effort", "are", "be", "at",
      "notice", "see", "homework", "student", "for", "on", "it", "bring", "we", "will", "do",
      "better", "more", "when", "time", "has", "have", "my", "me", "good", "work", "always",
      "never", "lazy", "smart", "pay", "attention", "class", "very", "about", "that", "can"}
 )
 
-# Results a student aims at; naming them is no step ("harder werken voor je cijfers").
-OUTCOME_NOUNS = frozenset(
-    {"cijfer", "cijfers", "resultaat", "resultaten", "toets", "toetsen", "rapport", "score",
-     "grade", "grades", "mark", "marks", "result", "results", "test", "tests", "score"}
-)
-# Words that make "je maakt ..." an instruction for later rather than a description.
-NL_FUTURE_WORDS = frozenset(
-    {"komende", "volgende", "morgen", "overmorgen", "vanaf", "voortaan", "straks", "vanavond",
-     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
-)
-EN_FUTURE_WORDS = frozenset(
-    {"next", "tomorrow", "tonight", "from", "onwards", "monday", "tuesday", "wednesday",
-     "thursday", "friday", "saturday", "sunday"}
-)
-NL_STEP_VERBS = frozenset(
-    {"moet", "moeten", "gaat", "ga", "gaan", "zal", "zult", "kunt", "kun", "kan", "mag",
-     "probeer", "probeert", "wil", "zou", "zorg", "zorgt", "hoeft"}
-)
-EN_STEP_VERBS = frozenset(
-    {"will", "should", "need", "needs", "can", "could", "must", "'ll", "ll", "might", "try",
-     "are", "have", "'re"}
-)
-
-# Imperatives that open a step in a later clause ("Je weet hoe het moet, ga ... na").
-IMPERATIVES = frozenset(
-    {"ga", "laat", "maak", "plan", "oefen", "lees", "leer", "schrijf", "kijk", "zorg", "vraag",
-     "probeer", "neem", "doe", "kom", "leg", "zet", "houd", "hou", "stel", "herhaal", "noteer",
-     "bereid", "lever", "controleer", "markeer", "gebruik", "begin", "bring", "make",
-     "practise", "practice", "read", "write", "ask", "check", "hand", "show", "use", "take",
-     "put", "keep", "go", "come", "start", "redo", "review", "revise", "prepare", "set"}
-)
-
 # Lexicon entries that forgive a spelling slip (long, distinctive words only).
 FUZZY_ENTRIES = frozenset(
-    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurstellende", "waardeloos",
-     "waardeloze", "belabberd", "belabberde", "abominabel", "ondermaats", "ongemotiveerd",
-     "ongeinteresseerd", "onverschillig", "luiheid", "slimme", "intelligent", "intelligente",
-     "begaafd", "hoogbegaafd", "briljant", "getalenteerd", "talentvol", "knobbel",
-     "insufficient", "disappointing", "unsatisfactory", "inadequate", "terrible", "mediocre",
-     "sloppy", "unacceptable", "talented", "intelligent", "brilliant", "laziness",
-     "unmotivated", "dreadful", "appalling", "insufficiently"}
+    {"onvoldoende", "slecht", "slechte", "teleurstellend", "teleurstellende", "teleurgesteld",
+     "teleurstelling", "waardeloos", "waardeloze", "belabberd", "belabberde", "abominabel",
+     "ondermaats", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "slordig", "slordige",
+     "rommelig", "rommelige", "onacceptabel", "ontoereikend", "gebrekkig", "bedroevend",
+     "armzalig", "schandalig", "rampzalig", "respectloos", "onbeleefd", "luiheid", "luilak",
+     "domheid", "slimmerik", "dommerik", "slimme", "intelligent", "intelligente",
+     "intelligentie", "begaafd", "hoogbegaafd", "begaafdheid", "briljant", "getalenteerd",
+     "talentvol", "knobbel", "natuurtalent",
+     "insufficient", "insufficiently", "disappointing", "disappointed", "disappointment",
+     "unsatisfactory", "inadequate", "terrible", "horrible", "dreadful", "appalling",
+     "mediocre", "sloppy", "unacceptable", "substandard", "deficient", "careless",
+     "unmotivated", "uninterested", "disrespectful", "talented", "intelligence", "brilliant",
+     "laziness", "stupid", "genius", "clever"}
 )
 
 # Known correct words near a lexicon entry that must never be taken for a typo of it.
@@ -355,5 +302,6 @@ FUZZY_PROTECTED = frozenset(
      "slechter", "inleveren", "voldoende", "voldoendes", "belangrijk", "stellen", "vertellen",
      "bestellen", "instellend", "herstellen", "waarde", "waardevol", "pover", "mager",
      "magere", "triest", "zielig", "brutaal", "slordig", "rommelig", "dramatisch",
-     "chaotisch", "careful", "onvoldoendes", "terribly", "terrific", "messages", "gifts", "sifted", "hopelijk"}
+     "chaotisch", "careful", "onvoldoendes", "terribly", "terrific", "messages", "gifts",
+     "sifted", "hopelijk"}
 )

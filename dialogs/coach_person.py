@@ -11,16 +11,44 @@ student ("Je helpt Sam als hij vastloopt") only count at the start of a sentence
 from __future__ import annotations
 
 from dialogs import coach_lexicon as lx
-from dialogs.coach_rules import Lexicon
+from dialogs import coach_lexicon_actions as la
+from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
-_NOUN_SUFFIXES = ("ing", "heid", "tie", "sie", "teit", "schap", "isme", "ment", "nis", "tion",
-                  "ness", "ity", "ance", "ence", "uur", "kunde", "les")
-_NOT_PAST = frozenset({"goede", "volgende", "beide", "hele", "harde", "rode", "oude", "vorige",
-                       "aparte", "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de",
-                       "te", "ide", "onvoldoende", "voldoende", "hierbovende", "andere"})
-
-
+# fmt: off
+# Endings of nouns that open a sentence ("Spelling gaat", "Uitspraak is"), never first names.
+_NOUN_SUFFIXES = (
+    "ing", "heid", "tie", "sie", "teit", "schap", "isme", "ment", "nis", "tion", "sion", "ness",
+    "ity", "ance", "ence", "cy", "edge", "ary", "uur", "kunde", "les", "werk", "schrift",
+    "spraak", "gebruik", "begrip", "schat", "kennis", "houding", "niveau", "toets", "verslag",
+    "work", "ship", "ig", "lijk", "baar", "zaam", "loos", "isch", "lings",
+)
+# Words that open a sentence before a verb without being its subject ("Gisteren werkte je").
+_OPENERS = frozenset(
+    {"gisteren", "vandaag", "morgen", "meestal", "vorige", "afgelopen", "inmiddels", "helaas",
+     "daarnaast", "verder", "bovendien", "eerst", "vroeger", "laatst", "onlangs", "thuis",
+     "buiten", "binnen", "samen", "alleen", "zelf", "hard", "snel", "rustig", "netjes",
+     "mondeling", "schriftelijk", "tegenwoordig", "sindsdien", "daarom", "daardoor", "toen",
+     "recently", "lately", "unfortunately", "hopefully", "usually", "generally", "overall",
+     "today", "yesterday", "currently", "clearly", "honestly", "finally", "normally",
+     "occasionally", "regularly", "rarely", "still", "again", "together", "alone", "lastly"}
+)
+_NOT_PAST = frozenset(
+    {"goede", "volgende", "beide", "hele", "harde", "rode", "oude", "vorige", "aparte",
+     "bepaalde", "gemiddelde", "welke", "elke", "iedere", "de", "te", "ide", "onvoldoende",
+     "voldoende", "andere"}
+)
+_SUBORDINATORS = frozenset({"dat", "omdat", "als", "wanneer", "of", "en", "maar", "dus",
+                            "that", "because", "when", "if", "and", "but", "so"})
+_FIRST_PERSON = frozenset({"ik", "mij", "me", "mijn", "i", "my", "we", "wij", "ons", "onze"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "meneer", "mevrouw", "juf",
+                     "meester", "dhr", "mw", "mevr"})
+_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
+_INFINITIVES = frozenset(
+    {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
+     "rekenen", "tekenen", "meedoen", "sporten", "typen", "coderen", "koken", "dansen"}
+)
+# fmt: on
 _MODALS = frozenset({"kan", "wil", "zal", "mag", "zou", "moet", "kon", "wilde", "mocht", "moest"})
 
 
@@ -82,26 +110,60 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
                 break
             if tok.norm.endswith("en") and len(tok.norm) > 3 and tok.norm not in lx.NL_NOT_NAMES:
                 return False  # plural verb: "dat ze het snappen"
-            if tok.norm in lx.NL_IRREGULAR_3SG:
+            if _nl_singular_verb(tok.norm):
                 return True
     return tokens[i].norm == "zij" and text_has_object_pronoun and not addressed
 
 
-def _name_candidate(tok: Token, lex: Lexicon) -> bool:
-    if not tok.looks_like_name:
+def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -> bool:
+    """A first name: capitalised, or in a text typed without case, the first word."""
+    if not (tok.looks_like_name or (caseless and tok.sentence_start and tok.norm.isalpha())):
         return False
     word = tok.norm
     stop = lx.NL_NOT_NAMES if lex.code == "nl" else lx.EN_NOT_NAMES
-    if word in stop or word in lex.second_person or word in lex.judgement:
+    if word in stop or word in la.IMPERATIVES or word in lex.second_person or word in lex.judgement:
         return False
     if word in lex.trait_strong or word in lex.concrete_nouns or word in lex.generic_nouns:
         return False
-    return not (tok.sentence_start and word.endswith(_NOUN_SUFFIXES))
+    if tok.sentence_start and (word.endswith(_NOUN_SUFFIXES) or word in _OPENERS):
+        return False
+    # "Samenwerken gaat goed", "Plannen gaat nog lastig, je ...": an infinitive as subject.
+    infinitive = (
+        lex.code == "nl"
+        and word.endswith("en")
+        and (addressed or len(word) >= 8 or word in _INFINITIVES)
+    )
+    return not (tok.sentence_start and infinitive)
+
+
+def _about_name(tokens: list[Token], i: int, nl: bool, speaker: bool) -> bool:
+    """ "Ik zie dat Lotte ...", "de inzet van Tom", "Vandaag had Tom ...", "Ik ben trots op
+    Lotte": a name spoken of (the teacher speaks, to no one, about a name)."""
+    prev = _word(tokens, i - 1)
+    if speaker or prev in _SUBORDINATORS or prev in {"van", "of"}:
+        return True
+    inverted = prev and not tokens[i - 1].sentence_start
+    return bool(inverted) and (_nl_singular_verb(prev) if nl else prev in lx.EN_IRREGULAR_3SG)
 
 
 def _vocative(tokens: list[Token], i: int) -> bool:
+    """ "Goed gedaan, Tom!", "Tom, ...": the name stands apart, addressing the student."""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    return nxt is None or not nxt.is_word
+    prev = tokens[i - 1] if i > 0 else None
+    return (nxt is None or not nxt.is_word) and (prev is None or not prev.is_word)
+
+
+def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
+    """Per token: does its sentence speak to the student ("... als hij vastloopt; zij helpt
+    je")? A pronoun there is someone else; in a sentence without je/you it is the student."""
+    flags = [False] * len(tokens)
+    start = 0
+    for end in range(len(tokens) + 1):
+        if end == len(tokens) or (end > start and tokens[end].sentence_start):
+            here = any(tok.norm in lex.second_person for tok in tokens[start:end])
+            flags[start:end] = [here] * (end - start)
+            start = end
+    return flags
 
 
 def third_person(tokens: list[Token], lex: Lexicon) -> bool:
@@ -112,11 +174,15 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     has_object_pronoun = any(tok.norm in object_pronouns for tok in tokens if tok.is_word)
     persons = lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS
     determiners = lx.NL_DETERMINERS_3P if nl else lx.EN_DETERMINERS_3P
+    sentence_addressed = _sentences_addressed(tokens, lex)
+    letters = "".join(tok.orig for tok in tokens if tok.is_word)
+    caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
+    speaker = any(tok.norm in _FIRST_PERSON for tok in tokens if tok.is_word)
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         word = tok.norm
-        counts = not addressed or tok.sentence_start
+        counts = not sentence_addressed[i]
         if word in (lx.NL_HE if nl else lx.EN_SUBJECT):
             if counts:
                 return True
@@ -139,9 +205,15 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 _verb_follows(tokens, i, lex) or not addressed
             ):
                 return True
-        elif _name_candidate(tok, lex):
+        elif _name_candidate(tok, lex, addressed, caseless) and counts:
+            if _word(tokens, i - 1) in _ARTICLES or tok.norm in _TITLES:
+                continue  # "de Romeinen", "the Tudors": not a first name
+            if _word(tokens, i - 1) in _TITLES:
+                continue  # "mevrouw Jansen", "Mr Smith": a colleague
             if _verb_follows(tokens, i, lex):
                 return True
-            if not tok.sentence_start and not addressed and not _vocative(tokens, i):
+            if not (caseless or addressed or _vocative(tokens, i)) and _about_name(
+                tokens, i, nl, speaker
+            ):
                 return True
     return False

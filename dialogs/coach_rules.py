@@ -1,82 +1,48 @@
-"""The four checks of the feedback coach, each a small set of explainable rules.
+"""Judgement and fixed-trait checks of the feedback coach, each a small set of rules.
 
 Every function takes the tokens of one text and the word lists of its language and answers
-yes/no. They are separate so that a surprising label can be traced to one rule.
+yes/no, so that a surprising label can be traced to one rule. Third person is in
+``coach_person``, vague actions in ``coach_actions``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 
 from dialogs import coach_lexicon as lx
-from dialogs.coach_text import FuzzyIndex, Token
+from dialogs.coach_languages import LEXICONS, Lexicon
+from dialogs.coach_text import Token
 
+# fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
+# Adjectives that praise an act as readily as a person: "slim plannen", "clever solution".
 _ACT_ADJECTIVES = frozenset(
     lx.adjective_forms("slim") | lx.adjective_forms("knap") | lx.adjective_forms("intelligent")
     | lx.adjective_forms("geniaal") | lx.adjective_forms("briljant")
     | {"smart", "smarter", "clever", "cleverly", "bright", "brilliant", "intelligent",
        "smartly", "intelligently", "brilliantly"}
 )
-_NEGATIVE_TRAITS = frozenset(lx.adjective_forms("dom") | lx.adjective_forms("lui")
-                             | lx.adjective_forms("stom") | {"stupid", "dumb", "lazy"})
+_NEGATIVE_TRAITS = frozenset(
+    lx.adjective_forms("dom") | lx.adjective_forms("lui") | lx.adjective_forms("stom")
+    | {"stupid", "dumb", "lazy"}
+)
 _MISTAKES = frozenset({"fout", "fouten", "foutje", "foutjes", "mistake", "mistakes", "error",
                        "errors"})
-_EN_ACT_VERBS = frozenset({"work", "worked", "working", "think", "thought", "plan", "planned",
-                           "study", "studied", "revise", "revised", "learn", "practise",
-                           "practice", "prepare", "prepared", "play", "played", "act"})
+_EN_ACT_VERBS = frozenset(
+    {"work", "worked", "working", "think", "thought", "plan", "planned", "study", "studied",
+     "revise", "revised", "learn", "practise", "practice", "prepare", "prepared", "play",
+     "played", "act"}
+)
+_LEVEL_NEGATIONS = frozenset({"niet", "geen", "onder", "not", "no", "below", "under"})
+_CLAUSE_OPENERS = frozenset({"dat", "hoe", "that", "how"})  # "Wat knap dat je ... vroeg"
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
-_EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick",
-                                  "dim"})
-_QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar", "wie",
-                             "waarmee", "what", "how", "which", "when", "why", "where", "who"})
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The word lists of one language, with fuzzy indexes for the value words."""
-
-    code: str
-    second_person: frozenset[str]
-    judgement: FuzzyIndex
-    judgement_phrases: tuple[tuple[str, ...], ...]
-    trait_strong: FuzzyIndex
-    trait_soft: frozenset[str]
-    act_nouns: frozenset[str]
-    task_nouns: frozenset[str]
-    copulas: frozenset[str]
-    time_words: frozenset[str]
-    concrete_nouns: frozenset[str]
-    generic_nouns: frozenset[str]
-    object_determiners: frozenset[str]
-    vague_words: frozenset[str]
-    number_words: frozenset[str]
-
-
-def _lexicon(code: str) -> Lexicon:
-    nl = code == "nl"
-    return Lexicon(
-        code=code,
-        second_person=lx.NL_SECOND_PERSON if nl else lx.EN_SECOND_PERSON,
-        judgement=FuzzyIndex(lx.NL_JUDGEMENT if nl else lx.EN_JUDGEMENT,
-                             fuzzy=lx.FUZZY_ENTRIES, protected=lx.FUZZY_PROTECTED),
-        judgement_phrases=lx.NL_JUDGEMENT_PHRASES if nl else lx.EN_JUDGEMENT_PHRASES,
-        trait_strong=FuzzyIndex(lx.NL_TRAIT_STRONG if nl else lx.EN_TRAIT_STRONG,
-                                fuzzy=lx.FUZZY_ENTRIES, protected=lx.FUZZY_PROTECTED),
-        trait_soft=lx.NL_TRAIT_SOFT if nl else lx.EN_TRAIT_SOFT,
-        act_nouns=lx.NL_ACT_NOUNS if nl else lx.EN_ACT_NOUNS,
-        task_nouns=lx.NL_TASK_NOUNS if nl else lx.EN_TASK_NOUNS,
-        copulas=lx.NL_COPULAS if nl else lx.EN_COPULAS,
-        time_words=lx.NL_TIME_WORDS if nl else lx.EN_TIME_WORDS,
-        concrete_nouns=lx.NL_CONCRETE_NOUNS if nl else lx.EN_CONCRETE_NOUNS,
-        generic_nouns=lx.NL_GENERIC_NOUNS if nl else lx.EN_GENERIC_NOUNS,
-        object_determiners=lx.NL_OBJECT_DETERMINERS if nl else lx.EN_OBJECT_DETERMINERS,
-        vague_words=lx.NL_VAGUE_WORDS if nl else lx.EN_VAGUE_WORDS,
-        number_words=lx.NL_NUMBER_WORDS if nl else lx.EN_NUMBER_WORDS,
-    )
-
-
-LEXICONS = {"nl": _lexicon("nl"), "en": _lexicon("en")}
+_EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
+_EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
+                        "pretty", "bit", "rather", "truly"})
+_BORN = frozenset({"geboren", "born"})
+_BARE_VERBS = frozenset({"re", "bent", "ben", "doet", "doe", "deed", "do", "did", "does", "gaat",
+                         "ga", "rock", "rocks", "best"})
+# fmt: on
 
 
 def _word(tokens: list[Token], i: int) -> str:
@@ -87,11 +53,12 @@ def _word(tokens: list[Token], i: int) -> str:
 
 
 def _has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(norms) - n + 1):
-            if tuple(norms[i : i + n]) == phrase:
-                return True
+    firsts = {phrase[0] for phrase in phrases}
+    for i, word in enumerate(norms):
+        if word in firsts:
+            for phrase in phrases:
+                if tuple(norms[i : i + len(phrase)]) == phrase:
+                    return True
     return False
 
 
@@ -101,10 +68,25 @@ def _may_be_slip(tok: Token) -> bool:
 
 
 # ---------------------------------------------------------------- judgement
+def _lacks_the_level(norms: list[str]) -> bool:
+    """ "heeft het niveau van havo 4 niet", "niet op niveau", "not at the expected level"."""
+    for i, word in enumerate(norms):
+        if word.endswith(("niveau", "level")):
+            before = norms[max(0, i - 5) : i]
+            if "|" in before:
+                before = before[len(before) - before[::-1].index("|") :]
+            after = norms[i + 1 : i + 6]
+            if "|" in after:
+                after = after[: after.index("|")]
+            if "niet" in after or _LEVEL_NEGATIONS.intersection(before):
+                return True
+    return False
+
+
 def judgement(tokens: list[Token], lex: Lexicon) -> bool:
     """A value word (slecht, onvoldoende, poor) or phrase ("niet goed genoeg")."""
     norms = [tok.norm if tok.is_word else "|" for tok in tokens] + ["|"]
-    if _has_phrase(norms, lex.judgement_phrases):
+    if _has_phrase(norms, lex.judgement_phrases) or _lacks_the_level(norms):
         return True
     for i, tok in enumerate(tokens):
         if not tok.is_word:
@@ -118,8 +100,10 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
         if lex.code == "nl":
             if nxt in lx.NL_JUDGEMENT_EXEMPT_NEXT:
                 continue  # "zwakke werkwoorden" is grammar
-            if hit == "onvoldoende" and _word(tokens, i - 1) in lx.NL_GRADE_DETERMINERS and (
-                nxt not in lex.generic_nouns
+            if (
+                hit == "onvoldoende"
+                and _word(tokens, i - 1) in lx.NL_GRADE_DETERMINERS
+                and (nxt not in lex.generic_nouns)
             ):
                 continue  # "een onvoldoende gehaald" is a grade
         return True
@@ -128,6 +112,12 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
 
 # ---------------------------------------------------------------- fixed traits
 def _strong_trait(word: str, lex: Lexicon) -> bool:
+    return _strong_trait_in(word, lex.code)
+
+
+@lru_cache(maxsize=20000)
+def _strong_trait_in(word: str, code: str) -> bool:
+    lex = LEXICONS[code]
     if word in lex.trait_strong:
         return True
     if lex.code == "nl":
@@ -135,16 +125,17 @@ def _strong_trait(word: str, lex: Lexicon) -> bool:
             if word.startswith(prefix) and word[len(prefix) :] in lex.trait_strong:
                 return True
         return any(
-            word.endswith(suffix) and len(word) > len(suffix) + 2
-            for suffix in lx.NL_TRAIT_SUFFIXES
+            word.endswith(suffix) and len(word) > len(suffix) + 2 for suffix in lx.NL_TRAIT_SUFFIXES
         )
     return False
 
 
 def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """ "slim plannen", "slimme aanpak", "knap gedaan", "work smarter", "dat was slim"."""
+    """ "slim plannen", "slimme aanpak", "knap werk", "work smarter", "dat was slim"."""
     nxt, prev = _word(tokens, i + 1), _word(tokens, i - 1)
-    if nxt in lex.act_nouns or (prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS):
+    if nxt in lex.act_nouns or nxt in lex.task_nouns or nxt in _CLAUSE_OPENERS:
+        return True
+    if prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS:
         return True
     if lex.code == "nl":
         person = nxt in lx.NL_PERSON_NOUNS
@@ -172,22 +163,21 @@ def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
     if word == "naturally":
         return nxt in {"gifted", "talented", "smart", "clever", "bright", "good"}
     if word == "bright":
-        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | {"very", "so"} and not nxt)
+        return nxt in lx.EN_BRIGHT_AFTER or (prev in lx.EN_COPULAS | _EN_DEGREE and not nxt)
     if word == "gift":
         return nxt == "for"
-    return prev in lx.EN_COPULAS | {"very", "so", "bit"}
+    return prev in lx.EN_COPULAS | _EN_DEGREE
 
 
 def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
-    """The text says what the student did: a task named, or "je/you" doing something."""
+    """The text says what the student did: a task named, or "je/you" doing something more
+    specific than being or doing well ("Je doet het super, kanjer!" names nothing)."""
     for i, tok in enumerate(tokens):
         if tok.norm in lex.task_nouns:
             return True
         if tok.norm in {"je", "jij", "you", "u"}:
             nxt = _word(tokens, i + 1).lstrip("'")
-            if nxt and nxt not in lex.copulas and nxt not in lex.trait_soft and nxt not in {
-                "re", "bent", "ben"
-            }:
+            if nxt and nxt not in lex.copulas | lex.trait_soft | _BARE_VERBS:
                 return True
     return False
 
@@ -206,73 +196,17 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
             continue
         if word in _NEGATIVE_TRAITS and _word(tokens, i + 1) in _MISTAKES:
             continue  # a judgement of the mistake, counted there
+        if lex.code == "en" and word.endswith("ly") and word != "naturally":
+            continue  # an adverb qualifies an act: "you solved it brilliantly"
         if word in _ACT_ADJECTIVES and _qualifies_an_act(tokens, i, lex):
             continue
-        if lex.code == "en" and word in _EN_AMBIGUOUS_TRAITS and not _en_ambiguous_is_trait(
-            tokens, i
+        if (
+            lex.code == "en"
+            and word in _EN_AMBIGUOUS_TRAITS
+            and not _en_ambiguous_is_trait(tokens, i)
         ):
             continue
+        if word in _BORN and _word(tokens, i - 1) not in {"een", "a", "an"}:
+            continue  # only "een geboren rekenaar", "a born leader"
         return True
     return soft and not _names_behaviour(tokens, lex)
-
-
-# ---------------------------------------------------------------- vague action
-def _concrete_noun(word: str, lex: Lexicon) -> bool:
-    if word in lx.OUTCOME_NOUNS:
-        return False
-    if word in lex.concrete_nouns:
-        return True
-    return lex.code == "nl" and any(
-        word.endswith(noun) and len(noun) >= 5 and len(word) > len(noun) + 2
-        for noun in lex.concrete_nouns
-    )
-
-
-def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
-    """No when, what or how: "beter je best doen", "harder werken", "try harder"."""
-    norms = [tok.norm for tok in tokens if tok.is_word]
-    if "?" in (tok.norm for tok in tokens) and any(w in _QUESTION_WORDS for w in norms):
-        return False  # a question the student answers in the action plan
-    if _describes(tokens, lex):
-        return True  # "Je doet vaak niet mee": a description, not a step
-    strong = weak = vague = False
-    for i, tok in enumerate(tokens):
-        word = tok.norm
-        if not tok.is_word:
-            continue
-        if word.isdigit() or word in lex.number_words or word in lex.time_words:
-            strong = True
-        elif _concrete_noun(word, lex):
-            strong = True
-        elif word in lex.vague_words:
-            vague = True
-        elif word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex):
-            weak = True
-    return not (strong or (weak and not vague))
-
-
-def _describes(tokens: list[Token], lex: Lexicon) -> bool:
-    """Starts "je/jij/you + verb" with no modal and no future time: it tells, it does not ask."""
-    first = [tok.norm for tok in tokens[:2] if tok.is_word]
-    if len(first) < 2 or first[0] not in {"je", "jij", "you"}:
-        return False
-    nl = lex.code == "nl"
-    steps = lx.NL_STEP_VERBS if nl else lx.EN_STEP_VERBS
-    future = lx.NL_FUTURE_WORDS if nl else lx.EN_FUTURE_WORDS
-    for tok in tokens[1:]:
-        word = tok.norm.lstrip("'")
-        if word in steps or word in future or (tok.clause_start and word in lx.IMPERATIVES):
-            return False
-    return True
-
-
-def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """A word right after a determiner ("de uitwerking", "je woordjes") reads as a named thing."""
-    prev = _word(tokens, i - 1)
-    word = tokens[i].norm
-    if prev in lex.object_determiners:
-        return word not in lex.vague_words
-    if lex.code == "nl" and prev == "je" and not tokens[i - 1].clause_start:
-        verbish = word.endswith(("t", "te", "de")) or word in lx.NL_IRREGULAR_3SG
-        return not verbish and word not in lx.NL_NOT_NAMES
-    return False

@@ -2,7 +2,7 @@
 
 Normalising lowers case and strips accents ("geïnteresseerd" -> "geinteresseerd") so that the
 lexicon needs one spelling. ``fuzzy_lookup`` forgives one slip in a word of five or more
-letters, two in a word of nine or more ("onvoldonde", "slect", "dissapointing").
+letters, two in a word of ten or more ("onvoldonde", "slect", "dissapointing").
 """
 
 from __future__ import annotations
@@ -13,16 +13,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|'[^\W\d_]+|\d+(?:[.,]\d+)?|[.!?;:,()\n]")
+_TOKEN = re.compile(
+    r"\b(?:[zZ]'[nN]|[dD]'[rR]|[mM]'[nN])\b"  # Dutch z'n (zijn), d'r (haar), m'n (mijn)
+    r"|[^\W\d_]+(?:-[^\W\d_]+)*|'[^\W\d_]+|\d+(?:[.,]\d+)?|[.!?;:,()\n]"
+)
 _SENTENCE_END = frozenset(".!?;:\n()")
 _CLAUSE_END = _SENTENCE_END | {","}
 _CLAUSE_WORDS = frozenset(
-    {"en", "maar", "of", "want", "dus", "dan", "and", "but", "or", "so", "then", "dat", "omdat",
-     "als", "wanneer", "that", "because", "if", "when"}
+    {
+        "en",
+        "maar",
+        "of",
+        "want",
+        "dus",
+        "dan",
+        "and",
+        "but",
+        "or",
+        "so",
+        "then",
+        "dat",
+        "omdat",
+        "als",
+        "wanneer",
+        "that",
+        "because",
+        "if",
+        "when",
+    }
 )
 _NAME = re.compile(r"[^\W\d_a-z]\w*(?:-[^\W\d_a-z]\w*)*")
 
 
+@lru_cache(maxsize=50000)
 def normalise(text: str) -> str:
     """Lower case, no accents, typographic apostrophes made plain."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
@@ -122,7 +145,7 @@ class FuzzyIndex:
             return word
         if len(word) < 5 or word in self._protected:
             return None
-        limit = 2 if len(word) >= 9 else 1
+        limit = 2 if len(word) >= 10 else 1
         best: tuple[int, str] | None = None
         for entry in self._by_initial.get(word[0], ()):
             d = distance(word, entry, limit)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
-from dialogs.flow import Ctx, Flow, StepResult, menu_card
+from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage.db import unit_of_work
@@ -93,9 +94,9 @@ class DialogEngine:
         if _is_stale(inc, ds.version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
             return _stamp(replies, ds.version)
-        before = copy.deepcopy(state)
+        before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        if state != before:  # only a change outdates the cards on screen
+        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
             ds.state = state
             ds.version = (ds.version or 0) + 1
             ds.updated_at = now
@@ -106,11 +107,11 @@ class DialogEngine:
         person = self._person(session, inc, now)
         lang = language(inc.user.locale)
         if person is None:
-            return [Reply(text=t(lang, exc.key, **exc.params))]
+            return [Reply(text=error_text(lang, exc))]
         ctx = self._ctx(session, person, inc, now)
         ds = session.get(DialogState, person.id)
         version = ds.version if ds else 0
-        replies = [Reply(text=ctx.t(exc.key, **exc.params))]
+        replies = [Reply(text=error_text(ctx.lang, exc))]
         with contextlib.suppress(DomainError):  # the prompt itself may be what fails
             replies += self._prompt(copy.deepcopy(ds.state if ds else {}), ctx)
         return _stamp(replies, version)
@@ -129,8 +130,7 @@ class DialogEngine:
         )
 
     def _ctx(self, session: Session, person: Person, inc: Incoming, now: datetime) -> Ctx:
-        school = session.get(School, person.school_id)
-        assert school is not None
+        school = person.school  # loaded with the person, see storage.identity
         lang = language(person.language or inc.user.locale or school.language)
         return Ctx(
             session=session,

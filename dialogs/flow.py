@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from dialogs import actions as A
 from dialogs.texts import t
 from dialogs.types import Card, Choice, Incoming, Reply, Style
+from storage.errors import DomainError
 from storage.free_text import check_text
 from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
 from storage.people import parse_id
@@ -82,6 +83,20 @@ def arg_id(value: Any) -> int | None:
     if isinstance(value, bool) or value is None:
         return None
     return parse_id(str(value))
+
+
+def error_text(lang: str | None, exc: DomainError) -> str:
+    """A domain error in the user's language; its parameters fill the text where they fit.
+
+    Errors raised without the parameters their text names still give a sentence: the generic
+    text of the error, never a failure of its own."""
+    params: dict[str, Any] = {"detail": str(exc), **exc.params}
+    if isinstance(params.get("fields"), list | tuple):
+        params["fields"] = " + ".join(t(lang, f"field.{f}") for f in params["fields"])
+    try:
+        return t(lang, exc.key, **params)
+    except (KeyError, IndexError, ValueError):
+        return t(lang, "error.domain")
 
 
 def light_label(ctx: Ctx, light: int | Light | None) -> str:

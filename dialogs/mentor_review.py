@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
@@ -105,7 +105,7 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
             mentoring.record_agreements(ctx.session, text=text or "", **common)  # type: ignore[arg-type]
     except TextTooLong as exc:
         sub["draft"] = value
-        return sub, [Reply(text=ctx.t(exc.key, **exc.params))] + prompt(sub, ctx)
+        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
     sub.pop("draft", None)
     sub["step"] = "report"
     key = "mentor.note_saved" if step == "note" else "mentor.agreements_saved"
@@ -125,8 +125,11 @@ def _share(sub: Sub, ctx: Ctx) -> StepResult:
     except (InvalidTransition, NotAllowed) as exc:
         sub["step"] = "report"
         reason = str(exc.params.get("reason", ""))
-        key = "mentor.share_not_closed" if reason == "round_not_closed" else exc.key
-        return sub, [Reply(text=ctx.t(key))] + _report(sub, ctx)
+        if reason == "round_not_closed":
+            text = ctx.t("mentor.share_not_closed")
+        else:
+            text = error_text(ctx.lang, exc)
+        return sub, [Reply(text=text)] + _report(sub, ctx)
     sub["step"] = "report"
     return sub, _report(sub, ctx, note=ctx.t("mentor.shared" if new else "mentor.shared_before"))
 
@@ -142,7 +145,7 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         try:
             report = _load_report(sub, ctx)
         except DomainError as exc:
-            return [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(sub, ctx)
+            return [Reply(text=error_text(ctx.lang, exc))] + _overview(sub, ctx)
         if step == "note":
             return [Reply(card=_text_card(ctx, sub, "note", report.mentor_note or ""))]
         if step == "agree":

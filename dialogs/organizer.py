@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, free_text
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
@@ -92,7 +92,7 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
     try:
         text = free_text(raw, ctx)
     except TextTooLong as exc:
-        return sub, [Reply(text=ctx.t(exc.key, **exc.params))] + prompt(sub, ctx)
+        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
     if text is None:
         return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
     new = dict(sub.get("new") or {})

@@ -16,7 +16,7 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
@@ -138,7 +138,7 @@ def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
         )
     except TextTooLong as exc:
         sub["draft"] = value
-        return sub, [Reply(text=ctx.t(exc.key, **exc.params))] + prompt(sub, ctx)
+        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
     except NotAllowed as exc:
         return _refused(sub, ctx, exc)
     sub.pop("draft", None)
@@ -171,8 +171,11 @@ def _submit(sub: Sub, ctx: Ctx) -> StepResult:
 def _refused(sub: Sub, ctx: Ctx, exc: DomainError) -> StepResult:
     sub["step"] = "home"
     reason = str(exc.params.get("reason", ""))
-    key = "student.plan_closed" if reason == "agreements_recorded" else exc.key
-    return sub, [Reply(text=ctx.t(key))] + prompt(sub, ctx)
+    if reason == "agreements_recorded":
+        text = ctx.t("student.plan_closed")
+    else:
+        text = error_text(ctx.lang, exc)
+    return sub, [Reply(text=text)] + prompt(sub, ctx)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -250,7 +253,7 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
-    facts = ()
+    facts: tuple[Fact, ...] = ()
     if report.plan_state is not None:
         facts = (Fact(ctx.t("student.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")),)
     return Card(

@@ -145,7 +145,7 @@ def student_card(
         choice(ctx, "teacher.stop", A.T_STOP),
     )
     total = len(sub.get("students", []))
-    facts = (
+    facts: tuple[Fact, ...] = (
         Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
         Fact(
             ctx.t("teacher.progress_label"),

@@ -14,7 +14,7 @@ from typing import Any
 from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, error_text, free_text, light_label
 from dialogs.types import Incoming, Reply
 from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
@@ -237,7 +237,7 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
         return sub, _student_prompt(sub, ctx, note=reason)
     except TextTooLong as exc:
-        return sub, _student_prompt(sub, ctx, note=ctx.t(exc.key, **exc.params))
+        return sub, _student_prompt(sub, ctx, note=error_text(ctx.lang, exc))
     except RoundClosed:
         closed_sub, replies = _closed({}, ctx)
         return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
@@ -351,7 +351,7 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step == "closed_student":
         sid = int(sub["student_id"])
         name = next((s[1] for s in sub.get("students", []) if s[0] == sid), "")
-        entries = feedback.feedback_visible_to(
+        visible = feedback.feedback_visible_to(
             ctx.session,
             actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
@@ -359,7 +359,7 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             channel=ctx.channel,
         )
         card = cards.closed_student_card(
-            ctx, name=name, round_name=sub.get("round_name", ""), entries=entries
+            ctx, name=name, round_name=sub.get("round_name", ""), entries=visible
         )
         return [Reply(card=card)]
     if step in ("rounds", "groups"):

@@ -1,9 +1,9 @@
 """The teacher's side of a round: the queue of students, progress, and writing feedback.
 
 Every function here issues a fixed number of statements whatever the size of the school:
-the queue, the progress and the next open entry are one statement each (``storage.cohort``'s
-expected entries outer-joined with ``Feedback``); ``record_feedback`` gathers all its facts in
-one statement, reads the existing row, writes it and the audit row.
+the queue, the progress and the next open entry (``storage.teacher_queue``, re-exported here)
+are one statement each; ``record_feedback`` gathers all its facts in one statement, reads the
+existing row, writes it and the audit row.
 
 Text is stored exactly as typed; a remark or action that is empty or only whitespace counts as
 absent (``None``), both for storing and for the school's mandatory-field rule.
@@ -12,16 +12,16 @@ Reads of feedback (history, colleagues, mentor views) live in ``storage.feedback
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, literal, select, tuple_
+from sqlalchemy import exists, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
-from storage.errors import MandatoryFieldMissing, NotFound
+from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound
 from storage.facts import person_column
 from storage.feedback_reads import (
     FeedbackView,
@@ -43,6 +43,7 @@ from storage.models import (
 )
 from storage.permissions import Action, Facts, require
 from storage.school_settings import SchoolSettings
+from storage.teacher_queue import QueueEntry, next_open_entry, progress, teacher_queue
 
 __all__ = [
     "FeedbackView",
@@ -59,96 +60,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class QueueEntry:
-    """One expected entry of a teacher, with the feedback written so far (if any)."""
-
-    student_id: int
-    student_name: str
-    group_id: int
-    group_title: str
-    subject: str
-    light: Light | None
-    remark: str | None = None
-    action: str | None = None
-    version: int = 0
-
-    @property
-    def done(self) -> bool:
-        return self.light is not None
-
-
-def _queue_select(round_id: int, teacher_id: int, group_id: int | None) -> Select:  # type: ignore[type-arg]
-    e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
-    return (
-        select(
-            e.c.student_id,
-            Person.display_name,
-            e.c.group_id,
-            e.c.group_title,
-            e.c.subject,
-            Feedback.light,
-            Feedback.remark,
-            Feedback.action,
-            Feedback.version,
-        )
-        .select_from(e)
-        .join(Person, Person.id == e.c.student_id)
-        .outerjoin(Feedback, feedback_join(round_id, e))
-        .order_by(e.c.group_title, e.c.group_id, Person.family_name, Person.given_name, Person.id)
-    )
-
-
-def _entry(row: Sequence[object]) -> QueueEntry:
-    sid, name, gid, title, subject, light, remark, action, version = row
-    return QueueEntry(
-        student_id=sid,  # type: ignore[arg-type]
-        student_name=name,  # type: ignore[arg-type]
-        group_id=gid,  # type: ignore[arg-type]
-        group_title=title,  # type: ignore[arg-type]
-        subject=subject,  # type: ignore[arg-type]
-        light=light,  # type: ignore[arg-type]
-        remark=remark,  # type: ignore[arg-type]
-        action=action,  # type: ignore[arg-type]
-        version=version or 0,  # type: ignore[arg-type]
-    )
-
-
-def teacher_queue(
-    session: Session, *, round_id: int, teacher_id: int, group_id: int | None = None
-) -> list[QueueEntry]:
-    """The teacher's students in the round, by group title, then family and given name."""
-    return [_entry(r) for r in session.execute(_queue_select(round_id, teacher_id, group_id))]
-
-
-def next_open_entry(
-    session: Session,
-    *,
-    round_id: int,
-    teacher_id: int,
-    group_id: int | None = None,
-    exclude: Sequence[tuple[int, int]] = (),
-) -> QueueEntry | None:
-    """The first entry of the queue without a light; ``exclude`` skips (student, group) pairs."""
-    stmt = _queue_select(round_id, teacher_id, group_id).where(Feedback.id.is_(None))
-    if exclude:
-        sub = stmt.selected_columns
-        stmt = stmt.where(tuple_(sub[0], sub[2]).not_in(list(exclude)))
-    row = session.execute(stmt.limit(1)).first()
-    return _entry(row) if row else None
-
-
-def progress(
-    session: Session, *, round_id: int, teacher_id: int, group_id: int | None = None
-) -> tuple[int, int]:
-    """(done, total) for the teacher in the round (optionally one group)."""
-    e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
-    done, total = session.execute(
-        select(func.count(Feedback.id), func.count())
-        .select_from(e)
-        .outerjoin(Feedback, feedback_join(round_id, e))
-    ).one()
-    return int(done), int(total)
+def _light(value: Light | int) -> Light:
+    try:
+        return Light(value)
+    except (ValueError, TypeError):
+        raise InvalidInput(f"unknown light {value!r}", field="light") from None
 
 
 def _check_texts(settings: SchoolSettings, light: Light, texts: dict[str, str | None]) -> None:
@@ -196,6 +112,28 @@ def _write_facts(
     return rnd, SchoolSettings.from_json(settings_json), facts, subject
 
 
+def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the row: None when the entry already
+    exists (a double submit racing this one), so a retry never fails with a key error."""
+    dialect = session.get_bind().dialect.name
+    ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        ins(Feedback)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["round_id", "student_id", "group_id", "teacher_id"])
+        .returning(Feedback)
+    )
+    return session.scalars(stmt).first()
+
+
+def _revise(fb: Feedback, light: Light, texts: dict[str, str | None], now: datetime) -> None:
+    """Apply a revision; an identical resubmit (a stale button) changes nothing."""
+    if (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
+        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
+        fb.version += 1
+        fb.updated_at = now
+
+
 def record_feedback(
     session: Session,
     *,
@@ -210,7 +148,7 @@ def record_feedback(
     channel: str,
 ) -> Feedback:
     """Write or revise the actor's feedback for one student in one subject group."""
-    light = Light(light)
+    light = _light(light)
     entry = expected_entries(
         round_id, teacher_id=actor_id, group_id=group_id, student_id=student_id
     ).exists()
@@ -220,35 +158,35 @@ def record_feedback(
     require(Action.WRITE_FEEDBACK, facts)
     texts = {"remark": blank_to_none(remark), "action": blank_to_none(action)}
     _check_texts(settings, light, texts)
-    fb = session.scalars(
-        select(Feedback)
-        .where(
-            Feedback.round_id == round_id,
-            Feedback.student_id == student_id,
-            Feedback.group_id == group_id,
-            Feedback.teacher_id == actor_id,
-        )
-        .with_for_update()
-    ).first()
+    key = (
+        Feedback.round_id == round_id,
+        Feedback.student_id == student_id,
+        Feedback.group_id == group_id,
+        Feedback.teacher_id == actor_id,
+    )
+    fb = session.scalars(select(Feedback).where(*key).with_for_update()).first()
     if fb is None:
-        fb = Feedback(
-            round_id=round_id,
-            student_id=student_id,
-            group_id=group_id,
-            teacher_id=actor_id,
-            subject=subject or "",
-            light=light,
-            remark=texts["remark"],
-            action=texts["action"],
-            version=1,
-            created_at=now,
-            updated_at=now,
+        fb = _insert_new(
+            session,
+            dict(
+                round_id=round_id,
+                student_id=student_id,
+                group_id=group_id,
+                teacher_id=actor_id,
+                subject=subject or "",
+                light=light,
+                remark=texts["remark"],
+                action=texts["action"],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            ),
         )
-        session.add(fb)
-    elif (fb.light, fb.remark, fb.action) != (light, texts["remark"], texts["action"]):
-        fb.light, fb.remark, fb.action = light, texts["remark"], texts["action"]
-        fb.version += 1
-        fb.updated_at = now
+        if fb is None:  # a concurrent submit of the same entry won: revise that one
+            fb = session.scalars(select(Feedback).where(*key).with_for_update()).one()
+            _revise(fb, light, texts, now)
+    else:
+        _revise(fb, light, texts, now)
     audit.record(
         session,
         school_id=rnd.school_id,
@@ -276,7 +214,7 @@ def bulk_fill(
 ) -> list[int]:
     """Give ``light`` to the actor's students in the group who have no entry yet; never
     overwrites. Refused when the school requires a remark or action for that light."""
-    light = Light(light)
+    light = _light(light)
     teaches = expected_entries(round_id, teacher_id=actor_id, group_id=group_id).exists()
     rnd, settings, facts, _subject = _write_facts(
         session, actor_id=actor_id, round_id=round_id, group_id=group_id, teaches=teaches

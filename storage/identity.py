@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from storage.models import (
     ChannelAccount,
@@ -33,6 +33,20 @@ from storage.models import (
 )
 
 DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
+
+
+# Built once: every turn runs it, so it should not be rebuilt every time.
+_LINKED = (
+    select(ChannelAccount, Person)
+    .join(Person, Person.id == ChannelAccount.person_id)
+    .join(Person.school)
+    .options(contains_eager(Person.school))  # the turn needs the school next
+    .where(
+        ChannelAccount.channel == bindparam("channel"),
+        ChannelAccount.tenant == bindparam("tenant"),
+        ChannelAccount.external_id == bindparam("external_id"),
+    )
+)
 
 
 def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> School | None:
@@ -60,13 +74,7 @@ def resolve_person(
 ) -> Person | None:
     """The active person behind a platform account, or None when nobody matches."""
     row = session.execute(
-        select(ChannelAccount, Person)
-        .join(Person, Person.id == ChannelAccount.person_id)
-        .where(
-            ChannelAccount.channel == channel,
-            ChannelAccount.tenant == tenant,
-            ChannelAccount.external_id == user_id,
-        )
+        _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
     ).first()
     if row is not None:
         account, person = row
@@ -74,19 +82,19 @@ def resolve_person(
             return None
         _remember_conversation(account, conversation, now)
         return person
-    person = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
-    if person is None:
+    matched = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
+    if matched is None:
         return None
     link_account(
         session,
-        person=person,
+        person=matched,
         channel=channel,
         tenant=tenant,
         user_id=user_id,
         now=now,
         conversation=conversation,
     )
-    return person
+    return matched
 
 
 def _match_email(

@@ -2,7 +2,7 @@
 
 ``concern`` is the single definition of "needs attention first"; the mentor's overview card,
 the digest at close and any later view sort with it. Summaries for one mentor or for every
-mentor of a round take the same four statements, whatever the school's size.
+mentor of a round take the same five statements, whatever the school's size.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, Select, cast, func, select
 from sqlalchemy.orm import Session
@@ -138,20 +139,27 @@ def _summaries(
         by_mentor[m_id].add(s_id)
     if not students:
         return {}
-    mentee_ids = _mentees(rnd.id, mentor_id).with_only_columns(Person.id).scalar_subquery()
+    # One mentor: narrow every read to their mentees. All mentors: the round's own feedback
+    # is already the right set, and a plain filter on the round is cheaper than IN (...).
+    if mentor_id is not None:
+        mentees: Any = _mentees(rnd.id, mentor_id).with_only_columns(Person.id).scalar_subquery()
+    else:
+        mentees = select(Feedback.student_id).where(Feedback.round_id == rnd.id).distinct()
     counts: dict[int, dict[Light, int]] = defaultdict(lambda: dict.fromkeys(Light, 0))
+    light = cast(Feedback.light, Integer)
+    in_round: tuple[Any, ...] = (Feedback.round_id == rnd.id,)
+    if mentor_id is not None:
+        in_round += (Feedback.student_id.in_(mentees),)
+    for s_id, value, n in session.execute(
+        select(Feedback.student_id, light, func.count())
+        .where(*in_round)
+        .group_by(Feedback.student_id, light)
+    ):
+        counts[s_id][Light(value)] = n
     remarks: dict[int, list[Remark]] = defaultdict(list)
-    current = session.execute(
-        select(
-            Feedback.student_id, Feedback.light, Feedback.subject, Feedback.remark, Feedback.action
-        ).where(Feedback.round_id == rnd.id, Feedback.student_id.in_(mentee_ids))
-    ).all()
-    for s_id, light, subject, remark, action in current:
-        counts[s_id][light] += 1
-        text = (remark or "").strip() or (action or "").strip()
-        if text:
-            remarks[s_id].append(Remark(subject=subject, light=light, text=_truncate(text)))
-    previous = _previous(session, rnd, mentee_ids)
+    for s_id, value, subject, text in session.execute(_top_remarks(in_round)):
+        remarks[s_id].append(Remark(subject=subject, light=Light(value), text=_truncate(text)))
+    previous = _previous(session, rnd, mentees)
     result: dict[int, list[MenteeSummary]] = {}
     for m_id, ids in by_mentor.items():
         items = [
@@ -160,6 +168,28 @@ def _summaries(
         ]
         result[m_id] = sorted(items, key=sort_key)
     return result
+
+
+def _top_remarks(in_round: tuple[Any, ...]) -> Select[int, int, str, str]:
+    """Per student the remarks (else actions) of their worst lights, at most a few each."""
+    text = func.coalesce(func.nullif(func.trim(Feedback.remark), ""), func.trim(Feedback.action))
+    light = cast(Feedback.light, Integer)
+    ranked = (
+        select(
+            Feedback.student_id.label("student_id"),
+            light.label("light"),
+            Feedback.subject.label("subject"),
+            text.label("text"),
+            func.row_number()
+            .over(partition_by=Feedback.student_id, order_by=(light.desc(), Feedback.subject))
+            .label("rank"),
+        )
+        .where(*in_round, func.coalesce(text, "") != "")
+        .subquery()
+    )
+    return select(ranked.c.student_id, ranked.c.light, ranked.c.subject, ranked.c.text).where(
+        ranked.c.rank <= REMARKS_PER_MENTEE
+    )
 
 
 def _summary(
@@ -241,7 +271,7 @@ def mentee_summaries_for_round(
 ) -> dict[int, list[MenteeSummary]]:
     """Every mentor's sorted mentee summaries for the round (mentor id → summaries).
 
-    For the digest at close: a system read in four statements; whoever delivers a digest to a
+    For the digest at close: a system read in five statements; whoever delivers a digest to a
     mentor records that read (see ``record_digest_reads``).
     """
     return _summaries(session, load_round(session, round_id), None)

@@ -168,7 +168,9 @@ def record_agreements(
     require(Action.WRITE_AGREEMENTS, case.facts)
     text = check_text(text, field="agreements", max_length=case.settings.max_text_length)
     if not text:
-        raise InvalidInput("agreements are empty", field="agreements")
+        raise InvalidInput(
+            "agreements are empty", detail="agreements are empty", field="agreements"
+        )
     existing = session.scalar(
         select(Agreement).where(Agreement.round_id == round_id, Agreement.student_id == student_id)
     )

@@ -87,29 +87,41 @@ def plan_steps(session: Session, *, student_id: int, round_id: int) -> list[Plan
 
 def _text(value: object, field: str, max_length: int) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text", field=field)
+        raise InvalidInput(f"{field} must be text", detail=f"{field} must be text", field=field)
     return check_text(value, field=field, max_length=max_length)
 
 
 def validate_answers(answers: object, *, subjects: set[str], max_length: int) -> dict[str, Any]:
     """Check the answers' shape, keys and lengths; return them stripped."""
     if not isinstance(answers, dict):
-        raise InvalidInput("answers must be an object", field="answers")
+        raise InvalidInput(
+            "answers must be an object", detail="answers must be an object", field="answers"
+        )
     clean: dict[str, Any] = {}
     for key, value in answers.items():
         if key in TEXT_KEYS:
             clean[key] = _text(value, key, max_length)
         elif key == SUBJECTS:
             if not isinstance(value, dict):
-                raise InvalidInput("subjects must be an object", field=SUBJECTS)
+                raise InvalidInput(
+                    "subjects must be an object",
+                    detail="subjects must be an object",
+                    field=SUBJECTS,
+                )
             for subject, text in value.items():
                 if subject not in subjects:
-                    raise InvalidInput(f"no plan step for subject {subject!r}", field=SUBJECTS)
+                    raise InvalidInput(
+                        f"no plan step for subject {subject!r}",
+                        detail=f"no plan step for subject {subject!r}",
+                        field=SUBJECTS,
+                    )
                 clean.setdefault(SUBJECTS, {})[subject] = _text(
                     text, f"{SUBJECTS}.{subject}", max_length
                 )
         else:
-            raise InvalidInput(f"unknown answer {key!r}", field=str(key))
+            raise InvalidInput(
+                f"unknown answer {key!r}", detail=f"unknown answer {key!r}", field=str(key)
+            )
     return clean
 
 
@@ -188,7 +200,7 @@ def submit_plan(
     require(Action.WRITE_PLAN, case.facts)
     plan = _own_plan(session, case)
     if plan is None or not plan.answers:
-        raise InvalidInput("the plan is empty", field="answers")
+        raise InvalidInput("the plan is empty", detail="the plan is empty", field="answers")
     if plan.state is PlanState.SUBMITTED:
         return False
     plan.state, plan.submitted_at, plan.updated_at = PlanState.SUBMITTED, now, now

@@ -55,7 +55,7 @@ def find_student(session: Session, *, school_id: int | None, key: str) -> Person
     """The student whose roster id or email is ``key`` (in ``school_id`` when given)."""
     key = key.strip()
     if not key:
-        raise InvalidInput("empty student key", field="key")
+        raise InvalidInput("empty student key", detail="empty student key", field="key")
     stmt = select(Person).where(
         Person.kind == PersonKind.STUDENT,
         or_(Person.roster_id == key, Person.email == key.lower()),
@@ -67,10 +67,8 @@ def find_student(session: Session, *, school_id: int | None, key: str) -> Person
         raise NotFound(f"no student {key!r}", key=key)
     if len(found) > 1:
         schools = sorted({p.school_id for p in found.values()})
-        raise AmbiguousStudent(
-            f"{key!r} names students in schools {', '.join(map(str, schools))}; choose one",
-            schools=schools,
-        )
+        message = f"{key!r} names students in schools {', '.join(map(str, schools))}; choose one"
+        raise AmbiguousStudent(message, detail=message, schools=schools)
     return next(iter(found.values()))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, feedback_join
@@ -117,10 +117,13 @@ def own_entries(
 ) -> dict[int, Feedback]:
     """The teacher's own feedback in one group of a round, by student id (one statement)."""
     rows = session.scalars(
-        select(Feedback).where(
-            Feedback.round_id == round_id,
-            Feedback.teacher_id == teacher_id,
-            Feedback.group_id == group_id,
-        )
+        _OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id}
     ).all()
     return {f.student_id: f for f in rows}
+
+
+_OWN = select(Feedback).where(
+    Feedback.round_id == bindparam("round_id"),
+    Feedback.teacher_id == bindparam("teacher_id"),
+    Feedback.group_id == bindparam("group_id"),
+)

@@ -35,6 +35,8 @@ def coach(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Advice on a remark or action: third person, judgement, fixed trait, vague action."""
+    field = field.strip().lower() if field else field
+    lang = lang.strip().lower() if lang else lang
     if field not in FIELDS:
         fail(f"--field must be one of {', '.join(FIELDS)}" + (f", not {field!r}" if field else ""))
     if lang is not None and lang not in LANGUAGES:

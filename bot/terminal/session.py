@@ -43,10 +43,10 @@ class TerminalSession:
         for line in lines:
             if line.strip() == "/quit":
                 return
-            inc = self._incoming(line, lines)
-            if inc is None:
+            turn = self._incoming(line, lines)
+            if turn is None:
                 return
-            self._send(inc)
+            self._send(turn)
 
     # -- reading ------------------------------------------------------------------------------
 

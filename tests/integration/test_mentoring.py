@@ -101,6 +101,25 @@ def test_teacher_sees_own_while_open_and_colleagues_after_close(session_factory)
         set_state(s, ids.round, RoundState.CLOSED)
         rep = student_report(s, actor_id=ids.wim, round_id=ids.round, student_id=ids.anna)
         assert [ln.subject for ln in rep.lines] == ["engels", "wiskunde"]
+        reads = s.scalars(
+            select(AuditEntry).where(AuditEntry.actor_id == ids.wim).order_by(AuditEntry.id)
+        ).all()
+        # before close: only colleagues' history of the closed round (1 row: engels);
+        # after close also Els's current engels entry (2 rows). His own rows are not counted.
+        assert [(a.operation, a.student_id, a.count) for a in reads] == [
+            ("read", ids.anna, 1),
+            ("read", ids.anna, 2),
+        ]
+
+
+def test_mentor_sees_pending_subjects(session_factory) -> None:
+    with unit_of_work(session_factory) as s:
+        ids = build(s)
+        rep = student_report(s, actor_id=ids.mia, round_id=ids.round, student_id=ids.bram)
+        assert [(ln.subject, ln.teacher_name, ln.light) for ln in rep.lines] == [
+            ("engels", "Els", None),
+            ("wiskunde", "Wim", Light.PAS_OP),
+        ]
 
 
 def test_student_sees_nothing_before_share_then_own(session_factory) -> None:
@@ -231,3 +250,43 @@ def test_note_and_agreements_bad_input(session_factory) -> None:
         )
         rep = student_report(s, actor_id=ids.anna, round_id=ids.round, student_id=ids.anna)
         assert rep.agreements == "Elke dag" and rep.mentor_note is None
+
+
+def test_two_mentors_sharing_at_once_notify_once(pg_url) -> None:
+    """PostgreSQL: the second share waits on the first one's row and then does nothing."""
+    import threading
+
+    from storage.db import make_engine, make_session_factory
+
+    engine = make_engine(pg_url)
+    factory = make_session_factory(engine)
+    with unit_of_work(factory) as s:
+        ids = build(s, state=RoundState.CLOSED)
+    results: list[bool] = []
+    first = factory()
+    try:
+        assert share_with_student(
+            first, actor_id=ids.mia, round_id=ids.round, student_id=ids.anna, now=NOW
+        )
+
+        def second() -> None:
+            with unit_of_work(factory) as s:
+                results.append(
+                    share_with_student(
+                        s, actor_id=ids.mia, round_id=ids.round, student_id=ids.anna, now=NOW
+                    )
+                )
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # waiting on the first transaction's share row
+        first.commit()
+        thread.join(timeout=10)
+    finally:
+        first.close()
+    assert results == [False]
+    with unit_of_work(factory) as s:
+        assert s.scalar(select(func.count()).select_from(Notification)) == 1
+        assert s.scalar(select(func.count()).select_from(Share)) == 1
+    engine.dispose()

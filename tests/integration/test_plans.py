@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from dialogs.texts import t
 from storage.db import unit_of_work
 from storage.errors import InvalidInput, NotAllowed, NotFound, TextTooLong
 from storage.mentoring import record_agreements, share_with_student, student_report
@@ -116,8 +117,10 @@ def test_bad_answers_change_nothing(sqlite_session_factory, answers, error) -> N
     with unit_of_work(sqlite_session_factory) as s:
         ids = _shared(s, settings={"max_text_length": 30})
         save_plan(s, actor_id=ids.anna, round_id=ids.round, now=NOW, answers={"other": "eerst"})
-        with pytest.raises(error):
+        with pytest.raises(error) as err:
             save_plan(s, actor_id=ids.anna, round_id=ids.round, now=NOW, answers=answers)
+        for lang in ("nl", "en"):  # the edge can show it in the user's language
+            assert t(lang, err.value.key, **err.value.params)
         plan = s.scalar(select(ActionPlan))
         assert plan is not None and plan.answers == {"other": "eerst"}
 

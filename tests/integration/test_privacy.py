@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from dialogs.texts import t
 from storage.db import unit_of_work
 from storage.errors import NotFound
 from storage.mentoring import record_agreements, set_mentor_note, share_with_student, student_report
@@ -87,8 +88,9 @@ def test_lookup_errors(session_factory) -> None:
             export_student(s, school_id=ids.school, key="wim")  # a teacher
         with pytest.raises(NotFound):  # other school's student under this school
             export_student(s, school_id=ids.school, key="anna@beta.example")
-        with pytest.raises(AmbiguousStudent):
+        with pytest.raises(AmbiguousStudent) as err:
             export_student(s, school_id=None, key="anna")  # roster id in both schools
+        assert "meer dan één school" in t("nl", err.value.key, **err.value.params)
         with pytest.raises(AmbiguousStudent):
             erase_student(s, school_id=None, key="anna")
         assert export_student(s, school_id=ids.other_school, key="anna")["person"]["id"] == (

@@ -22,8 +22,8 @@ def _labels(text: str) -> tuple[str, ...]:
     return tuple(label for label in LABELS if label in found)
 
 
-def _example_rows() -> list[tuple[str, str, tuple[str, ...]]]:
-    path = _SHARED if _SHARED.exists() else _FIXTURES / "examples.md"
+def _example_rows(path: Path | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    path = path or (_SHARED if _SHARED.exists() else _FIXTURES / "examples.md")
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = _ROW.match(line)
@@ -55,6 +55,14 @@ def test_the_tables_are_there() -> None:
         assert {field for field, _, _ in rows} == {"remark", "action"}
         assert {label for _, _, labels in rows for label in labels} == set(LABELS)
         assert sum(1 for _, _, labels in rows if not labels) >= 40
+        assert len({(field, text) for field, text, _ in rows}) == len(rows)  # no duplicates
+
+
+def test_the_fixture_copy_holds_the_same_rows() -> None:
+    copy = _example_rows(_FIXTURES / "examples.md")
+    assert len(copy) >= 30
+    if _SHARED.exists():
+        assert copy == EXAMPLES
 
 
 @pytest.mark.parametrize(("field", "text", "labels"), EXAMPLES, ids=[r[1][:40] for r in EXAMPLES])
@@ -111,6 +119,11 @@ def test_empty_text_has_nothing_to_coach(text: str) -> None:
 
 def test_remark_is_never_a_vague_action() -> None:
     assert "vague_action" not in check("Harder werken!", field="remark").labels
+
+
+def test_language_variants_are_accepted() -> None:
+    assert check("Zwak.", field="remark", lang="en-GB").language == "en"
+    assert check("Zwak.", field="remark", lang="NL").language == "nl"
 
 
 def test_bad_field_or_language_is_refused() -> None:

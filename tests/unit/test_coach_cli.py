@@ -60,6 +60,18 @@ def test_single_fine_text_plain_is_ok() -> None:
     assert done.stdout.decode().strip() == "ok"
 
 
+def test_options_ignore_case() -> None:
+    done = _invoke("--field", "Action", "--lang", "EN", "Try harder.")
+    assert done.returncode == 0
+    assert done.stdout.decode().startswith("vague_action: ")
+
+
+def test_empty_text_argument_is_ok() -> None:
+    assert _invoke("--field", "remark", "--json", "").stdout.decode().strip() == (
+        '{"labels": [], "tips": []}'
+    )
+
+
 def test_single_text_json_in_english() -> None:
     done = _invoke("--field", "action", "--lang", "en", "--json", "Harder werken!")
     data = json.loads(done.stdout)

@@ -3,10 +3,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select
 
-from storage.db import unit_of_work
-from storage.errors import MandatoryFieldMissing, NotAllowed, RoundClosed, RoundNotOpen, TextTooLong
+from storage.db import make_engine, unit_of_work
+from storage.errors import (
+    InvalidInput,
+    MandatoryFieldMissing,
+    NotAllowed,
+    RoundClosed,
+    RoundNotOpen,
+    TextTooLong,
+)
 from storage.feedback import (
     bulk_fill,
     feedback_visible_to,
@@ -106,6 +113,8 @@ def test_record_mandatory_too_long_blank_and_revision(session_factory) -> None:
         with pytest.raises(TextTooLong) as exc:
             _write(s, t, rnd, "wim", "anna", "2A wi", remark="x" * 1001)
         assert exc.value.params["length"] == 1001 and exc.value.params["max"] == 1000
+        with pytest.raises(InvalidInput):
+            _write(s, t, rnd, "wim", "anna", "2A wi", 7)
         assert _count(s, Feedback) == 0
         fb = _write(
             s,
@@ -352,3 +361,44 @@ def test_history_from_earlier_closed_rounds(session_factory) -> None:
         assert batch[(p["anna"], "wiskunde")] == hist
         dora = histories_for(s, actor_id=p["dora"], round_id=new.id, group_id=g["2A ne"])
         assert [h.remark for h in dora[(p["anna"], "Nederlands")]] == ["Mooi opstel"]
+
+
+def test_double_submit_race_revises_instead_of_failing(db_url, engine, session_factory) -> None:
+    """Another request commits the same entry between our read and our insert."""
+    with unit_of_work(session_factory) as s:
+        t, rnd = _setup(s, prefix="r-")
+    p, g = t.people, t.groups
+    fired: list[bool] = []
+
+    def sneak(conn, cursor, statement, params, context, executemany) -> None:
+        if fired or not statement.lstrip().upper().startswith("INSERT INTO FEEDBACK"):
+            return
+        fired.append(True)
+        other = make_engine(db_url)
+        with other.begin() as c:
+            c.execute(
+                insert(Feedback).values(
+                    round_id=rnd.id,
+                    student_id=p["anna"],
+                    group_id=g["2A wi"],
+                    teacher_id=p["wim"],
+                    subject="wiskunde",
+                    light=Light.GA_ZO_DOOR,
+                    version=1,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        other.dispose()
+
+    event.listen(engine, "before_cursor_execute", sneak)
+    try:
+        with unit_of_work(session_factory) as s:
+            fb = _write(s, t, rnd, "wim", "anna", "2A wi", Light.EXCELLENT, remark="Knap")
+            assert (fb.version, fb.light, fb.remark) == (2, Light.EXCELLENT, "Knap")
+    finally:
+        event.remove(engine, "before_cursor_execute", sneak)
+    assert fired
+    with unit_of_work(session_factory) as s:
+        assert _count(s, Feedback) == 1
+        assert s.scalars(select(Feedback)).one().version == 2

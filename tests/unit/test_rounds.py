@@ -24,8 +24,14 @@ WEEK = NOW + timedelta(days=7)
 
 
 def _create(s, t, **kw):
-    args = dict(school_id=t.school_id, actor_id=t.people["olga"], name="Ronde 1",
-                group_ids=[t.groups["2A"], t.groups["2B"]], deadline=WEEK, now=NOW)
+    args = dict(
+        school_id=t.school_id,
+        actor_id=t.people["olga"],
+        name="Ronde 1",
+        group_ids=[t.groups["2A"], t.groups["2B"]],
+        deadline=WEEK,
+        now=NOW,
+    )
     args.update(kw)
     return create_round(s, **args)
 
@@ -58,8 +64,9 @@ def test_lifecycle_with_outbox_once(session_factory) -> None:
         assert rounds_for_teacher(s, teacher_id=p["mia"]) == []
         with pytest.raises(InvalidTransition):
             open_round(s, round_id=rnd.id, actor_id=p["olga"], now=NOW)
-        extend_round(s, round_id=rnd.id, actor_id=p["olga"], deadline=WEEK + timedelta(days=1),
-                     now=NOW)
+        extend_round(
+            s, round_id=rnd.id, actor_id=p["olga"], deadline=WEEK + timedelta(days=1), now=NOW
+        )
         close_round(s, round_id=rnd.id, actor_id=None, now=NOW + timedelta(days=1))
         assert rnd.state is RoundState.CLOSED and rnd.closed_at is not None
         kinds = [(k, r) for k, r, _ in _notes(s, rnd.id)]
@@ -72,8 +79,7 @@ def test_lifecycle_with_outbox_once(session_factory) -> None:
         with pytest.raises(InvalidTransition):
             close_round(s, round_id=rnd.id, actor_id=None, now=NOW + timedelta(days=2))
         with pytest.raises(InvalidTransition):
-            extend_round(s, round_id=rnd.id, actor_id=None, deadline=WEEK + timedelta(9),
-                         now=NOW)
+            extend_round(s, round_id=rnd.id, actor_id=None, deadline=WEEK + timedelta(9), now=NOW)
         with pytest.raises(InvalidTransition):
             open_round(s, round_id=rnd.id, actor_id=None, now=NOW)
     with unit_of_work(session_factory) as s:
@@ -124,8 +130,16 @@ def test_status_counts_per_teacher_and_group(session_factory) -> None:
         t = tiny_school(s)
         p, g = t.people, t.groups
         rnd = _create(s, t, open_now=True)
-        s.add(Feedback(round_id=rnd.id, student_id=p["dewi"], group_id=g["2-du"],
-                       teacher_id=p["dora"], subject="Duits", light=Light.GA_ZO_DOOR))
+        s.add(
+            Feedback(
+                round_id=rnd.id,
+                student_id=p["dewi"],
+                group_id=g["2-du"],
+                teacher_id=p["dora"],
+                subject="Duits",
+                light=Light.GA_ZO_DOOR,
+            )
+        )
         s.flush()
         st = round_status(s, round_id=rnd.id)
         assert (st.done, st.total, st.state) == (1, 11, RoundState.OPEN)

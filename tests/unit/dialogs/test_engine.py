@@ -149,3 +149,18 @@ def test_bad_action_args_are_harmless(sf, school: SmallSchool, args) -> None:
     c = Chat(sf, "t.wis@school.example")
     c.act("t_group", args)
     assert c.card.kind == "student"  # falls back to the normal entry
+
+
+def test_domain_errors_read_well_in_both_languages() -> None:
+    from dialogs.flow import error_text
+    from storage.errors import InvalidInput, MandatoryFieldMissing, NotAllowed, TextTooLong
+
+    assert error_text("nl", InvalidInput("deadline is not in the future", field="deadline")) == (
+        "Dat begreep ik niet: deadline is not in the future"
+    )
+    assert error_text("en", MandatoryFieldMissing("x", fields=["remark", "action"])) == (
+        "This light needs: remark + action."
+    )
+    assert "1000" in error_text("en", TextTooLong("x", length=1001, max=1000))
+    assert error_text("nl", TextTooLong("x")) == "Dat lukte niet."  # parameters missing
+    assert error_text("en", NotAllowed("x")) == "You cannot do that here."

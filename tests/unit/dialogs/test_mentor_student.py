@@ -205,3 +205,33 @@ def test_mentor_without_mentees(sf, school: SmallSchool) -> None:
     c = Chat(sf, "t.eng@school.example")
     c.say("mentor")
     assert "geen mentorleerlingen" in c.text
+
+
+def test_mentor_and_student_in_english(sf, school: SmallSchool) -> None:
+    give_feedback(sf)
+    close(sf, school)
+    m = Chat(sf, MENTOR, locale="en")
+    m.say("mentor")
+    assert "My mentees" in m.text and "attention first: Worried" in m.text
+    m.press(lambda c: c.label.startswith("Anna"))
+    m.press("m_share")
+    assert "Share the feedback with Anna Aalders?" in m.text
+    m.press("m_share_yes")
+    s = Chat(sf, ANNA, locale="en")
+    s.say("my plan")
+    assert "Your feedback" in s.text and "Make my action plan" in s.text
+    s.press("s_plan")
+    assert "Action plan, step 1 of 5" in s.text
+
+
+def test_student_stale_plan_card(sf, school: SmallSchool) -> None:
+    shared(sf, school)
+    s = Chat(sf, ANNA)
+    s.say("plan")
+    s.press("s_plan")
+    step1 = s.card
+    s.say("Ik doe goed mee.")
+    s.press("s_answer", {"answer": "Dubbel verstuurd"}, card=step1)
+    assert "verouderd" in s.text and "stap 2 van 5" in s.text
+    with sf() as db:
+        assert db.scalars(select(ActionPlan)).one().answers == {"went_well": "Ik doe goed mee."}
