@@ -195,8 +195,11 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
         )
     except InvalidInput as exc:  # something changed since it was asked (time, classes)
         field = exc.params.get("field")
-        key = f"organizer.invalid_{field}" if field in INVALID_FIELDS else "error.invalid_input"
-        detail = ctx.t(key)
+        detail = (
+            ctx.t(f"organizer.invalid_{field}")
+            if field in INVALID_FIELDS
+            else error_text(ctx.lang, exc)
+        )
         return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
     return {"step": "status", "round_id": rnd.id}, _status(ctx, rnd.id, ctx.t("organizer.created"))

@@ -404,8 +404,9 @@ def test_deadline_passing_while_the_confirm_card_waits_is_said_in_the_users_lang
 
 
 def test_every_domain_error_text_formats_with_only_its_own_params() -> None:
-    """The engine answers a domain error with ``t(key, **params)``; a text that wants a
-    parameter the error does not carry would turn a clear refusal into an apology."""
+    """The engine answers a domain error with ``error_text``; an error raised with only its
+    own parameters must still read as a sentence, never turn into the apology."""
+    from dialogs.flow import error_text
     from dialogs.texts import LANGUAGES, t
     from storage import errors
 
@@ -416,4 +417,5 @@ def test_every_domain_error_text_formats_with_only_its_own_params() -> None:
     for cls in errors.DomainError.__subclasses__() + [errors.DomainError]:
         params = samples.get(cls, {"field": "deadline", "reason": "x", "what": "round"})
         for lang in LANGUAGES:
-            assert t(lang, cls.key, **params)
+            text = error_text(lang, cls("x", **params))
+            assert text and text != t(lang, "error.unexpected") and "{" not in text
