@@ -245,8 +245,12 @@ class DialogEngine:
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:
+    """An action from a card of another version: older (outdated, double click) or one this
+    state never issued (a forged or garbled version). Without a version it is always taken."""
     return (
-        inc.kind == IncomingKind.ACTION and inc.version is not None and inc.version < (version or 0)
+        inc.kind == IncomingKind.ACTION
+        and inc.version is not None
+        and inc.version != (version or 0)
     )
 
 

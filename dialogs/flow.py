@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from dialogs import actions as A
 from dialogs.texts import t
 from dialogs.types import Card, Choice, Incoming, Reply, Style
-from storage.errors import DomainError, TextTooLong
+from storage.errors import DomainError
+from storage.free_text import check_text
 from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
+from storage.people import parse_id
 from storage.school_settings import SchoolSettings
 
 Sub = dict[str, Any]
@@ -72,10 +74,15 @@ def free_text(value: str | None, ctx: Ctx) -> str | None:
     """A typed text exactly as typed, or None when empty; too long raises ``TextTooLong``."""
     if value is None or not value.strip():
         return None
-    limit = ctx.settings.max_text_length
-    if len(value) > limit:
-        raise TextTooLong("text too long", length=len(value), max=limit)
-    return value
+    return check_text(value, field="text", max_length=ctx.settings.max_text_length)
+
+
+def arg_id(value: Any) -> int | None:
+    """An id from a card's args or the flow state; None for anything that is not one (text,
+    a negative or out-of-range number), so a forged or broken button falls back to a prompt."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return parse_id(str(value))
 
 
 def error_text(lang: str | None, exc: DomainError) -> str:

@@ -10,15 +10,15 @@ that could not be saved (too long), so nothing typed is lost.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.models import Light, Round, RoundState
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_for_mentor
 
 TEXT_STEPS = ("note", "agree")
@@ -38,17 +38,22 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action != A.M_NOTE and action != A.M_AGREE:
         sub.pop("draft", None)
     if action == A.M_START:
-        return _start(sub, ctx, _int(inc.args.get("round_id")))
+        return _start(sub, ctx, arg_id(inc.args.get("round_id")))
     if "round_id" not in sub:
         return _start(sub, ctx, None)
     if action in (A.M_BACK, A.CANCEL):
         return {"step": "overview", "round_id": sub["round_id"]}, _overview(sub, ctx)
     if action == A.M_STUDENT:
-        sid = _int(inc.args.get("student_id"))
+        sid = arg_id(inc.args.get("student_id"))
         if sid is None:
             return sub, prompt(sub, ctx)
-        sub.update(step="report", student_id=sid)
-        return sub, prompt(sub, ctx)
+        wanted = {**sub, "step": "report", "student_id": sid}
+        try:  # a student who is not a mentee is refused before the state points at them
+            report = _load_report(wanted, ctx)
+        except DomainError as exc:
+            back = {"step": "overview", "round_id": sub["round_id"]}
+            return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+        return wanted, [Reply(card=_report_card(ctx, report))]
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -232,12 +237,19 @@ def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
     if report.agreements:
         facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
+    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
+    rule = Facts(
+        is_mentor=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
     choices = [choice(ctx, "mentor.write_note", A.M_NOTE)]
-    if closed and not report.shared and ctx.settings.full_package:
+    if not report.shared and decide(Action.SHARE, rule):
         choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
     if report.plan_answers is not None and report.plan_state is not None:
         choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
-    if report.shared:
+    if decide(Action.WRITE_AGREEMENTS, rule):
         choices.append(choice(ctx, "mentor.record_agreements", A.M_AGREE))
     choices.append(choice(ctx, "mentor.back", A.M_BACK))
     text = ctx.t("mentor.report_open") if not closed else ""
@@ -293,10 +305,3 @@ def _plan_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         sections=plan_text.plan_sections(ctx, report.plan_answers or {}),
         choices=(choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=report.student_id),),
     )
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
 from storage.models import Group, GroupKind, Round, RoundState
 from storage.permissions import Action, Facts, require
 from storage.round_finder import rounds_of_school
+from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
+ROUND_ACTIONS = (A.O_STATUS, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -46,7 +48,9 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return _value(sub, ctx, values.get(str(sub.get("ask")), ""))
     if action == A.O_CREATE and sub.get("step") == "confirm":
         return _create(sub, ctx)
-    rid = _int(inc.args.get("round_id")) or sub.get("round_id")
+    rid = arg_id(inc.args.get("round_id")) or sub.get("round_id")
+    if action in ROUND_ACTIONS and rid and not _own_round(ctx, rid):
+        return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + _home(ctx)
     if action == A.O_STATUS and rid:
         return {"step": "status", "round_id": rid}, _status(ctx, rid)
     if action == A.O_EXTEND and rid:
@@ -64,6 +68,12 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
             )
         return {"step": "status", "round_id": rid}, _status(ctx, rid, ctx.t("organizer.closed"))
     return sub, prompt(sub, ctx)
+
+
+def _own_round(ctx: Ctx, round_id: int) -> bool:
+    """Another school's round (a forged or foreign button) is treated as not found."""
+    rnd = ctx.session.get(Round, round_id)
+    return rnd is not None and rnd.school_id == ctx.school.id
 
 
 def _require_organizer(ctx: Ctx) -> None:
@@ -87,10 +97,9 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
     new = dict(sub.get("new") or {})
     if ask == "name":
-        if len(text.strip()) > 200:
-            return sub, [Reply(text=ctx.t("error.text_too_long", length=len(text), max=200))] + (
-                prompt(sub, ctx)
-            )
+        if len(text.strip()) > rounds.ROUND_NAME_MAX:
+            too_long = ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
+            return sub, [Reply(text=too_long)] + prompt(sub, ctx)
         new["name"] = text.strip()
         return {**sub, "ask": "groups", "new": new}, [Reply(card=_ask_card(ctx, "groups"))]
     if ask == "groups":
@@ -100,7 +109,11 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
             return sub, [Reply(text=note)] + prompt(sub, ctx)
         new["groups"] = ids
         return {**sub, "ask": "deadline", "new": new}, [Reply(card=_ask_card(ctx, "deadline"))]
-    deadline = _parse_deadline(ctx, text)
+    try:
+        deadline = _parse_deadline(ctx, text)
+    except InvalidInput:
+        note = ctx.t("organizer.date_clock_change", value=text)
+        return sub, [Reply(text=note)] + prompt(sub, ctx)
     if deadline is None:
         return sub, [Reply(text=ctx.t("organizer.bad_date", value=text))] + prompt(sub, ctx)
     if deadline <= ctx.now:
@@ -145,7 +158,8 @@ def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
 
 
 def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
-    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days."""
+    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days; None
+    when not a date; ``InvalidInput`` for a local time a clock change skips or repeats."""
     zone = _zone(ctx)
     text = text.strip()
     if re.fullmatch(r"\+\d{1,3}", text):
@@ -158,15 +172,12 @@ def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
             continue
         if "%H" not in fmt:
             parsed = parsed.replace(hour=17)
-        return parsed.replace(tzinfo=zone)
+        return localize(parsed, zone)
     return None
 
 
 def _zone(ctx: Ctx) -> ZoneInfo:
-    try:
-        return ZoneInfo(ctx.school.time_zone or "Europe/Amsterdam")
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+    return school_zone(ctx.school.time_zone)
 
 
 def _create(sub: Sub, ctx: Ctx) -> StepResult:
@@ -182,8 +193,14 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
             now=ctx.now,
             open_now=True,
         )
-    except InvalidInput as exc:
-        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=str(exc)))]
+    except InvalidInput as exc:  # something changed since it was asked (time, classes)
+        field = exc.params.get("field")
+        detail = (
+            ctx.t(f"organizer.invalid_{field}")
+            if field in INVALID_FIELDS
+            else error_text(ctx.lang, exc)
+        )
+        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
     return {"step": "status", "round_id": rnd.id}, _status(ctx, rnd.id, ctx.t("organizer.created"))
 
@@ -320,10 +337,3 @@ def _close_card(ctx: Ctx, round_id: int) -> Card:
 def _show(ctx: Ctx, when: datetime) -> str:
     local = when.astimezone(_zone(ctx))
     return local.strftime("%d-%m-%Y %H:%M" if ctx.lang == "nl" else "%Y-%m-%d %H:%M")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -16,11 +16,12 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text, light_label
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
 from storage.mentoring import StudentReport, student_report
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_shared_with
 
 REQUIRED = ("went_well", "subject")  # steps that need an answer; help and other are optional
@@ -52,7 +53,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     if action == A.S_GOTO:
         steps = _steps(sub, ctx)
-        i = _int(inc.args.get("step"))
+        i = arg_id(inc.args.get("step"))
         if i is None or not 0 <= i < len(steps):
             return sub, prompt(sub, ctx)
         sub.update(step="plan", i=i)
@@ -237,8 +238,18 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         plan_key = "student.start_plan"
     else:
         plan_key = "student.edit_plan"
+    may_write = decide(
+        Action.WRITE_PLAN,
+        Facts(
+            is_self=True,
+            round_state=report.round_state,
+            shared=report.shared,
+            agreements_recorded=bool(report.agreements),
+            full_package=ctx.settings.full_package,
+        ),
+    )
     choices = []
-    if plan_key and ctx.settings.full_package:
+    if plan_key and may_write:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
@@ -334,10 +345,3 @@ def _step_name(ctx: Ctx, key: str, subject: str) -> str:
     if key == "subject":
         return subject
     return ctx.t(f"student.name_{key}")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

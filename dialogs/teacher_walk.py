@@ -14,7 +14,7 @@ from typing import Any
 from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
-from dialogs.flow import Ctx, StepResult, Sub, error_text, free_text, light_label
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, error_text, free_text, light_label
 from dialogs.types import Incoming, Reply
 from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
@@ -35,15 +35,15 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub["draft"] = {}
     args = inc.args
     if action == A.START_FEEDBACK:
-        return _start(sub, ctx, round_id=_int(args.get("round_id")))
+        return _start(sub, ctx, round_id=arg_id(args.get("round_id")))
     if action == A.T_ROUND:
-        return _pick_round(sub, ctx, _int(args.get("round_id")))
+        return _pick_round(sub, ctx, arg_id(args.get("round_id")))
     if action == A.T_GROUP:
-        return _open_group(sub, ctx, _int(args.get("round_id")), _int(args.get("group_id")))
+        return _open_group(sub, ctx, arg_id(args.get("round_id")), arg_id(args.get("group_id")))
     if action in (A.T_GROUPS, A.CANCEL):
         return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)
     if action == A.T_VIEW:
-        return _view(sub, ctx, _int(args.get("student_id")))
+        return _view(sub, ctx, arg_id(args.get("student_id")))
     if sub.get("step") not in WALK_STEPS:
         return _start(sub, ctx, round_id=None)
     if action == A.T_SAVE:
@@ -61,7 +61,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     if action == A.T_JUMP:
         ids = [s[0] for s in sub.get("students", [])]
-        sid = _int(args.get("student_id"))
+        sid = arg_id(args.get("student_id"))
         if sid not in ids:
             return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
         sub["draft"] = {}
@@ -365,10 +365,3 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step in ("rounds", "groups"):
         return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)[1]
     return [Reply(text=ctx.t("teacher.nothing_open"))]
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
-from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound, TextTooLong
+from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound
 from storage.facts import person_column
 from storage.feedback_reads import (
     FeedbackView,
@@ -30,6 +30,7 @@ from storage.feedback_reads import (
     histories_for,
     subject_history,
 )
+from storage.free_text import blank_to_none, check_text
 from storage.models import (
     Feedback,
     Group,
@@ -66,10 +67,6 @@ def _light(value: Light | int) -> Light:
         raise InvalidInput(f"unknown light {value!r}", field="light") from None
 
 
-def _blank_to_none(text: str | None) -> str | None:
-    return None if text is None or not text.strip() else text
-
-
 def _check_texts(settings: SchoolSettings, light: Light, texts: dict[str, str | None]) -> None:
     req = settings.requirement(light)
     missing = [name for name in ("remark", "action") if getattr(req, name) and not texts[name]]
@@ -80,13 +77,8 @@ def _check_texts(settings: SchoolSettings, light: Light, texts: dict[str, str | 
             light=light.key,
         )
     for name, text in texts.items():
-        if text is not None and len(text) > settings.max_text_length:
-            raise TextTooLong(
-                f"{name} is {len(text)} characters; at most {settings.max_text_length}",
-                field=name,
-                length=len(text),
-                max=settings.max_text_length,
-            )
+        if text is not None:
+            check_text(text, field=name, max_length=settings.max_text_length)
 
 
 def _write_facts(
@@ -164,7 +156,7 @@ def record_feedback(
         session, actor_id=actor_id, round_id=round_id, group_id=group_id, teaches=entry
     )
     require(Action.WRITE_FEEDBACK, facts)
-    texts = {"remark": _blank_to_none(remark), "action": _blank_to_none(action)}
+    texts = {"remark": blank_to_none(remark), "action": blank_to_none(action)}
     _check_texts(settings, light, texts)
     key = (
         Feedback.round_id == round_id,
