@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased, contains_eager
 
 from storage.models import (
     ChannelAccount,
+    DialogState,
     Enrolment,
     Mentorship,
     Person,
@@ -35,11 +36,13 @@ from storage.models import (
 DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
 
 
-# Built once: every turn runs it, so it should not be rebuilt every time.
+# Built once: every turn runs it, so it should not be rebuilt every time. The person's dialog
+# state comes along into the session, so the turn's ``session.get(DialogState, ...)`` is free.
 _LINKED = (
-    select(ChannelAccount, Person)
+    select(ChannelAccount, Person, DialogState)
     .join(Person, Person.id == ChannelAccount.person_id)
     .join(Person.school)
+    .outerjoin(DialogState, DialogState.person_id == Person.id)
     .options(contains_eager(Person.school))  # the turn needs the school next
     .where(
         ChannelAccount.channel == bindparam("channel"),
@@ -77,7 +80,7 @@ def resolve_person(
         _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
     ).first()
     if row is not None:
-        account, person = row
+        account, person, _state = row
         if not person.active:
             return None
         _remember_conversation(account, conversation, now)
