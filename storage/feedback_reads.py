@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
@@ -225,9 +224,7 @@ def _history_select(rnd: Any) -> Any:
     )
 
 
-def _item(
-    fb: Any, name: str, closed: datetime | None, deadline: datetime, t: str
-) -> HistoryItem:
+def _item(fb: Any, name: str, closed: datetime | None, deadline: datetime, t: str) -> HistoryItem:
     return HistoryItem(
         round_id=fb.round_id,
         round_name=name,
