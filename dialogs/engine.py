@@ -33,7 +33,7 @@ from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage.db import unit_of_work
 from storage.errors import DomainError
-from storage.identity import demo_person, link_account, resolve_person, school_for
+from storage.identity import Resolved, demo_person, link_account, resolve_turn, school_for
 from storage.models import DialogState, Person, School
 from storage.school_settings import SchoolSettings
 
@@ -82,11 +82,12 @@ class DialogEngine:
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
         now = self._clock()
-        person = self._person(session, inc, now)
-        if person is None:
+        resolved = self._resolve(session, inc, now)
+        if resolved is None:
             return self._unknown_person(session, inc, now)
+        person = resolved.person
         ctx = self._ctx(session, person, inc, now)
-        ds = session.get(DialogState, person.id)
+        ds = resolved.state if resolved.state_known else session.get(DialogState, person.id)
         if ds is None:
             ds = DialogState(person_id=person.id, state={}, version=0, updated_at=now)
             session.add(ds)
@@ -118,8 +119,13 @@ class DialogEngine:
         return _stamp(replies, version)
 
     def _person(self, session: Session, inc: Incoming, now: datetime) -> Person | None:
+        resolved = self._resolve(session, inc, now)
+        return resolved.person if resolved is not None else None
+
+    def _resolve(self, session: Session, inc: Incoming, now: datetime) -> Resolved | None:
+        """The person and (for a linked account, in the same statement) their dialog state."""
         u = inc.user
-        return resolve_person(
+        return resolve_turn(
             session,
             channel=u.channel,
             tenant=u.tenant,

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
@@ -120,9 +120,7 @@ _FACTS_ONE = _facts_select(
     expected_entries(_round, teacher_id=_actor, group_id=_group, student_id=_student).exists(),
     select(Feedback.id).where(*_KEY).scalar_subquery(),
 )
-_FACTS_GROUP = _facts_select(
-    expected_entries(_round, teacher_id=_actor, group_id=_group).exists()
-)
+_FACTS_GROUP = _facts_select(expected_entries(_round, teacher_id=_actor, group_id=_group).exists())
 _BY_KEY = select(Feedback).where(*_KEY).with_for_update()
 _INSERTS: dict[str, Any] = {}
 
@@ -167,22 +165,30 @@ _NEW_COLUMNS = (
 
 
 def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING the row: None when the entry already
-    exists (a double submit racing this one), so a retry never fails with a key error."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the id: None when the entry already exists
+    (a double submit racing this one), so a retry never fails with a key error.
+
+    A Core statement built once per dialect; the new row becomes a persistent ``Feedback`` in
+    the session without a further statement (every column is known)."""
     dialect = session.get_bind().dialect.name
     stmt = _INSERTS.get(dialect)
-    if stmt is None:  # built once per dialect, with bound values
+    if stmt is None:
         ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = _INSERTS[dialect] = (
-            ins(Feedback)
+            ins(Feedback.__table__)
             .values({c: bindparam(f"new_{c}") for c in _NEW_COLUMNS})
             .on_conflict_do_nothing(
                 index_elements=["round_id", "student_id", "group_id", "teacher_id"]
             )
-            .returning(Feedback)
+            .returning(Feedback.__table__.c.id)
         )
-    params = {f"new_{c}": values[c] for c in _NEW_COLUMNS}
-    return session.scalars(stmt, params).first()
+    new_id = session.execute(stmt, {f"new_{c}": values[c] for c in _NEW_COLUMNS}).scalar()
+    if new_id is None:
+        return None
+    fb = Feedback(id=new_id, **{c: values[c] for c in _NEW_COLUMNS})
+    make_transient_to_detached(fb)
+    session.add(fb)
+    return fb
 
 
 def _revise(fb: Feedback, light: Light, texts: dict[str, str | None], now: datetime) -> None:

@@ -12,6 +12,7 @@ unknown tenant maps to the demo school, and an unknown user may pick a demo iden
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,7 +65,18 @@ def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> Sc
     return school
 
 
-def resolve_person(
+@dataclass(frozen=True)
+class Resolved:
+    """The person behind an account, with their dialog state when it came along: a linked
+    account's lookup loads it in the same statement (``state_known`` then says whether
+    ``state`` is final, None meaning the person has none yet)."""
+
+    person: Person
+    state: DialogState | None = None
+    state_known: bool = False
+
+
+def resolve_turn(
     session: Session,
     *,
     channel: str,
@@ -74,17 +86,17 @@ def resolve_person(
     demo: bool,
     now: datetime,
     conversation: Mapping[str, Any] | None = None,
-) -> Person | None:
-    """The active person behind a platform account, or None when nobody matches."""
+) -> Resolved | None:
+    """``resolve_person``, with the person's ``DialogState`` when the account was linked."""
     row = session.execute(
         _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
     ).first()
     if row is not None:
-        account, person, _state = row
+        account, person, state = row
         if not person.active:
             return None
         _remember_conversation(account, conversation, now)
-        return person
+        return Resolved(person, state, True)
     matched = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
     if matched is None:
         return None
@@ -97,7 +109,32 @@ def resolve_person(
         now=now,
         conversation=conversation,
     )
-    return matched
+    return Resolved(matched)
+
+
+def resolve_person(
+    session: Session,
+    *,
+    channel: str,
+    tenant: str,
+    user_id: str,
+    email: str | None,
+    demo: bool,
+    now: datetime,
+    conversation: Mapping[str, Any] | None = None,
+) -> Person | None:
+    """The active person behind a platform account, or None when nobody matches."""
+    resolved = resolve_turn(
+        session,
+        channel=channel,
+        tenant=tenant,
+        user_id=user_id,
+        email=email,
+        demo=demo,
+        now=now,
+        conversation=conversation,
+    )
+    return resolved.person if resolved is not None else None
 
 
 def _match_email(
