@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from storage.db import core
 from storage.models import AuditEntry, utcnow
 
 _INSERT = insert(AuditEntry.__table__)  # type: ignore[arg-type]
@@ -34,7 +35,7 @@ def record(
     channel: str = "cli",
     at: datetime | None = None,
 ) -> None:
-    session.execute(
+    core(session).execute(
         _INSERT,
         {
             "school_id": school_id,

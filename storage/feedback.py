@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
+from storage.db import core
 from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound, TextTooLong
 from storage.feedback_reads import (
     FeedbackView,
@@ -130,7 +131,7 @@ def _write_facts(
 ) -> tuple[int, SchoolSettings, Facts, str | None, int | None]:
     """The round's school, the school's settings, the Facts for WRITE_FEEDBACK, the group's
     subject and (for one entry) the id of the existing feedback row, in one statement."""
-    row = session.execute(stmt, params).first()
+    row = core(session).execute(stmt, params).first()
     if row is None:
         raise NotFound(
             f"round {params['round_id']} not found", what="round", ref=params["round_id"]
@@ -182,7 +183,7 @@ def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
             )
             .returning(Feedback.__table__.c.id)
         )
-    new_id = session.execute(stmt, {f"new_{c}": values[c] for c in _NEW_COLUMNS}).scalar()
+    new_id = core(session).execute(stmt, {f"new_{c}": values[c] for c in _NEW_COLUMNS}).scalar()
     if new_id is None:
         return None
     fb = Feedback(id=new_id, **{c: values[c] for c in _NEW_COLUMNS})

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage import audit
 from storage.cohort import expected_entries
+from storage.db import core
 from storage.errors import NotFound
 from storage.facts import is_mentor, is_shared, teaches_student
 from storage.models import Feedback, Group, Light, Person, Round, RoundState, School
@@ -95,9 +96,11 @@ def _context(
     """Round (id, school_id, state, deadline), settings, the actor's relations to the student,
     the student's school, shared."""
     sid = student_id if student_id is not None else -1
-    row = session.execute(
-        _CONTEXT, {"round_id": round_id, "actor_id": actor_id, "student_id": sid}
-    ).first()
+    row = (
+        core(session)
+        .execute(_CONTEXT, {"round_id": round_id, "actor_id": actor_id, "student_id": sid})
+        .first()
+    )
     return _unpack(row, actor_id=actor_id, round_id=round_id)
 
 
@@ -302,7 +305,7 @@ def subject_history(
         "student_id": student_id,
         "subject": subject,
     }
-    rows = session.execute(_SUBJECT_HISTORY, params).all()
+    rows = core(session).execute(_SUBJECT_HISTORY, params).all()
     rnd, settings, actor, s_school, _shared = _unpack(
         rows[0] if rows else None, actor_id=actor_id, round_id=before_round_id
     )

@@ -17,6 +17,7 @@ from sqlalchemy import Row, and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, feedback_join
+from storage.db import core
 from storage.models import (
     Enrolment,
     Feedback,
@@ -119,9 +120,11 @@ def own_entries(
     """The teacher's own feedback in one group of a round, by student id (one statement).
     Each value is a read-only row with the ``Feedback`` columns as attributes (``light``,
     ``remark``, ``action``, ``version``...): cheaper than loading ORM objects every turn."""
-    rows = session.execute(
-        _OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id}
-    ).all()
+    rows = (
+        core(session)
+        .execute(_OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id})
+        .all()
+    )
     return {f.student_id: f for f in rows}
 
 
