@@ -31,6 +31,7 @@ from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
+from storage import dialog_state
 from storage.db import unit_of_work
 from storage.errors import DomainError
 from storage.identity import Resolved, demo_person, link_account, resolve_turn, school_for
@@ -87,22 +88,28 @@ class DialogEngine:
             return self._unknown_person(session, inc, now)
         person = resolved.person
         ctx = self._ctx(session, person, inc, now)
-        ds = resolved.state if resolved.state_known else session.get(DialogState, person.id)
-        if ds is None:
-            ds = DialogState(person_id=person.id, state={}, version=0, updated_at=now)
-            session.add(ds)
+        stored = resolved.state if resolved.state_known else dialog_state.load(session, person.id)
+        version = stored.version if stored is not None else 0
         # The stored state is plain JSON: a JSON round trip copies it faster than deepcopy.
-        state: dict[str, Any] = _copy_state(ds.state)
-        if _is_stale(inc, ds.version):
+        state: dict[str, Any] = _copy_state(stored.state if stored is not None else {})
+        if _is_stale(inc, version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
-            return _stamp(replies, ds.version)
+            return _stamp(replies, version)
         before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
-            ds.state = state
-            ds.version = (ds.version or 0) + 1
-            ds.updated_at = now
-        return _stamp(replies, ds.version or 0)
+        changed = json.dumps(state, sort_keys=True, default=str) != before
+        if changed:  # a change outdates cards
+            version += 1
+        if changed or stored is None:
+            dialog_state.save(
+                session,
+                person_id=person.id,
+                state=state if changed else {},
+                version=version,
+                now=now,
+                exists=stored is not None,
+            )
+        return _stamp(replies, version)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
