@@ -31,9 +31,10 @@ from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
+from storage import dialog_state
 from storage.db import unit_of_work
 from storage.errors import DomainError
-from storage.identity import demo_person, link_account, resolve_person, school_for
+from storage.identity import Resolved, demo_person, link_account, resolve_turn, school_for
 from storage.models import DialogState, Person, School
 from storage.school_settings import SchoolSettings
 
@@ -82,25 +83,33 @@ class DialogEngine:
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
         now = self._clock()
-        person = self._person(session, inc, now)
-        if person is None:
+        resolved = self._resolve(session, inc, now)
+        if resolved is None:
             return self._unknown_person(session, inc, now)
+        person = resolved.person
         ctx = self._ctx(session, person, inc, now)
-        ds = session.get(DialogState, person.id)
-        if ds is None:
-            ds = DialogState(person_id=person.id, state={}, version=0, updated_at=now)
-            session.add(ds)
-        state: dict[str, Any] = copy.deepcopy(ds.state or {})
-        if _is_stale(inc, ds.version):
+        stored = resolved.state if resolved.state_known else dialog_state.load(session, person.id)
+        version = stored.version if stored is not None else 0
+        # The stored state is plain JSON: a JSON round trip copies it faster than deepcopy.
+        state: dict[str, Any] = _copy_state(stored.state if stored is not None else {})
+        if _is_stale(inc, version):
             replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
-            return _stamp(replies, ds.version)
+            return _stamp(replies, version)
         before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
-            ds.state = state
-            ds.version = (ds.version or 0) + 1
-            ds.updated_at = now
-        return _stamp(replies, ds.version or 0)
+        changed = json.dumps(state, sort_keys=True, default=str) != before
+        if changed:  # a change outdates cards
+            version += 1
+        if changed or stored is None:
+            dialog_state.save(
+                session,
+                person_id=person.id,
+                state=state if changed else {},
+                version=version,
+                now=now,
+                exists=stored is not None,
+            )
+        return _stamp(replies, version)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
@@ -117,8 +126,13 @@ class DialogEngine:
         return _stamp(replies, version)
 
     def _person(self, session: Session, inc: Incoming, now: datetime) -> Person | None:
+        resolved = self._resolve(session, inc, now)
+        return resolved.person if resolved is not None else None
+
+    def _resolve(self, session: Session, inc: Incoming, now: datetime) -> Resolved | None:
+        """The person and (for a linked account, in the same statement) their dialog state."""
         u = inc.user
-        return resolve_person(
+        return resolve_turn(
             session,
             channel=u.channel,
             tenant=u.tenant,
@@ -242,6 +256,13 @@ class DialogEngine:
         ctx._roles = None
         note = ctx.t("identity.demo_linked", name=person.display_name)
         return state, [Reply(card=menu_card(ctx, note=note))]
+
+
+def _copy_state(state: dict[str, Any] | None) -> dict[str, Any]:
+    try:
+        return json.loads(json.dumps(state or {}))  # type: ignore[no-any-return]
+    except (TypeError, ValueError):
+        return copy.deepcopy(state or {})
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:
