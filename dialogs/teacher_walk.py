@@ -272,11 +272,12 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     student = students[int(sub.get("pos", 0))]
     raw_remark, raw_action = inc.values.get("remark"), inc.values.get("action")
+    sub["draft"] = {"remark": raw_remark or "", "action": raw_action or ""}  # nothing typed lost
     try:
         light = Light.parse(inc.args.get("light", ""))
     except ValueError:
         return sub, again(_student_prompt(sub, ctx, note=ctx.t("teacher.pick_light")))
-    sub["draft"] = {"light": int(light), "remark": raw_remark or "", "action": raw_action or ""}
+    sub["draft"]["light"] = int(light)
     try:
         remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
         feedback.record_feedback(
