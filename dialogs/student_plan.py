@@ -201,7 +201,8 @@ def _refused(sub: Sub, ctx: Ctx, exc: DomainError) -> StepResult:
         text = ctx.t("student.plan_closed")
     else:
         text = error_text(ctx.lang, exc)
-    return sub, [Reply(text=text)] + prompt(sub, ctx)
+    card = Card(kind="plan", title=ctx.t("student.review_title"))  # the plan card acted on
+    return sub, [answered(card, ctx.t("answered.not_done", reason=text))] + prompt(sub, ctx)
 
 
 # -- rendering ---------------------------------------------------------------------------------

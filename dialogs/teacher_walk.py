@@ -298,9 +298,11 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, again(_student_prompt(sub, ctx, note=reason))  # typed values in the fields
     except TextTooLong as exc:
         return sub, again(_student_prompt(sub, ctx, note=error_text(ctx.lang, exc)))
-    except RoundClosed:
+    except RoundClosed:  # the card can no longer be used: answered with the reason
         closed_sub, replies = _closed({}, ctx)
-        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+        card = cards.answered_student_card(ctx, sub=sub, student=student, light=None)
+        note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
+        return closed_sub, [answered(card, note)] + replies
     sub["draft"] = {}
     saved = ctx.t("teacher.saved", name=student[1], light=light_label(ctx, light))
     card = cards.answered_student_card(
@@ -339,7 +341,9 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
         return sub, [done] + _student_prompt(sub, ctx)
     except RoundClosed:
         closed_sub, replies = _closed({}, ctx)
-        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+        note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
+        done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
+        return closed_sub, [done] + replies
     sub["step"] = "review"
     filled = set(filled_ids)
     if filled:

@@ -139,6 +139,15 @@ def test_too_long_and_missing_light_reshow_in_place(sf) -> None:
     assert feedback_count(sf) == 0
 
 
+def test_save_in_a_round_closed_meanwhile_answers_with_the_reason(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    close(sf, school)
+    card = answered_then(c.light(2), "Niet uitgevoerd: Deze bespreking is gesloten", "closed")
+    assert card.title == "Anna Aalders"
+    assert feedback_count(sf) == 0
+
+
 def test_navigation_replaces_the_acted_card_with_the_next_prompt(sf, school: SmallSchool) -> None:
     c = Chat(sf, WIS)
     c.say("feedback")
@@ -278,6 +287,18 @@ def test_plan_step_and_submit_are_answered(sf, school: SmallSchool) -> None:
     assert s.card.kind == "plan_review"
     card = answered_then(s.press("s_submit"), "Ingediend", "feedback")
     assert card.kind == "plan_review" and card.sections  # the plan as submitted
+
+
+def test_plan_answer_after_agreements_answers_with_the_reason(sf, school: SmallSchool) -> None:
+    m = shared(sf, school)
+    s = Chat(sf, ANNA)
+    s.say("plan")
+    s.press("s_plan")
+    m.press("m_agree")
+    m.press("m_agree", {"agreements": "Dinsdag bijles."})
+    answered_then(
+        s.press("s_answer", {"answer": "Te laat."}), "kan niet meer veranderen", "feedback"
+    )
 
 
 def test_student_double_submit_of_a_step_never_replaces(sf, school: SmallSchool) -> None:
