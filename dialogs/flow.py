@@ -16,13 +16,15 @@ Answered cards (what ``Reply.replace`` means; the channels update the acted card
 - Input the dialogs refuse (a missing mandatory field, a text too long, an empty answer, a date
   not understood) re-shows the same card in place with the reason and the typed values in its
   fields (``again``), so nothing typed is lost and the card stays usable.
-- Navigation (back, skip to a list, review list, pick a round/group/student, open a question,
-  cancel, help from the menu) replaces the acted card with the next prompt: ``settle`` marks
-  the first reply of the turn ``replace`` when it is a card and the action came from a
-  versioned card. A turn whose first reply is text (stop, a refusal) posts everything anew.
-- Only card actions replace: for a typed message or command ``settle`` clears ``replace`` and
-  an answered card is posted as a confirmation. An outdated card or a double click never
-  replaces (the engine re-shows the current prompt with a note before any flow runs).
+- Navigation (back, review list, pick a round/group/student, open a question, cancel, bulk
+  "no", stop, help) replaces nothing: the next prompt is posted as a new message, and the
+  channel marks the acted card as used its own way (the acted card is outdated anyway once the
+  state moved on). So every prompt arrives as a new message, and only an outcome or a refusal
+  rewrites the card it belongs to.
+- Only card actions replace (``settle``): for a typed message or command ``replace`` is
+  cleared and an answered card is posted as a confirmation; only the first reply of a turn may
+  replace. An outdated card or a double click never replaces (the engine re-shows the current
+  prompt with a note before any flow runs).
 """
 
 from __future__ import annotations
@@ -167,18 +169,13 @@ def again(replies: list[Reply], note: str = "") -> list[Reply]:
 
 
 def settle(inc: Incoming, replies: list[Reply]) -> list[Reply]:
-    """The replace rule of the module docstring, applied once per turn by the engine.
-
-    Only the first reply may replace, and only for a card action; navigation from a versioned
-    card replaces the acted card with the next prompt when the turn did not say otherwise."""
-    if not replies:
-        return replies
-    if inc.kind != IncomingKind.ACTION:
-        return [replace(r, replace=False) if r.replace else r for r in replies]
-    first, rest = replies[0], [replace(r, replace=False) if r.replace else r for r in replies[1:]]
-    if not first.replace and first.card is not None and inc.version is not None:
-        first = replace(first, replace=True)
-    return [first] + rest
+    """The replace rule of the module docstring, applied once per turn by the engine: only the
+    first reply may replace, and only in a turn that came from a card action."""
+    keep_first = inc.kind == IncomingKind.ACTION
+    return [
+        replace(r, replace=False) if r.replace and (i > 0 or not keep_first) else r
+        for i, r in enumerate(replies)
+    ]
 
 
 def menu_card(ctx: Ctx, *, note: str = "") -> Card:

@@ -19,7 +19,10 @@ Answered cards and ``Reply.replace`` (the rule is made in ``dialogs.flow.settle`
   The next prompt follows as a new message (the next reply).
 - ``card.answered`` is False: the acted card is replaced by this live card: the same card again
   with a reason in ``note`` and the typed values in its fields (a missing mandatory field, a
-  text too long), or the next prompt after a navigation action (back, review list, pick a group).
+  text too long, an empty answer, a date not understood). Nothing else follows.
+
+Navigation (back, review list, pick a group, open a question) replaces nothing: the next prompt
+is a new message; the channel may mark the acted card as used its own way.
 
 A channel that cannot update in place (or lost the message id) posts the card as a new message.
 An outdated card or a double click never gets ``replace``: the current prompt is posted anew.

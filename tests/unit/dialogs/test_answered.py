@@ -148,18 +148,21 @@ def test_save_in_a_round_closed_meanwhile_answers_with_the_reason(sf, school: Sm
     assert feedback_count(sf) == 0
 
 
-def test_navigation_replaces_the_acted_card_with_the_next_prompt(sf, school: SmallSchool) -> None:
+def test_navigation_posts_the_next_prompt_and_replaces_nothing(sf, school: SmallSchool) -> None:
     c = Chat(sf, WIS)
     c.say("feedback")
     c.press("t_skip")
     for action, kind in (("t_back", "student"), ("t_review", "review"), ("t_bulk", "confirm")):
-        (reply,) = c.press(action)
-        assert reply.replace and reply.card is not None and reply.card.kind == kind
-        assert not reply.card.answered and reply.card.choices
-    (reply,) = c.press("t_bulk_no")
-    assert reply.replace and c.card.kind == "student"
-    # stop answers with text: nothing replaced, the card stays usable for later
-    no_replace(c.press("t_stop"))
+        no_replace(c.press(action))
+        assert c.card.kind == kind and c.card.choices
+    no_replace(c.press("t_bulk_no"))
+    assert c.card.kind == "student"
+    no_replace(c.press("t_stop"))  # the card stays usable for later
+    m = Chat(sf, MENTOR)
+    m.say("mentor")
+    no_replace(m.press(lambda ch: ch.label.startswith("Anna")))
+    no_replace(m.press("m_note"))  # opening the question
+    assert m.card.kind == "note"
 
 
 def test_typed_commands_and_versionless_actions_never_replace(sf, school: SmallSchool) -> None:
@@ -225,8 +228,8 @@ def test_mentor_note_agreements_and_share_are_answered(sf, school: SmallSchool) 
     m = Chat(sf, MENTOR)
     m.say("mentor")
     m.press(lambda ch: ch.label.startswith("Anna"))
-    (reply,) = m.press("m_note")  # navigation: the report becomes the note question
-    assert reply.replace and m.card.kind == "note"
+    m.press("m_note")
+    assert m.card.kind == "note"
     card = answered_then(m.press("m_note", {"note": "Goed gewerkt."}), "bewaard", "report")
     assert ("Mentoropmerking", "Goed gewerkt.") in {(f.label, f.value) for f in card.facts}
     m.press("m_share")
