@@ -7,7 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export STOPLICHT_DATABASE_URL ?= sqlite:///stoplicht.sqlite
 
-.PHONY: run test bench lint venv postgres clean
+NPM_CACHE := .cache/npm
+NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28
+NPM_STAMP := $(NPM_CACHE)/.installed-stamp
+
+.PHONY: run test bench lint venv postgres clean npm-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +29,18 @@ run: venv
 postgres:
 	bash tests/ensure-postgres.sh
 
-test: venv postgres
+# Teams: the official manifest schemas and the Agents Playground (e2e), pinned, git-ignored.
+$(NPM_STAMP): Makefile
+	mkdir -p $(NPM_CACHE)
+	npm install --no-save --no-audit --no-fund --prefix $(NPM_CACHE) $(NPM_PACKAGES)
+	touch $(NPM_STAMP)
+
+npm-deps: $(NPM_STAMP)
+
+test: venv postgres npm-deps
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-bench: venv postgres
+bench: venv postgres npm-deps
 	$(BIN)/python -m bench
 
 lint: venv

@@ -16,8 +16,10 @@ def main(argv: list[str]) -> int:
     if argv:
         unknown = set(argv) - set(names)
         if unknown:
-            print(f"unknown benchmark(s): {', '.join(sorted(unknown))}; have: {', '.join(names)}",
-                  file=sys.stderr)
+            print(
+                f"unknown benchmark(s): {', '.join(sorted(unknown))}; have: {', '.join(names)}",
+                file=sys.stderr,
+            )
             return 2
         names = [n for n in names if n in argv]
     rows: list[tuple[str, str, str]] = []

@@ -35,15 +35,20 @@ class Services:
     session_factory: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     senders: dict[str, Any] = field(default_factory=dict)
+    handler: Any = None  # dialogs.types.TurnHandler: the dialogs every channel talks to
 
 
 def build_services(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Services:
+    from dialogs.engine import DialogEngine
+
     engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
     return Services(
         settings=settings,
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         clock=clock,
+        handler=DialogEngine(session_factory=session_factory, clock=clock, demo=settings.demo),
     )
 
 
@@ -55,6 +60,13 @@ def build_web_app(services: Services) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app["services"] = services
     app.router.add_get("/healthz", _healthz)
+    from bot.teams import mount_teams
+
+    mount_teams(app, services)
+    if services.settings.slack_configured:
+        from bot.slack.app import mount_slack
+
+        mount_slack(app, services)
 
     async def _dispose(_app: web.Application) -> None:
         services.engine.dispose()

@@ -25,6 +25,39 @@ class Settings(BaseSettings):
     app_password: str = Field("", validation_alias=AliasChoices("MicrosoftAppPassword"))
     app_tenant_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppTenantId"))
     app_type: str = Field("MultiTenant", validation_alias=AliasChoices("MicrosoftAppType"))
+    # Bot Framework endpoints, botbuilder's configuration names; empty = the public cloud.
+    # Set for a sovereign/private cloud (and by the channel tests, to loopback fakes).
+    to_bot_from_channel_openid_metadata_url: str = Field(
+        "", validation_alias=AliasChoices("ToBotFromChannelOpenIdMetadataUrl")
+    )
+    to_bot_from_channel_token_issuer: str = Field(
+        "", validation_alias=AliasChoices("ToBotFromChannelTokenIssuer")
+    )
+    to_channel_from_bot_login_url: str = Field(
+        "", validation_alias=AliasChoices("ToChannelFromBotLoginUrl")
+    )
+    to_channel_from_bot_oauth_scope: str = Field(
+        "", validation_alias=AliasChoices("ToChannelFromBotOAuthScope")
+    )
+    to_bot_from_emulator_openid_metadata_url: str = Field(
+        "", validation_alias=AliasChoices("ToBotFromEmulatorOpenIdMetadataUrl")
+    )
+    # Cards: "execute" (Action.Execute, Universal Actions) or "submit" (Action.Submit).
+    teams_card_actions: str = Field(
+        "execute", validation_alias=AliasChoices("STOPLICHT_TEAMS_CARD_ACTIONS")
+    )
+    # Microsoft Graph (optional): install the app for roster users who never opened it.
+    graph_enabled: bool = Field(False, validation_alias=AliasChoices("STOPLICHT_GRAPH_ENABLED"))
+    graph_url: str = Field(
+        "https://graph.microsoft.com/v1.0", validation_alias=AliasChoices("STOPLICHT_GRAPH_URL")
+    )
+    graph_login_url: str = Field(
+        "https://login.microsoftonline.com",
+        validation_alias=AliasChoices("STOPLICHT_GRAPH_LOGIN_URL"),
+    )
+    teams_catalog_app_id: str = Field(
+        "", validation_alias=AliasChoices("STOPLICHT_TEAMS_CATALOG_APP_ID")
+    )
 
     # Slack.
     slack_bot_token: str = Field("", validation_alias=AliasChoices("SLACK_BOT_TOKEN"))

@@ -18,8 +18,9 @@ in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
   oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
 
 The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
-``coach_lexicon*``): lower case,
-no accents, one spelling slip forgiven in longer key words. An empty text has nothing to coach.
+``coach_lexicon*``): lower case, no accents, one spelling slip forgiven in longer key words.
+The text is analysed in its own language (detected); ``lang`` only picks the tips' language.
+An empty text has nothing to coach.
 """
 
 from __future__ import annotations
@@ -73,14 +74,18 @@ def detect_language(tokens: list[Token]) -> str:
 
 
 def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
-    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's).
+    """Advice on one remark or action. ``lang`` picks the tips' language (default: the text's;
+    "en-GB" counts as "en").
 
     Raises ``ValueError`` for an unknown field or language; never for the text itself.
     """
     if field not in FIELDS:
         raise ValueError(f"field must be one of {', '.join(FIELDS)}, not {field!r}")
-    if lang is not None and lang not in LEXICONS:
-        raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+    if lang is not None:
+        short = lang.strip().lower()[:2]  # "en-GB", "NL" are fine
+        if short not in LEXICONS:
+            raise ValueError(f"language must be one of {', '.join(LEXICONS)}, not {lang!r}")
+        lang = short
     tokens = tokenise(text or "")
     detected = detect_language(tokens)
     language = lang or detected

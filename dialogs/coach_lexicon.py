@@ -41,10 +41,11 @@ def _all(words: Iterable[str]) -> frozenset[str]:
 NL_SECOND_PERSON = frozenset({"je", "jij", "jou", "jouw", "jezelf", "u", "uw", "jullie", "jouwe"})
 EN_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 
-NL_HE = frozenset({"hij", "ie"})
+NL_HE = frozenset({"hij", "ie", "hy"})
 NL_SHE = frozenset({"zij", "ze"})
-NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zich", "zichzelf"})
-EN_SUBJECT = frozenset({"he", "she", "they"})  # "they": singular they, about one student
+NL_OBJECT_POSSESSIVE = frozenset({"hem", "haar", "diens", "zich", "zichzelf", "z'n", "d'r"})
+# "they": singular they, about one student; "hes": he's typed without the apostrophe.
+EN_SUBJECT = frozenset({"he", "she", "they", "hes", "shes"})
 EN_OBJECT_POSSESSIVE = frozenset(
     {"him", "his", "her", "hers", "himself", "herself", "their", "themselves"}
 )
@@ -166,17 +167,16 @@ EN_JUDGEMENT = frozenset(
 NL_JUDGEMENT_PHRASES = (
     ("niet", "goed", "genoeg"), ("niveau", "niet"), ("niet", "op", "niveau"),
     ("onder", "niveau"), ("onder", "de", "maat"), ("beneden", "peil"), ("kan", "beter", "|"),
-    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "goed", "|"), ("niet",
-    "best"), ("weinig", "inzet"),
-    ("geen", "inzet"),
-    ("weinig", "motivatie"), ("geen", "motivatie"), ("stelt", "niets", "voor"),
-    ("stelt", "niks", "voor"), ("niet", "voldoende"), ("niet", "genoeg", "inzet"),
+    ("moet", "beter", "|"), ("kan", "veel", "beter", "|"), ("niet", "goed", "|"),
+    ("niet", "geweldig"), ("niet", "denderend"), ("niet", "best"), ("weinig", "inzet"),
+    ("geen", "inzet"), ("weinig", "motivatie"), ("geen", "motivatie"),
+    ("stelt", "niets", "voor"), ("stelt", "niks", "voor"), ("niet", "voldoende"),
+    ("niet", "genoeg", "inzet"),
 )
 EN_JUDGEMENT_PHRASES = (
     ("not", "good", "enough"), ("below", "par"), ("below", "standard"), ("not", "up", "to"),
     ("could", "do", "better", "|"), ("could", "try", "harder", "|"), ("not", "good", "|"),
-    ("could", "be", "better", "|"),
-    ("must", "do", "better", "|"),
+    ("not", "great", "|"), ("could", "be", "better", "|"), ("must", "do", "better", "|"),
     ("needs", "improvement"), ("needs", "to", "improve"), ("little", "effort"),
     ("no", "effort"), ("lack", "of", "effort"), ("not", "at", "the", "level"),
     ("not", "enough", "effort"), ("below", "average"),
@@ -198,7 +198,7 @@ NL_TRAIT_STRONG = _all(
      "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
      "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
-NL_TRAIT_SUFFIXES = ("knobbel", "talent", "genie", "wonder")
+NL_TRAIT_SUFFIXES = ("knobbel", "knobel", "talent", "genie", "wonder")
 EN_TRAIT_STRONG = frozenset(
     {"smart", "smartest", "lazy", "lazier", "laziest", "laziness", "gifted", "talented",
      "talent", "genius", "clever", "cleverest", "intelligent", "intelligence", "brilliant",

@@ -40,6 +40,8 @@ _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idl
 _EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
                         "pretty", "bit", "rather", "truly"})
 _BORN = frozenset({"geboren", "born"})
+_BARE_VERBS = frozenset({"re", "bent", "ben", "doet", "doe", "deed", "do", "did", "does", "gaat",
+                         "ga", "rock", "rocks", "best"})
 # fmt: on
 
 
@@ -168,18 +170,14 @@ def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
 
 
 def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
-    """The text says what the student did: a task named, or "je/you" doing something."""
+    """The text says what the student did: a task named, or "je/you" doing something more
+    specific than being or doing well ("Je doet het super, kanjer!" names nothing)."""
     for i, tok in enumerate(tokens):
         if tok.norm in lex.task_nouns:
             return True
         if tok.norm in {"je", "jij", "you", "u"}:
             nxt = _word(tokens, i + 1).lstrip("'")
-            if (
-                nxt
-                and nxt not in lex.copulas
-                and nxt not in lex.trait_soft
-                and nxt not in {"re", "bent", "ben"}
-            ):
+            if nxt and nxt not in lex.copulas | lex.trait_soft | _BARE_VERBS:
                 return True
     return False
 

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|'[^\W\d_]+|\d+(?:[.,]\d+)?|[.!?;:,()\n]")
+_TOKEN = re.compile(
+    r"\b(?:[zZ]'[nN]|[dD]'[rR]|[mM]'[nN])\b"  # Dutch z'n (zijn), d'r (haar), m'n (mijn)
+    r"|[^\W\d_]+(?:-[^\W\d_]+)*|'[^\W\d_]+|\d+(?:[.,]\d+)?|[.!?;:,()\n]"
+)
 _SENTENCE_END = frozenset(".!?;:\n()")
 _CLAUSE_END = _SENTENCE_END | {","}
 _CLAUSE_WORDS = frozenset(

@@ -51,8 +51,15 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate",
-             "stop"],
+            [
+                *self.as_user,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-m",
+                "immediate",
+                "stop",
+            ],
             capture_output=True,
             check=False,
         )
@@ -69,15 +76,39 @@ def start_cluster() -> Cluster:
         as_user = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     run = lambda *a: subprocess.run([*as_user, *a], capture_output=True, text=True)  # noqa: E731
-    r = run(str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--no-sync", "--locale=C")
+    r = run(
+        str(bindir / "initdb"),
+        "-D",
+        str(datadir),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-sync",
+        "--locale=C",
+    )
     if r.returncode != 0:
         raise PostgresUnavailable(f"initdb failed: {r.stderr.strip()}")
-    opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200")
-    r = run(str(bindir / "pg_ctl"), "-D", str(datadir), "-o", opts, "-l",
-            str(base / "log"), "-w", "-t", "60", "start")
+    opts = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=200"
+    )
+    r = run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(datadir),
+        "-o",
+        opts,
+        "-l",
+        str(base / "log"),
+        "-w",
+        "-t",
+        "60",
+        "start",
+    )
     if r.returncode != 0:
         log = (base / "log").read_text() if (base / "log").exists() else ""
         raise PostgresUnavailable(f"pg_ctl start failed: {r.stderr.strip()} {log[-500:]}")

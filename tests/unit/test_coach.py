@@ -121,6 +121,11 @@ def test_remark_is_never_a_vague_action() -> None:
     assert "vague_action" not in check("Harder werken!", field="remark").labels
 
 
+def test_language_variants_are_accepted() -> None:
+    assert check("Zwak.", field="remark", lang="en-GB").language == "en"
+    assert check("Zwak.", field="remark", lang="NL").language == "nl"
+
+
 def test_bad_field_or_language_is_refused() -> None:
     with pytest.raises(ValueError, match="field"):
         check("Zwak.", field="opmerking")  # type: ignore[arg-type]

@@ -1,0 +1,247 @@
+"""The Slack channel: a Bolt ``AsyncApp`` on the shared aiohttp server.
+
+``mount_slack(app, services)`` adds ``POST /slack/events`` (Events API, the ``/stoplicht``
+command and interactivity) and, with OAuth configured, ``GET /slack/install`` and
+``GET /slack/oauth_redirect``; with ``SLACK_APP_TOKEN`` it also connects Socket Mode.
+
+Every request is acknowledged at once (``process_before_response`` with lazy listeners: the ack
+function does no I/O) and the work runs after the ack in ``bot.slack.turns``. Requests are
+checked before Bolt sees them: a bad signature or a timestamp older than five minutes is 401,
+a body that is not a Slack payload 400, a body over the server's limit 413.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import redact
+from bot.slack.install import BotTokens, make_stores
+from bot.slack.manifest import bot_scopes
+from bot.slack.modals import CALLBACK_ID, ModalContext, field_errors
+from bot.slack.render import ACTION_PREFIX
+from bot.slack.sender import SlackSender
+from bot.slack.translate import view_values
+from bot.slack.turns import Turns
+from dialogs.texts import t
+from dialogs.types import TurnHandler
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/stoplicht"
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def api_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def web_client(base_url: str, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on ``base_url``; in-turn calls retry once on 429 and connection
+    errors (the outbox sender uses its own client without retries: the dispatcher retries)."""
+    return AsyncWebClient(
+        token=token or None,
+        base_url=api_url(base_url),
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+class SlackChannel:
+    """The Bolt app, its listeners and the HTTP entry points."""
+
+    def __init__(self, *, services: Any, handler: TurnHandler) -> None:
+        settings = services.settings
+        self.settings = settings
+        self.client = web_client(settings.slack_api_url, settings.slack_bot_token)
+        self.verifier = SignatureVerifier(settings.slack_signing_secret)
+        oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+        kwargs: dict[str, Any] = {}
+        installations = None
+        if oauth:
+            installations, states = make_stores(
+                client_id=settings.slack_client_id, engine=services.engine
+            )
+            kwargs.update(
+                installation_store=installations,
+                authorize=AsyncInstallationStoreAuthorize(
+                    logger=log,
+                    installation_store=installations,
+                    client_id=settings.slack_client_id,
+                    client_secret=settings.slack_client_secret,
+                    client=self.client,
+                ),
+                oauth_settings=AsyncOAuthSettings(
+                    client_id=settings.slack_client_id,
+                    client_secret=settings.slack_client_secret,
+                    scopes=bot_scopes(),
+                    installation_store=installations,
+                    state_store=states,
+                    install_path=INSTALL_PATH,
+                    redirect_uri_path=REDIRECT_PATH,
+                ),
+            )
+        self.bolt = AsyncApp(
+            signing_secret=settings.slack_signing_secret,
+            client=self.client,
+            process_before_response=True,
+            **kwargs,
+        )
+        self.tokens = BotTokens(
+            client=self.client,
+            single_token="" if oauth else settings.slack_bot_token,
+            installations=installations,
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+        )
+        self.turns = Turns(
+            handler=handler, session_factory=services.session_factory, clock=services.clock
+        )
+        self.sender = SlackSender(base_url=settings.slack_api_url, tokens=self.tokens)
+        self._register()
+
+    # -- listeners: ack functions do no I/O; the work is in the lazy functions ---------------
+
+    def _register(self) -> None:
+        b, turns = self.bolt, self.turns
+        b.event("message")(ack=_ack, lazy=[turns.on_message])
+        b.event("app_home_opened")(ack=_ack, lazy=[turns.on_home])
+        b.command(COMMAND)(ack=_ack_command, lazy=[turns.on_command])
+        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[turns.on_action])
+        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[turns.on_submission])
+        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[turns.on_closed])
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    async def events(self, request: web.Request) -> web.Response:
+        raw = await request.read()  # over the app's client_max_size: 413 from aiohttp
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="malformed payload")
+        plain = {k.lower(): v for k, v in request.headers.items()}
+        headers: dict[str, str | Sequence[str]] = dict(plain.items())
+        if not self.verifier.is_valid_request(text, plain):
+            return web.Response(status=401, text="invalid signature")
+        try:
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
+        except Exception:  # any parse failure of outside input is the sender's fault: 400
+            return web.Response(status=400, text="malformed payload")
+        if not isinstance(bolt_request.body, dict) or not bolt_request.body:
+            return web.Response(status=400, text="malformed payload")
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+
+    async def oauth(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        if flow is None:
+            raise web.HTTPNotFound()
+        headers: dict[str, str | Sequence[str]] = dict(request.headers.items())
+        bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=headers)
+        if request.path == flow.install_path:
+            response = await flow.handle_installation(bolt_request)
+        else:
+            response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(response)
+
+
+SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
+async def _ack(ack: Any) -> None:
+    await ack()
+
+
+async def _ack_command(ack: Any, body: dict[str, Any]) -> None:
+    """Answers go to the user's DM with the bot; elsewhere say so (only the user sees it)."""
+    if body.get("channel_name") == "directmessage":
+        await ack()
+    else:
+        await ack(text=t("nl", "slack.see_dm"))
+
+
+async def _ack_submission(ack: Any, body: dict[str, Any]) -> None:
+    """Mandatory fields are checked here, so Slack shows the errors in the open modal."""
+    view = body.get("view") or {}
+    try:
+        ctx = ModalContext.from_metadata(str(view.get("private_metadata") or ""))
+    except ValueError:
+        await ack()
+        return
+    errors = field_errors(view_values(view), ctx, "nl")
+    if errors:
+        await ack(response_action="errors", errors=errors)
+    else:
+        await ack()
+
+
+def mount_slack(
+    app: web.Application, services: Any, *, handler: TurnHandler | None = None
+) -> SlackChannel:
+    """Add the Slack routes (and Socket Mode, when configured) to the shared aiohttp app and
+    register the Slack sender for the outbox."""
+    redact.install()
+    handler = handler or getattr(services, "handler", None)
+    if handler is None:
+        from dialogs.engine import DialogEngine
+
+        handler = DialogEngine(
+            session_factory=services.session_factory,
+            clock=services.clock,
+            demo=services.settings.demo,
+        )
+    channel = SlackChannel(services=services, handler=handler)
+    app[SLACK_KEY] = channel
+    services.senders["slack"] = channel.sender
+    app.router.add_post(EVENTS_PATH, channel.events)
+    if channel.bolt.oauth_flow is not None:
+        app.router.add_get(INSTALL_PATH, channel.oauth)
+        app.router.add_get(REDIRECT_PATH, channel.oauth)
+    if services.settings.slack_app_token:
+        _socket_mode(app, channel, services.settings.slack_app_token)
+
+    async def _drain(_app: web.Application) -> None:
+        await channel.turns.drain()
+
+    app.on_shutdown.append(_drain)
+    return channel
+
+
+def _socket_mode(app: web.Application, channel: SlackChannel, app_token: str) -> None:
+    """Development: receive over a WebSocket instead of public HTTP endpoints."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
+
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def _start(_app: web.Application) -> None:
+        # In the background: the SDK retries until it connects; the server starts regardless.
+        tasks.add(asyncio.create_task(handler.connect_async()))
+
+    async def _stop(_app: web.Application) -> None:
+        await handler.close_async()
+        for task in tasks:
+            task.cancel()
+
+    app.on_startup.append(_start)
+    app.on_cleanup.append(_stop)

@@ -1,0 +1,192 @@
+"""Slack payloads in, plain ``Incoming`` values out (pure functions).
+
+What counts as a turn: a direct message to the bot (not a bot's own message, not an edit or
+any other subtype), the ``/stoplicht`` slash command, a button (``block_actions``), a modal
+submit or close, and opening the App Home. Everything else is ignored. The Slack user becomes a
+``UserRef`` with the team id as tenant; the email (from ``users.info``) lets the dialogs link the
+account to the roster.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.slack.modals import ModalContext
+from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
+
+CHANNEL = "slack"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What ``users.info`` told about a user (cached by the app)."""
+
+    email: str | None = None
+    name: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class ButtonValue:
+    action: str
+    args: Mapping[str, str] = field(default_factory=dict)
+    version: int | None = None
+    opens_modal: bool = False
+
+
+def decode_value(value: str | None) -> ButtonValue:
+    """The value ``render.encode_value`` wrote; ``ValueError`` for anything else."""
+    try:
+        data = json.loads(value or "")
+        action = data["a"]
+        if not isinstance(action, str) or not action:
+            raise ValueError("no action")
+        args = data.get("g") or {}
+        if not isinstance(args, dict):
+            raise ValueError("args")
+        version = data.get("v")
+        return ButtonValue(
+            action=action,
+            args={str(k): str(v) for k, v in args.items()},
+            version=int(version) if version is not None else None,
+            opens_modal=bool(data.get("m")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError("not a Stoplicht button value") from exc
+
+
+def team_of(body: Mapping[str, Any]) -> str:
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if not team:
+        team = ((body.get("user") or {}).get("team_id")) or ""
+    return str(team)
+
+
+def user_of(body: Mapping[str, Any]) -> str:
+    """The acting user's id in an event, command or interaction payload."""
+    if "event" in body:
+        return str(body["event"].get("user") or "")
+    if "user_id" in body:  # slash command
+        return str(body["user_id"])
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def user_ref(team: str, user: str, profile: Profile) -> UserRef:
+    return UserRef(
+        channel=CHANNEL,
+        tenant=team,
+        user_id=user,
+        email=profile.email,
+        name=profile.name,
+        locale=profile.locale,
+    )
+
+
+def conversation(team: str, user: str, channel: str | None) -> ConversationRef | None:
+    if not channel:
+        return None
+    return ConversationRef(
+        channel=CHANNEL, tenant=team, user_id=user, data={"team_id": team, "channel": channel}
+    )
+
+
+def is_user_dm(event: Mapping[str, Any]) -> bool:
+    """A person's new message in a DM with the bot: no subtype (edits, joins, bot messages)."""
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+    )
+
+
+def message_incoming(body: Mapping[str, Any], profile: Profile) -> Incoming | None:
+    event = body.get("event") or {}
+    if not is_user_dm(event):
+        return None
+    team, user = team_of(body), user_of(body)
+    return Incoming(
+        user=user_ref(team, user, profile),
+        kind=IncomingKind.MESSAGE,
+        text=str(event.get("text") or ""),
+        conversation=conversation(team, user, event.get("channel")),
+    )
+
+
+def command_incoming(body: Mapping[str, Any], profile: Profile, dm: str | None) -> Incoming:
+    """``/stoplicht <words>`` is the same as typing ``<words>`` to the bot; bare: the menu."""
+    team, user = team_of(body), user_of(body)
+    text = str(body.get("text") or "").strip() or "menu"
+    return Incoming(
+        user=user_ref(team, user, profile),
+        kind=IncomingKind.MESSAGE,
+        text=text,
+        conversation=conversation(team, user, dm),
+    )
+
+
+def action_incoming(
+    body: Mapping[str, Any], value: ButtonValue, profile: Profile, dm: str | None
+) -> Incoming:
+    team, user = team_of(body), user_of(body)
+    return Incoming(
+        user=user_ref(team, user, profile),
+        kind=IncomingKind.ACTION,
+        action=value.action,
+        args=dict(value.args),
+        version=value.version,
+        conversation=conversation(team, user, dm),
+    )
+
+
+def view_values(view: Mapping[str, Any]) -> dict[str, str]:
+    """``{block id: typed text}`` from a submitted view's state."""
+    out: dict[str, str] = {}
+    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+        for element in (actions or {}).values():
+            value = element.get("value") if isinstance(element, dict) else None
+            out[str(block_id)] = str(value) if value is not None else ""
+    return out
+
+
+def submission_incoming(
+    body: Mapping[str, Any], ctx: ModalContext, profile: Profile, values: Mapping[str, str]
+) -> Incoming:
+    team, user = team_of(body), user_of(body)
+    return Incoming(
+        user=user_ref(team, user, profile),
+        kind=IncomingKind.ACTION,
+        action=ctx.action,
+        args=dict(ctx.args),
+        values=dict(values),
+        version=ctx.version,
+        conversation=conversation(team, user, ctx.channel),
+    )
+
+
+def closed_incoming(body: Mapping[str, Any], profile: Profile) -> Incoming:
+    team, user = team_of(body), user_of(body)
+    return Incoming(user=user_ref(team, user, profile), kind=IncomingKind.CLOSED)
+
+
+def home_incoming(body: Mapping[str, Any], profile: Profile) -> Incoming:
+    """Opening the App Home asks for the start menu: it changes no dialog state."""
+    team, user = team_of(body), user_of(body)
+    return Incoming(user=user_ref(team, user, profile), kind=IncomingKind.ACTION, action="menu")
+
+
+def dedupe_key(body: Mapping[str, Any]) -> str | None:
+    """The id a retried delivery repeats: the Events API ``event_id``; for commands and
+    interactions the ``trigger_id`` (one per user gesture); a modal close its view id."""
+    if body.get("event_id"):
+        return f"ev:{body['event_id']}"
+    if body.get("trigger_id"):
+        return f"tr:{body['trigger_id']}"
+    view = body.get("view") or {}
+    if body.get("type") == "view_closed" and view.get("id"):
+        return f"vc:{view['id']}:{view.get('hash', '')}"
+    return None

@@ -1,0 +1,342 @@
+"""The work after the ack: one Slack gesture becomes one dialog turn and its Slack answers.
+
+Each lazy function (run by Bolt after the ack) claims the delivery's id in ``ProcessedEvent``
+before any side effect that is not idempotent (so a Slack retry, or a Socket Mode redelivery,
+does nothing a second time) and finds the user's email (``users.info``, cached). The message
+the user acted on is updated (``chat.update``, idempotent) to its answered state first, before
+the claim and the turn: without buttons, so it cannot be answered twice, and showing what was
+chosen (the turn's replies then say what came of it). The turn runs in a worker thread; its
+replies are posted to the user's DM.
+
+A light button opens the fields modal: ``views.open`` with a loading view comes first, while
+the ``trigger_id`` is fresh, and only then the database (the current card, fetched with a
+``where`` turn that changes nothing). If the card on screen is older than the dialog's state,
+the modal says so and nothing changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.slack import modals, render, translate
+from bot.slack.home import home_sections
+from bot.slack.modals import ModalContext
+from bot.slack.translate import Profile
+from dialogs.texts import language, t
+from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
+from storage.event_claims import claim
+
+log = logging.getLogger(__name__)
+
+PROFILE_TTL = 3600.0
+SOURCE = "slack"
+
+
+class Turns:
+    def __init__(
+        self,
+        *,
+        handler: TurnHandler,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.handler = handler
+        self._sf = session_factory
+        self._clock = clock
+        self._profiles: dict[tuple[str, str], tuple[float, Profile]] = {}
+        self._dms: dict[tuple[str, str], str] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    # -- the lazy listeners ------------------------------------------------------------------
+
+    async def on_message(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        event = body.get("event") or {}
+        if not translate.is_user_dm(event):
+            return
+        async with self._turn(body) as turn:
+            if not await turn.claim():
+                return
+            profile = await self._profile(client, body)
+            incoming = translate.message_incoming(body, profile)
+            if incoming is not None:
+                replies = await self._handle(incoming)
+                await self._post(client, str(event.get("channel")), replies)
+
+    async def on_command(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
+                return
+            profile = await self._profile(client, body)
+            dm = await self._dm(client, body)
+            replies = await self._handle(translate.command_incoming(body, profile, dm))
+            await self._post(client, dm, replies)
+
+    async def on_action(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        action = (body.get("actions") or [{}])[0]
+        try:
+            value = translate.decode_value(action.get("value"))
+        except ValueError:
+            log.warning("slack: ignored a button without a Stoplicht value")
+            return
+        async with self._turn(body) as turn:
+            label = str((action.get("text") or {}).get("text") or value.action)
+            if value.opens_modal:
+                if await turn.claim():
+                    await self._open_fields(body, client, value, label)
+                return
+            profile = await self._profile(client, body)
+            container = body.get("container") or {}
+            on_message = container.get("type") == "message"
+            dm = container.get("channel_id") if on_message else await self._dm(client, body)
+            if on_message:  # answered at once (idempotent): a second click finds no buttons
+                blocks = (body.get("message") or {}).get("blocks") or []
+                await self._answered(
+                    client, dm, container.get("message_ts"), blocks, label, profile
+                )
+            if not await turn.claim():
+                return
+            incoming = translate.action_incoming(body, value, profile, dm)
+            replies = await self._handle(incoming)
+            await self._post(client, dm, replies)
+
+    async def on_submission(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        view = body.get("view") or {}
+        try:
+            ctx = ModalContext.from_metadata(str(view.get("private_metadata") or ""))
+        except ValueError:
+            log.warning("slack: ignored a view submission without a Stoplicht context")
+            return
+        values = translate.view_values(view)
+        if modals.field_errors(values, ctx, "nl"):
+            return  # the ack showed the errors; the modal is still open
+        async with self._turn(body) as turn:
+            profile = await self._profile(client, body)
+            typed = _typed(view.get("blocks") or [], values)
+            blocks = [*view.get("blocks", []), *typed]
+            await self._answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile)
+            if not await turn.claim():
+                return
+            incoming = translate.submission_incoming(body, ctx, profile, values)
+            replies = await self._handle(incoming)
+            await self._post(client, ctx.channel, replies)
+
+    async def on_closed(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        async with self._turn(body) as turn:
+            if not await turn.claim():
+                return
+            profile = await self._profile(client, body)
+            replies = await self._handle(translate.closed_incoming(body, profile))
+            if replies:
+                await self._post(client, await self._dm(client, body), replies)
+
+    async def on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        event = body.get("event") or {}
+        if event.get("tab") != "home":
+            return
+        async with self._turn(body) as turn:
+            if not await turn.claim():
+                return
+            profile = await self._profile(client, body)
+            replies = await self._handle(translate.home_incoming(body, profile))
+            lang = language(profile.locale)
+            sections = await asyncio.to_thread(
+                home_sections,
+                self._sf,
+                team=translate.team_of(body),
+                user_id=str(event.get("user")),
+                lang=lang,
+            )
+            view = render.home_view(replies, lang, sections)
+            await _call(client.views_publish(user_id=str(event.get("user")), view=view))
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    async def _open_fields(
+        self, body: dict[str, Any], client: AsyncWebClient, value: Any, label: str
+    ) -> None:
+        """Open at once (the trigger is fresh), then fill in the current card's fields."""
+        trigger = str(body.get("trigger_id") or "")
+        container = body.get("container") or {}
+        cached = self._profiles.get((translate.team_of(body), translate.user_of(body)))
+        first_lang = language(cached[1].locale) if cached else language(None)
+        opened = await _call(
+            client.views_open(trigger_id=trigger, view=modals.loading_view(label, first_lang))
+        )
+        if opened is None:
+            return
+        view_id = opened["view"]["id"]
+        profile = await self._profile(client, body)
+        lang = language(profile.locale)
+        channel = str(container.get("channel_id") or "")
+        where = translate.action_incoming(body, value, profile, channel or None)
+        where = Incoming(
+            user=where.user,
+            kind=IncomingKind.ACTION,
+            action="where",
+            conversation=where.conversation,
+        )
+        replies = await self._handle(where)
+        card = next((r.card for r in replies if r.card is not None and r.card.fields), None)
+        if card is None or value.version is None or card.version != value.version:
+            view = modals.notice_view(label, t(lang, "slack.outdated_modal"), lang)
+            await _call(client.views_update(view_id=view_id, view=view))
+            if channel:
+                await self._post(client, channel, replies)
+            return
+        chosen = next(
+            (
+                c
+                for c in card.choices
+                if c.action == value.action and dict(c.args) == dict(value.args)
+            ),
+            None,
+        )
+        ctx = ModalContext(
+            channel=channel,
+            ts=str(container.get("message_ts") or ""),
+            action=value.action,
+            args=dict(value.args),
+            version=card.version,
+            label=label,
+            light=chosen.light if chosen is not None else None,
+        )
+        await _call(client.views_update(view_id=view_id, view=modals.field_view(card, ctx, lang)))
+
+    async def _answered(
+        self,
+        client: AsyncWebClient,
+        channel: str | None,
+        ts: str | None,
+        blocks: Sequence[dict[str, Any]],
+        label: str,
+        profile: Profile,
+    ) -> None:
+        if not channel or not ts:
+            return
+        answered = render.answered_blocks(blocks, label, language(profile.locale))
+        text = t(language(profile.locale), "slack.answered", label=label)
+        await _call(client.chat_update(channel=channel, ts=ts, text=text, blocks=answered))
+
+    async def _post(
+        self, client: AsyncWebClient, channel: str | None, replies: Sequence[Reply]
+    ) -> None:
+        if not channel:
+            return
+        for message in render.replies_messages(replies):
+            await _call(
+                client.chat_postMessage(
+                    channel=channel, text=message.text, blocks=list(message.blocks)
+                )
+            )
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        """One turn in a worker thread; one user's turns run one after the other, in order
+        (one dialog state per person: a double click must not race itself)."""
+        key = (incoming.user.tenant, incoming.user.user_id)
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                return await asyncio.to_thread(self.handler.handle, incoming)
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    async def _profile(self, client: AsyncWebClient, body: dict[str, Any]) -> Profile:
+        """Email, name and locale from ``users.info`` (scope ``users:read.email``), cached."""
+        key = (translate.team_of(body), translate.user_of(body))
+        cached = self._profiles.get(key)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < PROFILE_TTL:
+            return cached[1]
+        response = await _call(client.users_info(user=key[1], include_locale=True))
+        user = (response or {}).get("user") or {}
+        profile = Profile(
+            email=(user.get("profile") or {}).get("email"),
+            name=user.get("real_name") or user.get("name"),
+            locale=user.get("locale"),
+        )
+        if response is not None:
+            self._profiles[key] = (now, profile)
+        return profile
+
+    async def _dm(self, client: AsyncWebClient, body: dict[str, Any]) -> str | None:
+        key = (translate.team_of(body), translate.user_of(body))
+        if key not in self._dms:
+            response = await _call(client.conversations_open(users=key[1]))
+            if response is None:
+                return None
+            self._dms[key] = str(response["channel"]["id"])
+        return self._dms[key]
+
+    def _turn(self, body: dict[str, Any]) -> _Turn:
+        return _Turn(self, translate.dedupe_key(body))
+
+    async def drain(self) -> None:
+        """Wait for the turns under way (server shutdown, tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _claim(self, key: str) -> bool:
+        return claim(self._sf, source=SOURCE, event_id=key, now=self._clock())
+
+
+class _Turn:
+    """``async with``: tracks the task (for ``drain``) and logs a failure once; ``claim()``
+    records the delivery and is False for a repeat (then nothing more may happen)."""
+
+    def __init__(self, turns: Turns, key: str | None) -> None:
+        self.turns, self.key = turns, key
+        self.task: asyncio.Task[Any] | None = None
+
+    async def claim(self) -> bool:
+        if self.key is None:
+            return True
+        return await asyncio.to_thread(self.turns._claim, self.key)
+
+    async def __aenter__(self) -> _Turn:
+        self.task = asyncio.current_task()
+        if self.task is not None:
+            self.turns._tasks.add(self.task)
+        return self
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if self.task is not None:
+            self.turns._tasks.discard(self.task)
+        if exc is not None and not isinstance(exc, asyncio.CancelledError):
+            log.error("slack turn failed: %s", type(exc).__name__, exc_info=exc)
+            return True
+        return False
+
+
+async def _call(awaitable: Any) -> Any:
+    """One Web API call; an API error is logged (without tokens) and yields None."""
+    try:
+        return await awaitable
+    except SlackApiError as exc:
+        log.warning("slack api error: %s", exc.response.get("error") if exc.response else exc)
+        return None
+
+
+def _typed(blocks: Sequence[dict[str, Any]], values: dict[str, str]) -> list[dict[str, Any]]:
+    """The texts a modal submitted, as context lines for the answered message."""
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if block.get("type") == "input" and values.get(str(block.get("block_id"))):
+            label = str((block.get("label") or {}).get("text") or "")
+            text = f"*{render.escape(label)}:* {render.escape(values[str(block['block_id'])])}"
+            out.append({"type": "context", "elements": [render.mrkdwn(render.clip(text, 3000))]})
+    return out

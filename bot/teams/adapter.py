@@ -1,0 +1,190 @@
+"""The botbuilder ``CloudAdapter`` and its authentication, built from ``Settings``.
+
+With an app id every inbound activity's JWT is validated by the SDK (issuer, audience, expiry,
+signing keys from the OpenID metadata, the ``serviceurl`` claim against the activity's
+``serviceUrl``). Without an app id the SDK runs anonymous; ``bot.cli.serve_cmd`` only allows
+that on a loopback address.
+
+The endpoints default to the public cloud. Setting botbuilder's own configuration names
+(``ToBotFromChannelOpenIdMetadataUrl``, ``ToChannelFromBotLoginUrl``, ...) points the adapter at
+a sovereign or private cloud; the channel tests use that to point it at loopback fakes. For such
+a login URL the bot's outgoing token comes from a plain OAuth 2.0 client-credentials request to
+``<login url>/oauth2/v2.0/token`` (msal only accepts Microsoft's https authorities).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+import requests
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
+from botbuilder.schema import ActivityTypes
+from botframework.connector.auth import (
+    AppCredentials,
+    AuthenticationConstants,
+    GovernmentConstants,
+    ServiceClientCredentialsFactory,
+)
+from msrest.authentication import Authentication
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PUBLIC_LOGIN_URL = "https://login.microsoftonline.com/botframework.com"
+PUBLIC_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+PUBLIC_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+
+
+class _Configuration:
+    """The attribute bag botbuilder's ``Configuration*`` classes read."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.app_id
+        self.APP_PASSWORD = settings.app_password
+        self.APP_TENANTID = settings.app_tenant_id
+        self.APP_TYPE = settings.app_type
+        if (
+            settings.to_bot_from_channel_openid_metadata_url
+            or settings.to_channel_from_bot_login_url
+        ):
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = (
+                settings.to_bot_from_channel_openid_metadata_url
+                or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+            )
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = (
+                settings.to_bot_from_emulator_openid_metadata_url
+                or AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            )
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = (
+                settings.to_bot_from_channel_token_issuer or PUBLIC_ISSUER
+            )
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = (
+                settings.to_channel_from_bot_login_url or PUBLIC_LOGIN_URL
+            )
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = (
+                settings.to_channel_from_bot_oauth_scope or PUBLIC_SCOPE
+            )
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.VALIDATE_AUTHORITY = True
+
+
+class TokenEndpointCredentials(AppCredentials):
+    """Client-credentials token from a configured OAuth 2.0 endpoint, cached until expiry."""
+
+    _cache: dict[tuple[str, str, str], tuple[str, float]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, *, app_id: str, password: str, login_url: str, scope: str) -> None:
+        super().__init__(app_id=app_id, oauth_scope=scope)
+        self.microsoft_app_password = password
+        self.oauth_endpoint = login_url.rstrip("/")
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        scope = self.oauth_scope
+        if not scope.endswith("/.default"):
+            scope += "/.default"
+        key = (self.oauth_endpoint, self.microsoft_app_id, scope)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit and not force_refresh and hit[1] > time.time() + 60:
+                return hit[0]
+        response = requests.post(
+            f"{self.oauth_endpoint}/oauth2/v2.0/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.microsoft_app_id,
+                "client_secret": self.microsoft_app_password,
+                "scope": scope,
+            },
+            timeout=10,
+        )
+        if response.status_code != 200:
+            raise PermissionError(f"token endpoint answered {response.status_code}")
+        body = response.json()
+        token = str(body["access_token"])
+        with self._lock:
+            self._cache[key] = (token, time.time() + float(body.get("expires_in", 3600)))
+        return token
+
+
+class CredentialFactory(ServiceClientCredentialsFactory):
+    """botbuilder's factory, except for a non-Microsoft login URL (see module docstring)."""
+
+    def __init__(self, settings: Settings, configuration: _Configuration) -> None:
+        self._settings = settings
+        self._inner = ConfigurationServiceClientCredentialFactory(configuration)
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return bool(await self._inner.is_valid_app_id(app_id))
+
+    async def is_authentication_disabled(self) -> bool:
+        return bool(await self._inner.is_authentication_disabled())
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> Authentication:
+        endpoint = (login_endpoint or "").lower()
+        microsoft = endpoint.startswith(
+            (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX,
+                GovernmentConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX,
+            )
+        )
+        if not endpoint or microsoft or await self.is_authentication_disabled():
+            return await self._inner.create_credentials(
+                app_id, oauth_scope, login_endpoint, validate_authority
+            )
+        if not await self.is_valid_app_id(app_id):
+            raise PermissionError("Invalid app_id")
+        return TokenEndpointCredentials(
+            app_id=app_id,
+            password=self._settings.app_password,
+            login_url=login_endpoint,
+            scope=oauth_scope or PUBLIC_SCOPE,
+        )
+
+
+async def _on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Last resort: log once with context; the user gets a short apology, no stack trace."""
+    activity = context.activity
+    log.error(
+        "teams turn failed: type=%s conversation=%s",
+        activity.type,
+        getattr(activity.conversation, "id", None),
+        exc_info=error,
+    )
+    if activity.type == ActivityTypes.message:
+        from dialogs.texts import language, t
+
+        try:
+            await context.send_activity(t(language(activity.locale), "error.unexpected"))
+        except Exception:  # the connector may be what failed
+            log.warning("could not send the apology", exc_info=True)
+
+
+def build_adapter(settings: Settings) -> CloudAdapter:
+    configuration = _Configuration(settings)
+    auth = ConfigurationBotFrameworkAuthentication(
+        configuration, credentials_factory=CredentialFactory(settings, configuration)
+    )
+    adapter = CloudAdapter(auth)
+    adapter.on_turn_error = _on_turn_error
+    return adapter
+
+
+def auth_enabled(settings: Settings) -> bool:
+    return bool(settings.app_id)
+
+
+def describe(settings: Settings) -> dict[str, Any]:
+    """What the adapter was built with (for the serve banner), secrets left out."""
+    return {"app_id": settings.app_id or None, "app_type": settings.app_type}

@@ -1,0 +1,192 @@
+"""``Reply`` / ``Card`` → Adaptive Card 1.5 JSON for Microsoft Teams. Pure: no botbuilder.
+
+Layout rules, so a card reads well on a phone: one column of blocks, every text wraps, no
+``ColumnSet``; buttons live in ``ActionSet`` blocks in the body (the four lights together,
+then the other choices), which Teams stacks when the screen is narrow.
+
+Free text (names, remarks, notes) is shown with ``RichTextBlock``/``TextRun``, which Adaptive
+Cards never interpret as markdown; ``FactSet`` values do take markdown, so they are escaped.
+
+A choice becomes ``Action.Execute`` (verb = the action; Teams answers in place through an
+``adaptiveCard/action`` invoke) or ``Action.Submit``; both carry
+``data = {"stoplicht": {"action", "args", "version"}}`` and, unless ``submits_fields`` is
+false, the inputs (merged into the same object by the client, keyed by field id; a field may
+not be called ``stoplicht``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from dialogs.types import Card, Choice, FieldKind, InputField, Reply, Section, Style
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+DATA_KEY = "stoplicht"
+RESERVED_KEYS = frozenset({DATA_KEY})
+ActionMode = Literal["execute", "submit"]
+
+# The four lights as the manual draws them: a hat, green, orange, a red exclamation mark.
+LIGHT_MARK = {1: "🎩", 2: "🟢", 3: "🟠", 4: "❗"}
+LIGHT_COLOR = {1: "accent", 2: "good", 3: "warning", 4: "attention"}
+_STYLE = {Style.PRIMARY: "positive", Style.DANGER: "destructive"}
+_MD_INLINE = re.compile(r"([\\`*_\[\]~])")
+_MD_LINE_MARK = re.compile(r"(?m)^(\s*)([-+#>])")
+_MD_LINE_NUMBER = re.compile(r"(?m)^(\s*\d+)\.(?=\s|$)")
+
+
+def escape_markdown(text: str) -> str:
+    """Neutralise the markdown Adaptive Cards interpret (emphasis, links, lists, code) and
+    HTML-like tags in text that is shown where markdown applies (fact values, message text)."""
+    text = text.replace("<", "\uff1c").replace(">", "\uff1e")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_MARK.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+    return _MD_LINE_NUMBER.sub(lambda m: f"{m.group(1)}\\.", text)
+
+
+def _plain(text: str, **style: Any) -> dict[str, Any]:
+    """A wrapped block of plain text (``TextRun`` takes no markdown)."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+
+
+def _facts(facts: Any) -> dict[str, Any]:
+    return {
+        "type": "FactSet",
+        "facts": [
+            {"title": escape_markdown(f.label), "value": escape_markdown(f.value)} for f in facts
+        ],
+    }
+
+
+def _light_text(light: int | None, label: str) -> str:
+    mark = LIGHT_MARK.get(light or 0)
+    return f"{mark} {label}" if mark else label
+
+
+def _section(section: Section) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
+    if section.title:
+        style: dict[str, Any] = {"weight": "bolder"}
+        if section.light in LIGHT_COLOR:
+            style["color"] = LIGHT_COLOR[section.light or 0]
+        items.append(_plain(_light_text(section.light, section.title), **style))
+    if section.text:
+        items.append(_plain(section.text))
+    if section.facts:
+        items.append(_facts(section.facts))
+    return {"type": "Container", "separator": True, "spacing": "medium", "items": items}
+
+
+def _field(f: InputField, chosen_light: int | None) -> dict[str, Any]:
+    required = f.required or (chosen_light is not None and chosen_light in f.required_for_lights)
+    block: dict[str, Any] = {"type": "Input.Text", "id": f.id, "label": f.label}
+    if f.kind == FieldKind.DATETIME:
+        block = {"type": "Input.Text", "id": f.id, "label": f.label, "style": "text"}
+    if f.kind == FieldKind.MULTILINE:
+        block["isMultiline"] = True
+    if f.value:
+        block["value"] = f.value
+    if f.placeholder:
+        block["placeholder"] = f.placeholder
+    if f.max_length:
+        block["maxLength"] = f.max_length
+    if required:
+        block["isRequired"] = True
+    if f.error_message and (required or f.max_length):
+        block["errorMessage"] = f.error_message
+    return block
+
+
+def action_data(choice: Choice, version: int) -> dict[str, Any]:
+    return {DATA_KEY: {"action": choice.action, "args": dict(choice.args), "version": version}}
+
+
+def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
+    title = _light_text(choice.light, choice.label)
+    action: dict[str, Any] = {
+        "type": "Action.Execute" if mode == "execute" else "Action.Submit",
+        "title": title,
+        "data": action_data(choice, version),
+        "associatedInputs": "auto" if choice.submits_fields else "none",
+    }
+    if mode == "execute":
+        action["verb"] = choice.action
+    if choice.style in _STYLE:
+        action["style"] = _STYLE[choice.style]
+    return action
+
+
+def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
+    """The Adaptive Card for ``card``."""
+    clash = {f.id for f in card.fields} & RESERVED_KEYS
+    if clash:
+        raise ValueError(f"field ids clash with the submit data keys: {sorted(clash)}")
+    body: list[dict[str, Any]] = []
+    if card.note:
+        body.append(_plain(card.note, italic=True, color="accent"))
+    title_style: dict[str, Any] = {"weight": "bolder", "size": "medium"}
+    if card.light in LIGHT_COLOR:
+        title_style["color"] = LIGHT_COLOR[card.light or 0]
+    body.append(_plain(_light_text(card.light, card.title), **title_style))
+    if card.text:
+        body.append(_plain(card.text))
+    if card.facts:
+        body.append(_facts(card.facts))
+    body.extend(_section(s) for s in card.sections)
+    body.extend(_field(f, card.light) for f in card.fields)
+    lights = [c for c in card.choices if c.light is not None]
+    others = [c for c in card.choices if c.light is None]
+    for group in (lights, others):
+        if group:
+            body.append(
+                {
+                    "type": "ActionSet",
+                    "spacing": "medium",
+                    "actions": [_action(c, card.version, mode) for c in group],
+                }
+            )
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }
+
+
+def attachment(content: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CONTENT_TYPE, "content": content}
+
+
+def message(reply: Reply, *, mode: ActionMode = "execute") -> dict[str, Any]:
+    """One Bot Framework message activity (as JSON) for ``reply``."""
+    activity: dict[str, Any] = {"type": "message"}
+    if reply.text:
+        activity["text"] = escape_markdown(reply.text)
+        activity["textFormat"] = "markdown"
+    if reply.card is not None:
+        activity["attachments"] = [attachment(render_card(reply.card, mode=mode))]
+    return activity
+
+
+def answered_card(summary: str) -> dict[str, Any]:
+    """The read-only state of a card after its submit: the outcome, no inputs, no buttons, so
+    the same card cannot be submitted twice."""
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": [_plain("✓ " + summary, weight="bolder")],
+    }
+
+
+def answered_summary(replies: list[Reply]) -> str | None:
+    """What a card's answered state says: the turn's first text, else the next card's note."""
+    for reply in replies:
+        if reply.text:
+            return reply.text
+        if reply.card is not None and reply.card.note:
+            return reply.card.note
+    return None

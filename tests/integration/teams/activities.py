@@ -1,0 +1,33 @@
+"""Realistic Teams activities from ``tests/fixtures/teams/``, with the test's ids filled in.
+
+A string that is exactly ``$NAME`` is replaced by the value given (any JSON); inside longer
+strings ``$NAME`` is replaced by its text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "teams"
+
+
+def _fill(node: Any, subs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        return {k: _fill(v, subs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_fill(v, subs) for v in node]
+    if isinstance(node, str):
+        if node.startswith("$") and node[1:] in subs:
+            return subs[node[1:]]
+        for key in sorted(subs, key=len, reverse=True):
+            if f"${key}" in node:
+                node = node.replace(f"${key}", str(subs[key]))
+        return node
+    return node
+
+
+def load(name: str, **subs: Any) -> dict[str, Any]:
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return _fill(data, subs)

@@ -1,0 +1,253 @@
+"""Block Kit rendering: every card shape, Slack's limits, escaping, the answered state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.slack import render
+from bot.slack.modals import ModalContext, field_errors, field_view, loading_view
+from bot.slack.render import (
+    MAX_MESSAGE_BLOCKS,
+    answered_blocks,
+    card_blocks,
+    encode_value,
+    escape,
+    home_view,
+    reply_messages,
+)
+from bot.slack.translate import decode_value
+from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
+
+
+def _all_text(blocks: list[dict]) -> str:  # type: ignore[type-arg]
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def _check_limits(blocks: list[dict], *, limit: int = MAX_MESSAGE_BLOCKS) -> None:  # type: ignore[type-arg]
+    assert len(blocks) <= limit
+    for b in blocks:
+        if b["type"] == "section":
+            if "text" in b:
+                assert len(b["text"]["text"]) <= 3000
+            for f in b.get("fields", []):
+                assert len(f["text"]) <= 2000
+            assert len(b.get("fields", [])) <= 10
+        if b["type"] == "header":
+            assert len(b["text"]["text"]) <= 150
+        if b["type"] == "context":
+            assert 1 <= len(b["elements"]) <= 10
+            assert all(len(e["text"]) <= 3000 for e in b["elements"])
+        if b["type"] == "actions":
+            assert 1 <= len(b["elements"]) <= 25
+            for e in b["elements"]:
+                assert len(e["text"]["text"]) <= 75
+                assert len(e["value"]) <= 2000
+                assert e["action_id"].startswith("stl:")
+    ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert len(ids) == len(set(ids))
+
+
+LIGHTS = tuple(
+    Choice(
+        label=n,
+        action="t_save",
+        args={"light": str(i)},
+        light=i,
+        style=Style.DANGER if i == 4 else Style.PRIMARY,
+    )
+    for i, n in enumerate(["Excellent", "Ga zo door", "Let op", "Pas op"], start=1)
+)
+FIELDS = (
+    InputField(
+        id="remark", label="Opmerking", value="Eerder getypt", required_for_lights=frozenset({4})
+    ),
+    InputField(
+        id="action",
+        label="Actie",
+        required_for_lights=frozenset({3, 4}),
+        max_length=500,
+        error_message="Vul een actie in.",
+    ),
+)
+STUDENT = Card(
+    kind="student",
+    title="Anna Aalders",
+    text="Eerdere feedback voor dit vak staat hieronder.",
+    facts=(Fact("Klas", "3A"), Fact("Voortgang", "1 van 4")),
+    sections=(Section(title="Periode 1", facts=(Fact("Stoplicht", "Let op"),), light=3),),
+    fields=FIELDS,
+    choices=LIGHTS + (Choice(label="Overslaan", action="t_skip", submits_fields=False),),
+    version=7,
+    note="Bewaard.",
+)
+
+
+def test_student_card_lights_open_a_modal_and_history_is_context() -> None:
+    blocks = card_blocks(STUDENT)
+    _check_limits(blocks)
+    assert blocks[0]["type"] == "context" and "Bewaard." in blocks[0]["elements"][0]["text"]
+    assert blocks[1] == {
+        "type": "header",
+        "text": {"type": "plain_text", "emoji": True, "text": "Anna Aalders"},
+    }
+    history = [b for b in blocks if b["type"] == "context" and "Periode 1" in _all_text([b])]
+    assert history and ":large_orange_circle:" in _all_text(history)
+    rows = [b for b in blocks if b["type"] == "actions"]
+    assert [len(r["elements"]) for r in rows] == [4, 1]
+    first = rows[0]["elements"][0]
+    value = decode_value(first["value"])
+    assert (value.action, dict(value.args), value.version, value.opens_modal) == (
+        "t_save",
+        {"light": "1"},
+        7,
+        True,
+    )
+    skip = decode_value(rows[1]["elements"][0]["value"])
+    assert skip.action == "t_skip" and not skip.opens_modal
+    assert rows[0]["elements"][3]["style"] == "danger"
+    assert "Eerder getypt" in _all_text(blocks)  # the draft is visible
+
+
+@pytest.mark.parametrize("kind", ["menu", "report", "digest", "overview", "confirm", "plan"])
+def test_any_card_shape_renders_within_limits(kind: str) -> None:
+    card = Card(
+        kind=kind,
+        title="T" * 400,
+        text="regel\n" * 1200,
+        facts=tuple(Fact(f"Vak {i}", "x" * 2500) for i in range(23)),
+        sections=tuple(
+            Section(
+                title=f"Vak {i}",
+                text="y" * 4000,
+                light=(i % 4) + 1,
+                facts=(Fact("Opmerking", "z" * 100),),
+            )
+            for i in range(30)
+        ),
+        choices=tuple(
+            Choice(
+                label=f"Leerling {i} " + "n" * 100, action="m_student", args={"student_id": str(i)}
+            )
+            for i in range(60)
+        ),
+    )
+    messages = reply_messages(Reply(text="Inleiding", card=card))
+    assert len(messages) > 2  # paged
+    for m in messages:
+        _check_limits(list(m.blocks))
+        assert len(m.text) <= 3000
+    buttons = [
+        e for m in messages for b in m.blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert len(buttons) == 60
+    sections = [b for m in messages for b in m.blocks if b["type"] == "section"]
+    assert any(":exclamation:" in _all_text([s]) for s in sections)
+
+
+def test_user_text_is_escaped_and_verbatim() -> None:
+    card = Card(
+        kind="report",
+        title="<@U1>",
+        text="a & b <!here> <http://evil|klik>",
+        facts=(Fact("<b>", "<@U2>"),),
+    )
+    blocks = card_blocks(card)
+    text = _all_text(blocks[1:])
+    assert "&amp;" in text and "&lt;!here&gt;" in text and "&lt;@U2&gt;" in text
+    assert "<!here>" not in text and "<@U2>" not in text and "<http" not in text
+    assert all(e.get("verbatim") for b in blocks if b["type"] == "context" for e in b["elements"])
+    assert escape("<&>") == "&lt;&amp;&gt;"
+
+
+def test_text_only_reply_and_empty_card() -> None:
+    [m] = reply_messages(Reply(text="Bewaard."))
+    assert m.text == "Bewaard." and m.blocks[0]["type"] == "section"
+    [m] = reply_messages(Reply(card=Card(kind="x", title="")))
+    _check_limits(list(m.blocks))
+
+
+def test_button_value_is_compact_and_bounded() -> None:
+    value = encode_value(
+        Choice(label="x", action="t_jump", args={"student_id": "12"}), 3, opens_modal=False
+    )
+    assert value == '{"a":"t_jump","v":3,"g":{"student_id":"12"}}'
+    with pytest.raises(ValueError):
+        encode_value(Choice(label="x", action="a", args={"k": "v" * 2100}), 1, opens_modal=False)
+    for bad in ["", "{}", "[1]", '{"a": 5}', '{"a":"x","g":[1]}', "not json"]:
+        with pytest.raises(ValueError):
+            decode_value(bad)
+
+
+def test_answered_state_drops_buttons_and_says_what_was_chosen() -> None:
+    blocks = card_blocks(STUDENT)
+    answered = answered_blocks(blocks, "Let op", "nl")
+    assert not [b for b in answered if b["type"] == "actions"]
+    assert "Gekozen: Let op" in _all_text(answered[-1:])
+    many = [{"type": "section", "text": render.mrkdwn("x")}] * 60
+    assert len(answered_blocks(many, "x", "en")) == 50
+
+
+def test_home_view_is_bounded() -> None:
+    card = Card(
+        kind="menu",
+        title="Hallo",
+        choices=tuple(Choice(label=f"k{i}", action="menu") for i in range(300)),
+    )
+    view = home_view([Reply(card=card)], "nl")
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+
+
+def test_modal_marks_fields_required_for_the_chosen_light_and_validates() -> None:
+    ctx = ModalContext(
+        channel="D1",
+        ts="1.2",
+        action="t_save",
+        args={"light": "3"},
+        version=7,
+        label="Let op",
+        light=3,
+    )
+    view = field_view(STUDENT, ctx, "nl")
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["remark"]["optional"] is True and inputs["action"]["optional"] is False
+    assert inputs["remark"]["element"]["initial_value"] == "Eerder getypt"
+    assert inputs["action"]["element"]["max_length"] == 500
+    assert len(view["title"]["text"]) <= 24 and len(view["private_metadata"]) <= 3000
+    assert not [b for b in view["blocks"] if b["type"] == "actions"]
+    meta = ModalContext.from_metadata(view["private_metadata"])
+    assert meta.required == {"action": "Vul een actie in."} and meta.version == 7
+    assert field_errors({"remark": "", "action": "  "}, meta, "nl") == {
+        "action": "Vul een actie in."
+    }
+    assert field_errors({"action": "a" * 501}, meta, "nl") == {"action": "Maximaal 500 tekens."}
+    assert field_errors({"action": "Oefen."}, meta, "nl") == {}
+    pas_op = field_view(
+        STUDENT,
+        ModalContext(channel="D1", ts="1", action="t_save", light=4, label="Pas op" * 10),
+        "en",
+    )
+    assert len(pas_op["title"]["text"]) <= 24
+    assert set(ModalContext.from_metadata(pas_op["private_metadata"]).required) == {
+        "remark",
+        "action",
+    }
+    for bad in ["", "{}", "[]", '{"c": 1}']:
+        with pytest.raises(ValueError):
+            ModalContext.from_metadata(bad)
+    assert loading_view("x" * 50, "nl")["title"]["text"].endswith("…")
+
+
+def test_modal_with_a_single_line_field() -> None:
+    card = Card(
+        kind="organizer",
+        title="Nieuwe ronde",
+        fields=(InputField(id="name", label="Naam", kind=FieldKind.TEXT, required=True),),
+        choices=(Choice(label="Volgende", action="o_value"),),
+    )
+    view = field_view(
+        card, ModalContext(channel="D", ts="1", action="o_value", label="Volgende"), "nl"
+    )
+    [inp] = [b for b in view["blocks"] if b["type"] == "input"]
+    assert inp["element"]["multiline"] is False and inp["optional"] is False

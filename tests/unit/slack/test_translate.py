@@ -1,0 +1,79 @@
+"""Slack payloads to ``Incoming``: what is a turn, who sent it, and the dedupe keys."""
+
+from __future__ import annotations
+
+import json
+
+from bot.slack import translate
+from bot.slack.modals import ModalContext
+from bot.slack.translate import Profile
+from dialogs.types import IncomingKind
+from tests.integration.slack.conftest import sample
+
+PROFILE = Profile(email="t.wis@school.example", name="Wim", locale="nl-NL")
+
+
+def test_dm_message_becomes_a_message_turn() -> None:
+    body = sample("event_message_im.json")
+    inc = translate.message_incoming(body, PROFILE)
+    assert inc is not None and inc.kind == IncomingKind.MESSAGE and inc.text == "feedback"
+    assert (inc.user.channel, inc.user.tenant, inc.user.user_id) == ("slack", "T1", "UWIS")
+    assert inc.user.email == "t.wis@school.example" and inc.user.locale == "nl-NL"
+    assert inc.conversation is not None and inc.conversation.data["channel"] == "DUWIS"
+    assert translate.dedupe_key(body) == "ev:Ev0001"
+
+
+def test_other_messages_are_not_turns() -> None:
+    for change in (
+        {"bot_id": "B1"},
+        {"subtype": "message_changed"},
+        {"subtype": "bot_message"},
+        {"channel_type": "channel"},
+        {"user": None},
+    ):
+        body = sample("event_message_im.json")
+        body["event"].update(change)
+        assert translate.message_incoming(body, PROFILE) is None, change
+
+
+def test_slash_command_is_typed_text_and_bare_is_the_menu() -> None:
+    body = sample("command_stoplicht.json")
+    inc = translate.command_incoming(body, PROFILE, "DUWIS")
+    assert inc.text == "help" and inc.user.user_id == "UWIS" and inc.user.tenant == "T1"
+    body["text"] = "  "
+    assert translate.command_incoming(body, PROFILE, None).text == "menu"
+    assert translate.dedupe_key(body) == "tr:1.2.trigger-command"
+
+
+def test_button_becomes_an_action_with_its_version() -> None:
+    body = sample("block_actions.json")
+    value = translate.decode_value(json.dumps({"a": "t_jump", "g": {"student_id": 5}, "v": 3}))
+    inc = translate.action_incoming(body, value, PROFILE, "DUWIS")
+    assert inc.kind == IncomingKind.ACTION and inc.action == "t_jump"
+    assert dict(inc.args) == {"student_id": "5"} and inc.version == 3
+    assert translate.user_of(body) == "UWIS" and translate.team_of(body) == "T1"
+
+
+def test_view_submission_carries_values_and_the_cards_version() -> None:
+    body = sample("view_submission.json")
+    body["view"]["state"] = {
+        "values": {
+            "remark": {"value": {"type": "plain_text_input", "value": "Goed"}},
+            "action": {"value": {"type": "plain_text_input", "value": None}},
+        }
+    }
+    values = translate.view_values(body["view"])
+    assert values == {"remark": "Goed", "action": ""}
+    ctx = ModalContext(channel="D1", ts="1.1", action="t_save", args={"light": "2"}, version=9)
+    inc = translate.submission_incoming(body, ctx, PROFILE, values)
+    assert (inc.action, dict(inc.args), inc.version) == ("t_save", {"light": "2"}, 9)
+    assert dict(inc.values) == values
+
+
+def test_closed_and_home() -> None:
+    closed = sample("view_closed.json")
+    assert translate.closed_incoming(closed, PROFILE).kind == IncomingKind.CLOSED
+    assert translate.dedupe_key(closed) == "vc:V1:h3"
+    home = sample("event_app_home_opened.json")
+    inc = translate.home_incoming(home, PROFILE)
+    assert inc.action == "menu" and inc.user.user_id == "UWIS"

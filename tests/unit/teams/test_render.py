@@ -1,0 +1,226 @@
+"""The Adaptive Card renderer: every card shape, escaping, phone-friendly layout."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.teams import render
+from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
+
+
+def _blocks(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == kind:
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(card["body"])
+    return found
+
+
+STUDENT = Card(
+    kind="student",
+    title="Anna Aalders",
+    text="Leerling 1 van 4",
+    facts=(Fact("Klas", "3A"),),
+    sections=(
+        Section(
+            title="Periode 1",
+            facts=(Fact("Opmerking", "Ik zie dat je *hard* werkt."),),
+            light=3,
+        ),
+    ),
+    fields=(
+        InputField(
+            id="remark",
+            label="Opmerking",
+            required_for_lights=frozenset({3, 4}),
+            max_length=500,
+            error_message="Verplicht bij Let op en Pas op.",
+        ),
+        InputField(id="action", label="Actie", kind=FieldKind.TEXT, value="Oefen"),
+    ),
+    choices=(
+        Choice(label="Excellent", action="t_save", args={"light": "1"}, light=1),
+        Choice(label="Ga zo door", action="t_save", args={"light": "2"}, light=2),
+        Choice(label="Let op", action="t_save", args={"light": "3"}, light=3),
+        Choice(label="Pas op", action="t_save", args={"light": "4"}, light=4, style=Style.DANGER),
+        Choice(label="Terug", action="t_back", submits_fields=False),
+        Choice(label="Overslaan", action="t_skip", submits_fields=False, style=Style.PRIMARY),
+    ),
+    version=7,
+    note="Opgeslagen: Bram",
+)
+
+
+def test_student_card_has_lights_inputs_history_and_navigation() -> None:
+    card = render.render_card(STUDENT)
+    assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
+    sets = _blocks(card, "ActionSet")
+    assert len(sets) == 2
+    lights, nav = sets
+    assert [a["title"] for a in lights["actions"]] == [
+        "🎩 Excellent",
+        "🟢 Ga zo door",
+        "🟠 Let op",
+        "❗ Pas op",
+    ]
+    for n, a in enumerate(lights["actions"], start=1):
+        assert a["type"] == "Action.Execute" and a["verb"] == "t_save"
+        assert a["data"] == {
+            "stoplicht": {"action": "t_save", "args": {"light": str(n)}, "version": 7}
+        }
+        assert a["associatedInputs"] == "auto"
+    assert lights["actions"][3]["style"] == "destructive"
+    assert [a["associatedInputs"] for a in nav["actions"]] == ["none", "none"]
+    assert nav["actions"][1]["style"] == "positive"
+    remark, action = _blocks(card, "Input.Text")
+    assert remark["isMultiline"] is True and remark["maxLength"] == 500
+    assert "isRequired" not in remark  # no light chosen yet: the server checks on submit
+    assert remark["errorMessage"] == "Verplicht bij Let op en Pas op."
+    assert action["value"] == "Oefen" and "isMultiline" not in action
+    facts = _blocks(card, "FactSet")
+    assert facts[1]["facts"] == [{"title": "Opmerking", "value": "Ik zie dat je \\*hard\\* werkt."}]
+
+
+def test_a_chosen_light_makes_its_required_fields_required() -> None:
+    from dataclasses import replace
+
+    card = render.render_card(replace(STUDENT, light=4))
+    remark = _blocks(card, "Input.Text")[0]
+    assert remark["isRequired"] is True
+    assert card["body"][1]["inlines"][0]["color"] == "attention"
+
+
+def test_always_required_field() -> None:
+    card = Card(
+        kind="x",
+        title="t",
+        fields=(
+            InputField(id="note", label="Notitie", required=True, error_message="Vul iets in"),
+        ),
+    )
+    block = _blocks(render.render_card(card), "Input.Text")[0]
+    assert block["isRequired"] is True and block["errorMessage"] == "Vul iets in"
+
+
+def test_submit_mode_uses_action_submit() -> None:
+    card = render.render_card(STUDENT, mode="submit")
+    acts = [a for s in _blocks(card, "ActionSet") for a in s["actions"]]
+    assert {a["type"] for a in acts} == {"Action.Submit"}
+    assert all("verb" not in a for a in acts)
+
+
+def test_phone_friendly_no_columns_and_text_wraps() -> None:
+    card = render.render_card(STUDENT)
+    text = json.dumps(card)
+    assert "ColumnSet" not in text
+    assert _blocks(card, "TextBlock") == []  # all free text is RichTextBlock/TextRun
+
+
+def test_user_text_is_never_markdown() -> None:
+    evil = "**vet** [klik](https://evil.example) <script>x</script>\n- lijst"
+    card = Card(kind="report", title=evil, text=evil, facts=(Fact("Opmerking", evil),))
+    out = render.render_card(card)
+    runs = [b["inlines"][0]["text"] for b in _blocks(out, "RichTextBlock")]
+    assert runs == [evil, evil]  # TextRun: shown literally
+    value = _blocks(out, "FactSet")[0]["facts"][0]["value"]
+    assert "**" not in value and "](" not in value.replace("\\](", "")
+    assert "<script>" not in value
+    assert value.startswith("\\*\\*vet\\*\\* \\[klik\\]")
+    assert "\n\\- lijst" in value
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a_b", "a\\_b"),
+        ("1. een", "1\\. een"),
+        ("# kop", "\\# kop"),
+        ("`code`", "\\`code\\`"),
+        ("3.5 gemiddeld", "3.5 gemiddeld"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_escape_markdown(raw: str, escaped: str) -> None:
+    assert render.escape_markdown(raw) == escaped
+
+
+def test_digest_and_report_cards_with_sections() -> None:
+    digest = Card(
+        kind="digest",
+        title="Jouw mentorleerlingen",
+        sections=tuple(
+            Section(
+                title=f"Leerling {i}",
+                text="2× Pas op",
+                facts=(Fact("Wiskunde", "Pas op"),),
+                light=4,
+            )
+            for i in range(3)
+        ),
+        choices=(Choice(label="Open", action="m_student", args={"student_id": "5"}),),
+    )
+    out = render.render_card(digest)
+    containers = _blocks(out, "Container")
+    assert len(containers) == 3 and all(c["separator"] for c in containers)
+    assert containers[0]["items"][0]["inlines"][0]["text"] == "❗ Leerling 0"
+
+
+def test_student_plan_card_with_datetime_field() -> None:
+    plan = Card(
+        kind="plan",
+        title="Plan van aanpak",
+        fields=(
+            InputField(
+                id="answer",
+                label="Wanneer?",
+                kind=FieldKind.DATETIME,
+                placeholder="2026-12-01 10:00",
+            ),
+        ),
+        choices=(Choice(label="Volgende", action="s_answer"),),
+    )
+    block = _blocks(render.render_card(plan), "Input.Text")[0]
+    assert block["placeholder"] == "2026-12-01 10:00" and "isMultiline" not in block
+
+
+def test_reserved_field_id_is_refused() -> None:
+    with pytest.raises(ValueError):
+        render.render_card(
+            Card(kind="x", title="t", fields=(InputField(id="stoplicht", label="x"),))
+        )
+
+
+def test_card_without_choices_has_no_action_set() -> None:
+    out = render.render_card(Card(kind="info", title="Klaar"))
+    assert _blocks(out, "ActionSet") == [] and len(out["body"]) == 1
+
+
+def test_message_for_text_and_card() -> None:
+    msg = render.message(Reply(text="Opgeslagen *Anna*", card=STUDENT))
+    assert msg["type"] == "message" and msg["text"] == "Opgeslagen \\*Anna\\*"
+    assert msg["attachments"][0]["contentType"] == render.CONTENT_TYPE
+    assert render.message(Reply(text="hoi")).get("attachments") is None
+
+
+def test_answered_card_has_no_inputs_or_buttons() -> None:
+    card = render.answered_card("Opgeslagen: Anna, Ga zo door")
+    assert _blocks(card, "ActionSet") == [] and _blocks(card, "Input.Text") == []
+    assert "Opgeslagen: Anna" in card["body"][0]["inlines"][0]["text"]
+
+
+def test_answered_summary_prefers_text_then_note() -> None:
+    assert render.answered_summary([Reply(text="Verouderd"), Reply(card=STUDENT)]) == "Verouderd"
+    assert render.answered_summary([Reply(card=STUDENT)]) == "Opgeslagen: Bram"
+    assert render.answered_summary([Reply(card=Card(kind="x", title="t"))]) is None
