@@ -4,8 +4,10 @@ Per turn: resolve the person behind the platform account, load their ``DialogSta
 dict with one part per flow, and a version), step the flow the turn belongs to, save the state
 once. The version goes up with every turn that changes the state, and every card a turn returns
 carries it; an action from an older card (an outdated card, a double click) changes nothing and
-re-shows the current prompt with a note. Turns that change no state (help, a hint, "where was
-I") leave the cards on screen valid.
+re-shows the current prompt with a note, posted anew (never ``replace``: the outdated card's
+content is unknown here). Turns that change no state (help, a hint, "where was I") leave the
+cards on screen valid. Which reply updates the acted card in place is decided by
+``dialogs.flow.settle`` (see that module's docstring for the rule).
 
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
-from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
+from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage import dialog_state
@@ -93,10 +95,11 @@ class DialogEngine:
         # The stored state is plain JSON: a JSON round trip copies it faster than deepcopy.
         state: dict[str, Any] = _copy_state(stored.state if stored is not None else {})
         if _is_stale(inc, version):
-            replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
+            replies = noted(self._prompt(state, ctx), ctx.t("dialog.stale"))  # never replaces
             return _stamp(replies, version)
         before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
+        replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
         changed = json.dumps(state, sort_keys=True, default=str) != before
         if changed:  # a change outdates cards
             version += 1

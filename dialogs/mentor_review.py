@@ -5,6 +5,9 @@ action plan, and the agreements of the three-way meeting.
 State (``sub``): ``step`` in ``overview``, ``report``, ``note``, ``share``, ``plan``, ``agree``,
 ``none``; ``round_id``; ``student_id`` for the per-student steps. ``draft`` keeps a typed text
 that could not be saved (too long), so nothing typed is lost.
+
+Saving the note or the agreements and confirming the share answer the acted card first (the
+saved text or "Gedeeld met ...") and then show the report (``dialogs.flow``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,18 @@ from dataclasses import replace
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text, light_label
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    choice,
+    error_text,
+    free_text,
+    light_label,
+)
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
@@ -91,7 +105,7 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
     try:
         text = free_text(value, ctx)
         if text is None and step == "agree":
-            return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
+            return sub, again(prompt(sub, ctx), ctx.t("dialog.empty"))
         common = dict(
             actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
@@ -105,11 +119,14 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
             mentoring.record_agreements(ctx.session, text=text or "", **common)  # type: ignore[arg-type]
     except TextTooLong as exc:
         sub["draft"] = value
-        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+        return sub, again(prompt(sub, ctx), error_text(ctx.lang, exc))
     sub.pop("draft", None)
     sub["step"] = "report"
     key = "mentor.note_saved" if step == "note" else "mentor.agreements_saved"
-    return sub, _report(sub, ctx, note=ctx.t(key))
+    field = "note" if step == "note" else "agreements"
+    saved = Fact(ctx.t(f"mentor.{field}_label"), text or "-")
+    done = answered(_text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text="")
+    return sub, [done] + _report(sub, ctx)
 
 
 def _share(sub: Sub, ctx: Ctx) -> StepResult:
@@ -129,9 +146,17 @@ def _share(sub: Sub, ctx: Ctx) -> StepResult:
             text = ctx.t("mentor.share_not_closed")
         else:
             text = error_text(ctx.lang, exc)
-        return sub, [Reply(text=text)] + _report(sub, ctx)
+        report = _load_report(sub, ctx)
+        card = _share_card(ctx, report.student_name, report.student_id)
+        done = answered(card, ctx.t("answered.not_done", reason=text), text="")
+        return sub, [done, Reply(card=_report_card(ctx, report))]
     sub["step"] = "report"
-    return sub, _report(sub, ctx, note=ctx.t("mentor.shared" if new else "mentor.shared_before"))
+    report = _load_report(sub, ctx)
+    note = ctx.t("answered.shared", name=report.student_name)
+    if not new:
+        note = ctx.t("mentor.shared_before")
+    done = answered(_share_card(ctx, report.student_name, report.student_id), note, text="")
+    return sub, [done, Reply(card=_report_card(ctx, report))]
 
 
 # -- rendering ---------------------------------------------------------------------------------

@@ -5,6 +5,11 @@ The round operations write their notifications to the outbox themselves (``stora
 State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``close``; ``ask`` names
 the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects the round
 being created; ``round_id`` the round looked at.
+
+Giving a value, creating, extending and closing answer the acted card first (the value given,
+"Aangemaakt", "Gesloten") and then show the next question or the status; a value that is not
+understood re-shows the same question in place with the reason and the typed value
+(``dialogs.flow``).
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, StepResult, Sub, arg_id, choice, error_text, free_text
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    choice,
+    error_text,
+    free_text,
+)
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
@@ -60,13 +75,16 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action == A.O_CLOSE and rid:
         return {"step": "close", "round_id": rid}, [Reply(card=_close_card(ctx, rid))]
     if action == A.O_CLOSE_YES and rid:
+        asked = _close_card(ctx, rid)
         try:
             rounds.close_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
         except InvalidTransition:
-            return {"step": "status", "round_id": rid}, _status(
-                ctx, rid, ctx.t("organizer.not_open")
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.not_open"))
+            return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+                _status(ctx, rid)
             )
-        return {"step": "status", "round_id": rid}, _status(ctx, rid, ctx.t("organizer.closed"))
+        done = answered(asked, ctx.t("organizer.closed"), text="")
+        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
     return sub, prompt(sub, ctx)
 
 
@@ -89,35 +107,43 @@ def _require_organizer(ctx: Ctx) -> None:
 
 def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
     ask = str(sub.get("ask"))
+
+    def refused(note: str) -> StepResult:  # the same question again, the typed value kept
+        return sub, again([Reply(card=_ask_card(ctx, ask, value=raw))], note)
+
     try:
         text = free_text(raw, ctx)
     except TextTooLong as exc:
-        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+        return refused(error_text(ctx.lang, exc))
     if text is None:
-        return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
+        return refused(ctx.t("dialog.empty"))
     new = dict(sub.get("new") or {})
+    given = Fact(ctx.t(f"organizer.ask_{ask}_label"), text.strip())
+    done = answered(_ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
     if ask == "name":
         if len(text.strip()) > rounds.ROUND_NAME_MAX:
-            too_long = ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
-            return sub, [Reply(text=too_long)] + prompt(sub, ctx)
+            return refused(
+                ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
+            )
         new["name"] = text.strip()
-        return {**sub, "ask": "groups", "new": new}, [Reply(card=_ask_card(ctx, "groups"))]
+        return {**sub, "ask": "groups", "new": new}, [done, Reply(card=_ask_card(ctx, "groups"))]
     if ask == "groups":
         ids, unknown = _parse_groups(ctx, text)
         if unknown or not ids:
-            note = ctx.t("organizer.unknown_groups", groups=", ".join(unknown) or text)
-            return sub, [Reply(text=note)] + prompt(sub, ctx)
+            return refused(ctx.t("organizer.unknown_groups", groups=", ".join(unknown) or text))
         new["groups"] = ids
-        return {**sub, "ask": "deadline", "new": new}, [Reply(card=_ask_card(ctx, "deadline"))]
+        return {**sub, "ask": "deadline", "new": new}, [
+            done,
+            Reply(card=_ask_card(ctx, "deadline")),
+        ]
     try:
         deadline = _parse_deadline(ctx, text)
     except InvalidInput:
-        note = ctx.t("organizer.date_clock_change", value=text)
-        return sub, [Reply(text=note)] + prompt(sub, ctx)
+        return refused(ctx.t("organizer.date_clock_change", value=text))
     if deadline is None:
-        return sub, [Reply(text=ctx.t("organizer.bad_date", value=text))] + prompt(sub, ctx)
+        return refused(ctx.t("organizer.bad_date", value=text))
     if deadline <= ctx.now:
-        return sub, [Reply(text=ctx.t("organizer.date_past"))] + prompt(sub, ctx)
+        return refused(ctx.t("organizer.date_past"))
     if ask == "extend":
         rid = int(sub["round_id"])
         try:
@@ -125,13 +151,15 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
                 ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
             )
         except InvalidTransition:
-            return {"step": "status", "round_id": rid}, _status(
-                ctx, rid, ctx.t("organizer.cannot_extend")
-            )
-        return {"step": "status", "round_id": rid}, _status(ctx, rid, ctx.t("organizer.extended"))
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
+            return {"step": "status", "round_id": rid}, [
+                answered(_ask_card(ctx, ask), note, facts=(given,), text="")
+            ] + _status(ctx, rid)
+        done = answered(_ask_card(ctx, ask), ctx.t("organizer.extended"), facts=(given,), text="")
+        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
     new["deadline"] = deadline.isoformat()
     sub = {"step": "confirm", "new": new}
-    return sub, prompt(sub, ctx)
+    return sub, [done] + prompt(sub, ctx)
 
 
 def _classes(ctx: Ctx) -> list[tuple[int, str]]:
@@ -202,7 +230,9 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
         )
         return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
-    return {"step": "status", "round_id": rnd.id}, _status(ctx, rnd.id, ctx.t("organizer.created"))
+    asked = prompt(sub, ctx)[0].card
+    done = [answered(asked, ctx.t("organizer.created"))] if asked is not None else []
+    return {"step": "status", "round_id": rnd.id}, done + _status(ctx, rnd.id)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -257,7 +287,7 @@ def _home(ctx: Ctx) -> list[Reply]:
     return [Reply(card=card)]
 
 
-def _ask_card(ctx: Ctx, ask: str) -> Card:
+def _ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
     facts: tuple[Fact, ...] = ()
     if ask == "groups":
         facts = (Fact(ctx.t("organizer.classes"), ", ".join(t for _, t in _classes(ctx))),)
@@ -272,6 +302,7 @@ def _ask_card(ctx: Ctx, ask: str) -> Card:
                 id=field_id,
                 label=ctx.t(f"organizer.ask_{ask}_label"),
                 kind=FieldKind.TEXT,
+                value=value,
                 required=True,
             ),
         ),
