@@ -64,9 +64,9 @@ def student_in_round(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
 def expected_entries(
     round_id: IdArg,
     *,
-    teacher_id: int | None = None,
-    group_id: int | None = None,
-    student_id: int | None = None,
+    teacher_id: IdArg | None = None,
+    group_id: IdArg | None = None,
+    student_id: IdArg | None = None,
 ) -> Select[*tuple[Any, ...]]:
     """The round's expected (student, subject group, teacher) entries, optionally narrowed."""
     student, teacher = _student, _teacher

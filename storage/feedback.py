@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, exists, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.elements import BindParameter
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
@@ -102,8 +103,10 @@ def _facts_select(teaches: Any, *extra: Any) -> Any:
     )
 
 
-_round, _actor = bindparam("round_id"), bindparam("actor_id")
-_group, _student = bindparam("group_id"), bindparam("student_id")
+_round: BindParameter[int] = bindparam("round_id")
+_actor: BindParameter[int] = bindparam("actor_id")
+_group: BindParameter[int] = bindparam("group_id")
+_student: BindParameter[int] = bindparam("student_id")
 _KEY = (
     Feedback.round_id == _round,
     Feedback.student_id == _student,

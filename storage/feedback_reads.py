@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from storage import audit
 from storage.cohort import expected_entries
@@ -65,7 +66,9 @@ class _Actor:
     is_mentor: bool
 
 
-_round, _actor, _student = bindparam("round_id"), bindparam("actor_id"), bindparam("student_id")
+_round: BindParameter[int] = bindparam("round_id")
+_actor: BindParameter[int] = bindparam("actor_id")
+_student: BindParameter[int] = bindparam("student_id")
 
 
 def _context_columns(round_: Any) -> tuple[Any, ...]:

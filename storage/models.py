@@ -240,9 +240,7 @@ class Round(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
-    organizer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL")
-    )
+    organizer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     state: Mapped[RoundState] = mapped_column(
         _enum(RoundState, "round_state"), default=RoundState.DRAFT
     )
@@ -362,9 +360,7 @@ class AuditEntry(Base):
     student_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
-    round_id: Mapped[int | None] = mapped_column(
-        ForeignKey("review_round.id", ondelete="SET NULL")
-    )
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("review_round.id", ondelete="SET NULL"))
     count: Mapped[int] = mapped_column(Integer, default=1)
     channel: Mapped[str] = mapped_column(String(16), default="cli")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -411,9 +407,7 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     recipient_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    round_id: Mapped[int | None] = mapped_column(
-        ForeignKey("review_round.id", ondelete="CASCADE")
-    )
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     occasion: Mapped[str] = mapped_column(String(64), default="")
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)

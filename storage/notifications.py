@@ -5,9 +5,9 @@ the same one twice (a job run twice, two processes racing) inserts nothing the s
 Delivery is ``schedules``' business.
 
 Kinds in use:
-``round_opened`` (teacher invitation), ``deadline_reminder`` (occasion: offset), ``deadline_reached``
-(organizer, when not auto-closing), ``mentor_digest``, ``colleagues_visible`` (teachers at close),
-``feedback_shared`` (student), ``plan_reminder`` (student), ``plan_submitted`` (mentor).
+``round_opened`` (teacher invitation), ``deadline_reminder`` (occasion: offset),
+``deadline_reached`` (organizer, when not auto-closing), ``mentor_digest``,
+``colleagues_visible`` (teachers at close),``feedback_shared`` (student), ``plan_reminder`` (student), ``plan_submitted`` (mentor).
 """
 
 from __future__ import annotations
@@ -51,20 +51,23 @@ def enqueue(
     not_before: datetime | None = None,
 ) -> bool:
     """Add one notification unless it already exists; True when a row was inserted."""
-    return enqueue_many(
-        session,
-        [
-            dict(
-                school_id=school_id,
-                recipient_id=recipient_id,
-                kind=kind,
-                round_id=round_id,
-                occasion=occasion,
-                payload=payload or {},
-                not_before=not_before,
-            )
-        ],
-    ) == 1
+    return (
+        enqueue_many(
+            session,
+            [
+                dict(
+                    school_id=school_id,
+                    recipient_id=recipient_id,
+                    kind=kind,
+                    round_id=round_id,
+                    occasion=occasion,
+                    payload=payload or {},
+                    not_before=not_before,
+                )
+            ],
+        )
+        == 1
+    )
 
 
 def enqueue_many(session: Session, items: list[dict[str, Any]]) -> int:

@@ -99,7 +99,7 @@ def _deny(reason: Reason) -> Decision:
 
 
 def decide(action: Action, f: Facts) -> Decision:
-    """Whether the actor of ``f`` may do ``action``; the reason names the first rule that says no."""
+    """Whether the actor of ``f`` may do ``action``; the reason names the rule that says no."""
     if not f.same_school:
         return _deny(Reason.OTHER_SCHOOL)
     if not f.actor_active:

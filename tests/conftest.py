@@ -98,7 +98,9 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest) -> str:
     """A freshly migrated, empty database on each backend."""
-    return str(request.getfixturevalue(f"{'pg' if request.param == 'postgresql' else 'sqlite'}_url"))
+    return str(
+        request.getfixturevalue(f"{'pg' if request.param == 'postgresql' else 'sqlite'}_url")
+    )
 
 
 @pytest.fixture

@@ -33,8 +33,17 @@ def _register() -> None:
 
     db_cmd.register(app)
     # Each area adds its commands here (roster, round, student, coach, chat, serve, ...).
-    for name in ("roster_cmd", "round_cmd", "student_cmd", "coach_cmd", "chat_cmd",
-                 "serve_cmd", "manifest_cmd", "worker_cmd", "demo_cmd"):
+    for name in (
+        "roster_cmd",
+        "round_cmd",
+        "student_cmd",
+        "coach_cmd",
+        "chat_cmd",
+        "serve_cmd",
+        "manifest_cmd",
+        "worker_cmd",
+        "demo_cmd",
+    ):
         try:
             module = __import__(f"bot.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

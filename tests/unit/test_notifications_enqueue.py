@@ -21,12 +21,17 @@ def _school_and_person(session):
 def test_enqueue_is_idempotent(session_factory) -> None:
     with unit_of_work(session_factory) as s:
         school, p = _school_and_person(s)
-        assert enqueue(s, school_id=school.id, recipient_id=p.id, kind="round_opened", round_id=None)
+        assert enqueue(
+            s, school_id=school.id, recipient_id=p.id, kind="round_opened", round_id=None
+        )
         assert not enqueue(s, school_id=school.id, recipient_id=p.id, kind="round_opened")
-        assert enqueue(s, school_id=school.id, recipient_id=p.id, kind="deadline_reminder",
-                       occasion="72h")
-        items = [dict(school_id=school.id, recipient_id=p.id, kind="deadline_reminder",
-                      occasion=o) for o in ("72h", "24h", "3h")]
+        assert enqueue(
+            s, school_id=school.id, recipient_id=p.id, kind="deadline_reminder", occasion="72h"
+        )
+        items = [
+            dict(school_id=school.id, recipient_id=p.id, kind="deadline_reminder", occasion=o)
+            for o in ("72h", "24h", "3h")
+        ]
         assert enqueue_many(s, items) == 2
     with unit_of_work(session_factory) as s:
         assert s.scalar(select(func.count()).select_from(Notification)) == 4
