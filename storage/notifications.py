@@ -7,7 +7,8 @@ Delivery is ``schedules``' business.
 Kinds in use:
 ``round_opened`` (teacher invitation), ``deadline_reminder`` (occasion: offset),
 ``deadline_reached`` (organizer, when not auto-closing), ``mentor_digest``,
-``colleagues_visible`` (teachers at close),``feedback_shared`` (student), ``plan_reminder`` (student), ``plan_submitted`` (mentor).
+``colleagues_visible`` (teachers at close), ``feedback_shared`` (student),
+``plan_reminder`` (student), ``plan_submitted`` (mentor).
 """
 
 from __future__ import annotations
