@@ -4,8 +4,10 @@ Per turn: resolve the person behind the platform account, load their ``DialogSta
 dict with one part per flow, and a version), step the flow the turn belongs to, save the state
 once. The version goes up with every turn that changes the state, and every card a turn returns
 carries it; an action from an older card (an outdated card, a double click) changes nothing and
-re-shows the current prompt with a note. Turns that change no state (help, a hint, "where was
-I") leave the cards on screen valid.
+re-shows the current prompt with a note, posted anew (never ``replace``: the outdated card's
+content is unknown here). Turns that change no state (help, a hint, "where was I") leave the
+cards on screen valid. Which reply updates the acted card in place is decided by
+``dialogs.flow.settle`` (see that module's docstring for the rule).
 
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
@@ -28,12 +30,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
-from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card
+from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
+from storage import dialog_state
 from storage.db import unit_of_work
 from storage.errors import DomainError
-from storage.identity import demo_person, link_account, resolve_person, school_for
+from storage.identity import Resolved, demo_person, link_account, resolve_turn, school_for
 from storage.models import DialogState, Person, School
 from storage.school_settings import SchoolSettings
 
@@ -82,25 +85,34 @@ class DialogEngine:
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
         now = self._clock()
-        person = self._person(session, inc, now)
-        if person is None:
+        resolved = self._resolve(session, inc, now)
+        if resolved is None:
             return self._unknown_person(session, inc, now)
+        person = resolved.person
         ctx = self._ctx(session, person, inc, now)
-        ds = session.get(DialogState, person.id)
-        if ds is None:
-            ds = DialogState(person_id=person.id, state={}, version=0, updated_at=now)
-            session.add(ds)
-        state: dict[str, Any] = copy.deepcopy(ds.state or {})
-        if _is_stale(inc, ds.version):
-            replies = [Reply(text=ctx.t("dialog.stale"))] + self._prompt(state, ctx)
-            return _stamp(replies, ds.version)
+        stored = resolved.state if resolved.state_known else dialog_state.load(session, person.id)
+        version = stored.version if stored is not None else 0
+        # The stored state is plain JSON: a JSON round trip copies it faster than deepcopy.
+        state: dict[str, Any] = _copy_state(stored.state if stored is not None else {})
+        if _is_stale(inc, version):
+            replies = noted(self._prompt(state, ctx), ctx.t("dialog.stale"))  # never replaces
+            return _stamp(replies, version)
         before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
-        if json.dumps(state, sort_keys=True, default=str) != before:  # a change outdates cards
-            ds.state = state
-            ds.version = (ds.version or 0) + 1
-            ds.updated_at = now
-        return _stamp(replies, ds.version or 0)
+        replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
+        changed = json.dumps(state, sort_keys=True, default=str) != before
+        if changed:  # a change outdates cards
+            version += 1
+        if changed or stored is None:
+            dialog_state.save(
+                session,
+                person_id=person.id,
+                state=state if changed else {},
+                version=version,
+                now=now,
+                exists=stored is not None,
+            )
+        return _stamp(replies, version)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
@@ -117,8 +129,13 @@ class DialogEngine:
         return _stamp(replies, version)
 
     def _person(self, session: Session, inc: Incoming, now: datetime) -> Person | None:
+        resolved = self._resolve(session, inc, now)
+        return resolved.person if resolved is not None else None
+
+    def _resolve(self, session: Session, inc: Incoming, now: datetime) -> Resolved | None:
+        """The person and (for a linked account, in the same statement) their dialog state."""
         u = inc.user
-        return resolve_person(
+        return resolve_turn(
             session,
             channel=u.channel,
             tenant=u.tenant,
@@ -244,9 +261,20 @@ class DialogEngine:
         return state, [Reply(card=menu_card(ctx, note=note))]
 
 
+def _copy_state(state: dict[str, Any] | None) -> dict[str, Any]:
+    try:
+        return json.loads(json.dumps(state or {}))  # type: ignore[no-any-return]
+    except (TypeError, ValueError):
+        return copy.deepcopy(state or {})
+
+
 def _is_stale(inc: Incoming, version: int | None) -> bool:
+    """An action from a card of another version: older (outdated, double click) or one this
+    state never issued (a forged or garbled version). Without a version it is always taken."""
     return (
-        inc.kind == IncomingKind.ACTION and inc.version is not None and inc.version < (version or 0)
+        inc.kind == IncomingKind.ACTION
+        and inc.version is not None
+        and inc.version != (version or 0)
     )
 
 

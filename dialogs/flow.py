@@ -5,11 +5,32 @@ A flow is a module with three functions over its own part of the dialog state (a
 the prompt of the state it is in (resume, "where was I", stale card) and ``accepts_text(sub)``
 says whether a typed message is the answer to an open question. Flows never catch unexpected
 errors; domain errors they cannot answer better themselves go to the engine.
+
+Answered cards (what ``Reply.replace`` means; the channels update the acted card in place):
+
+- A card action that does something (save a light, skip, keep a coached text, confirm bulk,
+  save a note or agreements, share, answer a plan step, submit the plan, give an organizer
+  value, create or close a round) answers ``[answered(card, note), <next prompt>...]``: first
+  the acted card in its answered state (``answered``: no fields or choices, the outcome in the
+  note), then the next prompt as new messages.
+- Input the dialogs refuse (a missing mandatory field, a text too long, an empty answer, a date
+  not understood) re-shows the same card in place with the reason and the typed values in its
+  fields (``again``), so nothing typed is lost and the card stays usable.
+- Navigation (back, review list, pick a round/group/student, open a question, cancel, bulk
+  "no", stop, help) replaces nothing: the next prompt is posted as a new message, and the
+  channel marks the acted card as used its own way (the acted card is outdated anyway once the
+  state moved on). So every prompt arrives as a new message, and only an outcome or a refusal
+  rewrites the card it belongs to.
+- Only card actions replace (``settle``): for a typed message or command ``replace`` is
+  cleared and an answered card is posted as a confirmation; only the first reply of a turn may
+  replace. An outdated card or a double click never replaces (the engine re-shows the current
+  prompt with a note before any flow runs).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,9 +39,11 @@ from sqlalchemy.orm import Session
 
 from dialogs import actions as A
 from dialogs.texts import t
-from dialogs.types import Card, Choice, Incoming, Reply, Style
-from storage.errors import DomainError, TextTooLong
+from dialogs.types import Card, Choice, Fact, Incoming, IncomingKind, Reply, Style
+from storage.errors import DomainError
+from storage.free_text import check_text
 from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
+from storage.people import parse_id
 from storage.school_settings import SchoolSettings
 
 Sub = dict[str, Any]
@@ -72,10 +95,15 @@ def free_text(value: str | None, ctx: Ctx) -> str | None:
     """A typed text exactly as typed, or None when empty; too long raises ``TextTooLong``."""
     if value is None or not value.strip():
         return None
-    limit = ctx.settings.max_text_length
-    if len(value) > limit:
-        raise TextTooLong("text too long", length=len(value), max=limit)
-    return value
+    return check_text(value, field="text", max_length=ctx.settings.max_text_length)
+
+
+def arg_id(value: Any) -> int | None:
+    """An id from a card's args or the flow state; None for anything that is not one (text,
+    a negative or out-of-range number), so a forged or broken button falls back to a prompt."""
+    if isinstance(value, bool) or value is None:
+        return None
+    return parse_id(str(value))
 
 
 def error_text(lang: str | None, exc: DomainError) -> str:
@@ -111,6 +139,50 @@ def choice(ctx: Ctx, key: str, action: str, style: Style = Style.DEFAULT, **args
 
 def message(text: str) -> Reply:
     return Reply(text=text)
+
+
+def answered(
+    card: Card, note: str, *, facts: Sequence[Fact] = (), text: str | None = None
+) -> Reply:
+    """``card`` in its answered state, replacing the acted card: no fields, no choices, the
+    outcome in ``note``; ``facts`` (e.g. the saved texts) are added, ``text`` replaces the
+    card's text (pass "" to drop a question that no longer applies)."""
+    done = replace(
+        card,
+        text=card.text if text is None else text,
+        facts=card.facts + tuple(facts),
+        fields=(),
+        choices=(),
+        note=note,
+        answered=True,
+    )
+    return Reply(card=done, replace=True)
+
+
+def noted(replies: list[Reply], note: str, *, in_place: bool = False) -> list[Reply]:
+    """``note`` above the first card of ``replies`` (before any note it had), or as a text
+    first when there is no card. ``in_place``: that card replaces the acted card (``again``)."""
+    for i, r in enumerate(replies):
+        if r.card is not None:
+            old = r.card.note
+            card = replace(r.card, note=f"{note}\n{old}" if old and note else (note or old))
+            return replies[:i] + [replace(r, card=card, replace=in_place)] + replies[i + 1 :]
+    return [Reply(text=note)] + replies if note else replies
+
+
+def again(replies: list[Reply], note: str = "") -> list[Reply]:
+    """The same card shown again in place with the reason why (refused input)."""
+    return noted(replies, note, in_place=True)
+
+
+def settle(inc: Incoming, replies: list[Reply]) -> list[Reply]:
+    """The replace rule of the module docstring, applied once per turn by the engine: only the
+    first reply may replace, and only in a turn that came from a card action."""
+    keep_first = inc.kind == IncomingKind.ACTION
+    return [
+        replace(r, replace=False) if r.replace and (i > 0 or not keep_first) else r
+        for i, r in enumerate(replies)
+    ]
 
 
 def menu_card(ctx: Ctx, *, note: str = "") -> Card:

@@ -5,20 +5,34 @@ action plan, and the agreements of the three-way meeting.
 State (``sub``): ``step`` in ``overview``, ``report``, ``note``, ``share``, ``plan``, ``agree``,
 ``none``; ``round_id``; ``student_id`` for the per-student steps. ``draft`` keeps a typed text
 that could not be saved (too long), so nothing typed is lost.
+
+Saving the note or the agreements and confirming the share answer the acted card first (the
+saved text or "Gedeeld met ...") and then show the report (``dialogs.flow``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text, light_label
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    choice,
+    error_text,
+    free_text,
+    light_label,
+)
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.models import Light, Round, RoundState
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_for_mentor
 
 TEXT_STEPS = ("note", "agree")
@@ -38,17 +52,22 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action != A.M_NOTE and action != A.M_AGREE:
         sub.pop("draft", None)
     if action == A.M_START:
-        return _start(sub, ctx, _int(inc.args.get("round_id")))
+        return _start(sub, ctx, arg_id(inc.args.get("round_id")))
     if "round_id" not in sub:
         return _start(sub, ctx, None)
     if action in (A.M_BACK, A.CANCEL):
         return {"step": "overview", "round_id": sub["round_id"]}, _overview(sub, ctx)
     if action == A.M_STUDENT:
-        sid = _int(inc.args.get("student_id"))
+        sid = arg_id(inc.args.get("student_id"))
         if sid is None:
             return sub, prompt(sub, ctx)
-        sub.update(step="report", student_id=sid)
-        return sub, prompt(sub, ctx)
+        wanted = {**sub, "step": "report", "student_id": sid}
+        try:  # a student who is not a mentee is refused before the state points at them
+            report = _load_report(wanted, ctx)
+        except DomainError as exc:
+            back = {"step": "overview", "round_id": sub["round_id"]}
+            return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+        return wanted, [Reply(card=_report_card(ctx, report))]
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -86,7 +105,7 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
     try:
         text = free_text(value, ctx)
         if text is None and step == "agree":
-            return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
+            return sub, again(prompt(sub, ctx), ctx.t("dialog.empty"))
         common = dict(
             actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
@@ -100,11 +119,14 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
             mentoring.record_agreements(ctx.session, text=text or "", **common)  # type: ignore[arg-type]
     except TextTooLong as exc:
         sub["draft"] = value
-        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+        return sub, again(prompt(sub, ctx), error_text(ctx.lang, exc))
     sub.pop("draft", None)
     sub["step"] = "report"
     key = "mentor.note_saved" if step == "note" else "mentor.agreements_saved"
-    return sub, _report(sub, ctx, note=ctx.t(key))
+    field = "note" if step == "note" else "agreements"
+    saved = Fact(ctx.t(f"mentor.{field}_label"), text or "-")
+    done = answered(_text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text="")
+    return sub, [done] + _report(sub, ctx)
 
 
 def _share(sub: Sub, ctx: Ctx) -> StepResult:
@@ -124,9 +146,17 @@ def _share(sub: Sub, ctx: Ctx) -> StepResult:
             text = ctx.t("mentor.share_not_closed")
         else:
             text = error_text(ctx.lang, exc)
-        return sub, [Reply(text=text)] + _report(sub, ctx)
+        report = _load_report(sub, ctx)
+        card = _share_card(ctx, report.student_name, report.student_id)
+        done = answered(card, ctx.t("answered.not_done", reason=text), text="")
+        return sub, [done, Reply(card=_report_card(ctx, report))]
     sub["step"] = "report"
-    return sub, _report(sub, ctx, note=ctx.t("mentor.shared" if new else "mentor.shared_before"))
+    report = _load_report(sub, ctx)
+    note = ctx.t("answered.shared", name=report.student_name)
+    if not new:
+        note = ctx.t("mentor.shared_before")
+    done = answered(_share_card(ctx, report.student_name, report.student_id), note, text="")
+    return sub, [done, Reply(card=_report_card(ctx, report))]
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -232,12 +262,19 @@ def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
     if report.agreements:
         facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
+    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
+    rule = Facts(
+        is_mentor=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
     choices = [choice(ctx, "mentor.write_note", A.M_NOTE)]
-    if closed and not report.shared and ctx.settings.full_package:
+    if not report.shared and decide(Action.SHARE, rule):
         choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
     if report.plan_answers is not None and report.plan_state is not None:
         choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
-    if report.shared:
+    if decide(Action.WRITE_AGREEMENTS, rule):
         choices.append(choice(ctx, "mentor.record_agreements", A.M_AGREE))
     choices.append(choice(ctx, "mentor.back", A.M_BACK))
     text = ctx.t("mentor.report_open") if not closed else ""
@@ -293,10 +330,3 @@ def _plan_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         sections=plan_text.plan_sections(ctx, report.plan_answers or {}),
         choices=(choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=report.student_id),),
     )
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

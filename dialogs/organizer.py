@@ -5,27 +5,44 @@ The round operations write their notifications to the outbox themselves (``stora
 State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``close``; ``ask`` names
 the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects the round
 being created; ``round_id`` the round looked at.
+
+Giving a value, creating, extending and closing answer the acted card first (the value given,
+"Aangemaakt", "Gesloten") and then show the next question or the status; a value that is not
+understood re-shows the same question in place with the reason and the typed value
+(``dialogs.flow``).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    choice,
+    error_text,
+    free_text,
+)
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
 from storage.models import Group, GroupKind, Round, RoundState
 from storage.permissions import Action, Facts, require
 from storage.round_finder import rounds_of_school
+from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
+ROUND_ACTIONS = (A.O_STATUS, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -46,7 +63,9 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return _value(sub, ctx, values.get(str(sub.get("ask")), ""))
     if action == A.O_CREATE and sub.get("step") == "confirm":
         return _create(sub, ctx)
-    rid = _int(inc.args.get("round_id")) or sub.get("round_id")
+    rid = arg_id(inc.args.get("round_id")) or sub.get("round_id")
+    if action in ROUND_ACTIONS and rid and not _own_round(ctx, rid):
+        return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + _home(ctx)
     if action == A.O_STATUS and rid:
         return {"step": "status", "round_id": rid}, _status(ctx, rid)
     if action == A.O_EXTEND and rid:
@@ -56,14 +75,23 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action == A.O_CLOSE and rid:
         return {"step": "close", "round_id": rid}, [Reply(card=_close_card(ctx, rid))]
     if action == A.O_CLOSE_YES and rid:
+        asked = _close_card(ctx, rid)
         try:
             rounds.close_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
         except InvalidTransition:
-            return {"step": "status", "round_id": rid}, _status(
-                ctx, rid, ctx.t("organizer.not_open")
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.not_open"))
+            return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+                _status(ctx, rid)
             )
-        return {"step": "status", "round_id": rid}, _status(ctx, rid, ctx.t("organizer.closed"))
+        done = answered(asked, ctx.t("organizer.closed"), text="")
+        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
     return sub, prompt(sub, ctx)
+
+
+def _own_round(ctx: Ctx, round_id: int) -> bool:
+    """Another school's round (a forged or foreign button) is treated as not found."""
+    rnd = ctx.session.get(Round, round_id)
+    return rnd is not None and rnd.school_id == ctx.school.id
 
 
 def _require_organizer(ctx: Ctx) -> None:
@@ -79,32 +107,43 @@ def _require_organizer(ctx: Ctx) -> None:
 
 def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
     ask = str(sub.get("ask"))
+
+    def refused(note: str) -> StepResult:  # the same question again, the typed value kept
+        return sub, again([Reply(card=_ask_card(ctx, ask, value=raw))], note)
+
     try:
         text = free_text(raw, ctx)
     except TextTooLong as exc:
-        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+        return refused(error_text(ctx.lang, exc))
     if text is None:
-        return sub, [Reply(text=ctx.t("dialog.empty"))] + prompt(sub, ctx)
+        return refused(ctx.t("dialog.empty"))
     new = dict(sub.get("new") or {})
+    given = Fact(ctx.t(f"organizer.ask_{ask}_label"), text.strip())
+    done = answered(_ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
     if ask == "name":
-        if len(text.strip()) > 200:
-            return sub, [Reply(text=ctx.t("error.text_too_long", length=len(text), max=200))] + (
-                prompt(sub, ctx)
+        if len(text.strip()) > rounds.ROUND_NAME_MAX:
+            return refused(
+                ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
             )
         new["name"] = text.strip()
-        return {**sub, "ask": "groups", "new": new}, [Reply(card=_ask_card(ctx, "groups"))]
+        return {**sub, "ask": "groups", "new": new}, [done, Reply(card=_ask_card(ctx, "groups"))]
     if ask == "groups":
         ids, unknown = _parse_groups(ctx, text)
         if unknown or not ids:
-            note = ctx.t("organizer.unknown_groups", groups=", ".join(unknown) or text)
-            return sub, [Reply(text=note)] + prompt(sub, ctx)
+            return refused(ctx.t("organizer.unknown_groups", groups=", ".join(unknown) or text))
         new["groups"] = ids
-        return {**sub, "ask": "deadline", "new": new}, [Reply(card=_ask_card(ctx, "deadline"))]
-    deadline = _parse_deadline(ctx, text)
+        return {**sub, "ask": "deadline", "new": new}, [
+            done,
+            Reply(card=_ask_card(ctx, "deadline")),
+        ]
+    try:
+        deadline = _parse_deadline(ctx, text)
+    except InvalidInput:
+        return refused(ctx.t("organizer.date_clock_change", value=text))
     if deadline is None:
-        return sub, [Reply(text=ctx.t("organizer.bad_date", value=text))] + prompt(sub, ctx)
+        return refused(ctx.t("organizer.bad_date", value=text))
     if deadline <= ctx.now:
-        return sub, [Reply(text=ctx.t("organizer.date_past"))] + prompt(sub, ctx)
+        return refused(ctx.t("organizer.date_past"))
     if ask == "extend":
         rid = int(sub["round_id"])
         try:
@@ -112,13 +151,15 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
                 ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
             )
         except InvalidTransition:
-            return {"step": "status", "round_id": rid}, _status(
-                ctx, rid, ctx.t("organizer.cannot_extend")
-            )
-        return {"step": "status", "round_id": rid}, _status(ctx, rid, ctx.t("organizer.extended"))
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
+            return {"step": "status", "round_id": rid}, [
+                answered(_ask_card(ctx, ask), note, facts=(given,), text="")
+            ] + _status(ctx, rid)
+        done = answered(_ask_card(ctx, ask), ctx.t("organizer.extended"), facts=(given,), text="")
+        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
     new["deadline"] = deadline.isoformat()
     sub = {"step": "confirm", "new": new}
-    return sub, prompt(sub, ctx)
+    return sub, [done] + prompt(sub, ctx)
 
 
 def _classes(ctx: Ctx) -> list[tuple[int, str]]:
@@ -145,7 +186,8 @@ def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
 
 
 def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
-    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days."""
+    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days; None
+    when not a date; ``InvalidInput`` for a local time a clock change skips or repeats."""
     zone = _zone(ctx)
     text = text.strip()
     if re.fullmatch(r"\+\d{1,3}", text):
@@ -158,15 +200,12 @@ def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
             continue
         if "%H" not in fmt:
             parsed = parsed.replace(hour=17)
-        return parsed.replace(tzinfo=zone)
+        return localize(parsed, zone)
     return None
 
 
 def _zone(ctx: Ctx) -> ZoneInfo:
-    try:
-        return ZoneInfo(ctx.school.time_zone or "Europe/Amsterdam")
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+    return school_zone(ctx.school.time_zone)
 
 
 def _create(sub: Sub, ctx: Ctx) -> StepResult:
@@ -182,10 +221,18 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
             now=ctx.now,
             open_now=True,
         )
-    except InvalidInput as exc:
-        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=str(exc)))]
+    except InvalidInput as exc:  # something changed since it was asked (time, classes)
+        field = exc.params.get("field")
+        detail = (
+            ctx.t(f"organizer.invalid_{field}")
+            if field in INVALID_FIELDS
+            else error_text(ctx.lang, exc)
+        )
+        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
-    return {"step": "status", "round_id": rnd.id}, _status(ctx, rnd.id, ctx.t("organizer.created"))
+    asked = prompt(sub, ctx)[0].card
+    done = [answered(asked, ctx.t("organizer.created"))] if asked is not None else []
+    return {"step": "status", "round_id": rnd.id}, done + _status(ctx, rnd.id)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -240,7 +287,7 @@ def _home(ctx: Ctx) -> list[Reply]:
     return [Reply(card=card)]
 
 
-def _ask_card(ctx: Ctx, ask: str) -> Card:
+def _ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
     facts: tuple[Fact, ...] = ()
     if ask == "groups":
         facts = (Fact(ctx.t("organizer.classes"), ", ".join(t for _, t in _classes(ctx))),)
@@ -255,6 +302,7 @@ def _ask_card(ctx: Ctx, ask: str) -> Card:
                 id=field_id,
                 label=ctx.t(f"organizer.ask_{ask}_label"),
                 kind=FieldKind.TEXT,
+                value=value,
                 required=True,
             ),
         ),
@@ -320,10 +368,3 @@ def _close_card(ctx: Ctx, round_id: int) -> Card:
 def _show(ctx: Ctx, when: datetime) -> str:
     local = when.astimezone(_zone(ctx))
     return local.strftime("%d-%m-%Y %H:%M" if ctx.lang == "nl" else "%Y-%m-%d %H:%M")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -7,6 +7,10 @@ so stopping loses nothing. The plan stays editable until the mentor records the 
 
 State (``sub``): ``step`` in ``home``, ``plan``, ``review``, ``agreements``, ``none``;
 ``round_id``; ``i`` (index of the plan step); ``draft`` (a typed answer that was too long).
+
+Answering a step and submitting answer the acted card first (the answer as saved, or the plan as
+submitted) and then show the next step or the home card; an empty or too long answer re-shows
+the same step in place with the reason (``dialogs.flow``).
 """
 
 from __future__ import annotations
@@ -16,11 +20,23 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs import plan_text
-from dialogs.flow import Ctx, StepResult, Sub, choice, error_text, free_text, light_label
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    choice,
+    error_text,
+    free_text,
+    light_label,
+)
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
 from storage.mentoring import StudentReport, student_report
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_shared_with
 
 REQUIRED = ("went_well", "subject")  # steps that need an answer; help and other are optional
@@ -52,7 +68,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     if action == A.S_GOTO:
         steps = _steps(sub, ctx)
-        i = _int(inc.args.get("step"))
+        i = arg_id(inc.args.get("step"))
         if i is None or not 0 <= i < len(steps):
             return sub, prompt(sub, ctx)
         sub.update(step="plan", i=i)
@@ -123,7 +139,7 @@ def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
     try:
         text = free_text(value, ctx)
         if text is None and key in REQUIRED:
-            return sub, [Reply(text=ctx.t("student.answer_needed"))] + prompt(sub, ctx)
+            return sub, again(prompt(sub, ctx), ctx.t("student.answer_needed"))
         answer: dict[str, Any] = (
             {"subjects": {subject: text or ""}} if key == "subject" else {key: text or ""}
         )
@@ -137,15 +153,22 @@ def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
         )
     except TextTooLong as exc:
         sub["draft"] = value
-        return sub, [Reply(text=error_text(ctx.lang, exc))] + prompt(sub, ctx)
+        return sub, again(prompt(sub, ctx), error_text(ctx.lang, exc))
     except NotAllowed as exc:
         return _refused(sub, ctx, exc)
     sub.pop("draft", None)
+    card = Card(
+        kind="plan_step",
+        title=ctx.t("student.step_title", n=i + 1, total=len(steps)),
+        text=_question(ctx, key, subject),
+    )
+    saved = Fact(ctx.t("student.answer_label"), text or "-")
+    done = answered(card, ctx.t("answered.value"), facts=(saved,))
     if i + 1 < len(steps):
         sub.update(step="plan", i=i + 1)
     else:
         sub["step"] = "review"
-    return sub, prompt(sub, ctx)
+    return sub, [done] + prompt(sub, ctx)
 
 
 def _submit(sub: Sub, ctx: Ctx) -> StepResult:
@@ -159,12 +182,18 @@ def _submit(sub: Sub, ctx: Ctx) -> StepResult:
         )
     except InvalidInput:
         sub.update(step="plan", i=0)
-        return sub, [Reply(text=ctx.t("student.plan_empty"))] + prompt(sub, ctx)
+        return sub, again(prompt(sub, ctx), ctx.t("student.plan_empty"))
     except NotAllowed as exc:
         return _refused(sub, ctx, exc)
     sub["step"] = "home"
     note = ctx.t("student.submitted" if new else "student.updated")
-    return sub, [Reply(text=note)] + prompt(sub, ctx)
+    answers, _ = _answers(sub, ctx)
+    card = Card(
+        kind="plan_review",
+        title=ctx.t("student.review_title"),
+        sections=plan_text.plan_sections(ctx, answers),
+    )
+    return sub, [answered(card, note)] + prompt(sub, ctx)
 
 
 def _refused(sub: Sub, ctx: Ctx, exc: DomainError) -> StepResult:
@@ -174,7 +203,8 @@ def _refused(sub: Sub, ctx: Ctx, exc: DomainError) -> StepResult:
         text = ctx.t("student.plan_closed")
     else:
         text = error_text(ctx.lang, exc)
-    return sub, [Reply(text=text)] + prompt(sub, ctx)
+    card = Card(kind="plan", title=ctx.t("student.review_title"))  # the plan card acted on
+    return sub, [answered(card, ctx.t("answered.not_done", reason=text))] + prompt(sub, ctx)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -237,8 +267,18 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         plan_key = "student.start_plan"
     else:
         plan_key = "student.edit_plan"
+    may_write = decide(
+        Action.WRITE_PLAN,
+        Facts(
+            is_self=True,
+            round_state=report.round_state,
+            shared=report.shared,
+            agreements_recorded=bool(report.agreements),
+            full_package=ctx.settings.full_package,
+        ),
+    )
     choices = []
-    if plan_key and ctx.settings.full_package:
+    if plan_key and may_write:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
@@ -261,8 +301,8 @@ def _step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
     key, subject = steps[i]
     answers, _ = _answers(sub, ctx)
     sections: tuple[Section, ...] = ()
+    question = _question(ctx, key, subject)
     if key == "subject":
-        question = ctx.t("student.q_subject", subject=subject)
         sections = tuple(
             Section(
                 title=f"{line.subject} · {line.teacher_name}",
@@ -280,8 +320,6 @@ def _step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
             for line in report.lines
             if line.subject == subject
         )
-    else:
-        question = ctx.t(f"student.q_{key}")
     value = sub.get("draft") or _value(answers, key, subject)
     choices: list[Choice] = [
         Choice(label=ctx.t("student.next"), action=A.S_ANSWER, style=Style.PRIMARY)
@@ -330,14 +368,13 @@ def _review_card(sub: Sub, ctx: Ctx, answers: dict[str, Any], state: str | None)
     )
 
 
+def _question(ctx: Ctx, key: str, subject: str) -> str:
+    if key == "subject":
+        return ctx.t("student.q_subject", subject=subject)
+    return ctx.t(f"student.q_{key}")
+
+
 def _step_name(ctx: Ctx, key: str, subject: str) -> str:
     if key == "subject":
         return subject
     return ctx.t(f"student.name_{key}")
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -95,8 +95,13 @@ def student_card(
     current: Feedback | None,
     history: Sequence[HistoryItem],
     note: str = "",
+    round_progress: tuple[int, int] | None = None,
 ) -> Card:
-    """One student: light choices that submit the remark and action in the same round-trip."""
+    """One student: light choices that submit the remark and action in the same round-trip.
+
+    Progress: the place in the group and how many of the group are done; ``round_progress``
+    (done, total over all the teacher's groups in the round) is shown as well when the teacher
+    has more to do in the round than this group."""
     draft = sub.get("draft") or {}
     remark = draft.get("remark", current.remark if current else "") or ""
     action = draft.get("action", current.action if current else "") or ""
@@ -152,6 +157,13 @@ def student_card(
             ctx.t("teacher.progress", n=index + 1, total=total, done=done),
         ),
     )
+    if round_progress is not None and round_progress[1] > total:
+        facts += (
+            Fact(
+                ctx.t("teacher.round_progress_label"),
+                ctx.t("teacher.round_progress", done=round_progress[0], total=round_progress[1]),
+            ),
+        )
     if current is not None:
         facts += (Fact(ctx.t("teacher.current_label"), light_label(ctx, current.light)),)
     text = ctx.t("teacher.history_intro") if history else ctx.t("teacher.no_history")
@@ -165,6 +177,30 @@ def student_card(
         choices=lights + nav,
         note=note,
         light=light,
+    )
+
+
+def answered_student_card(
+    ctx: Ctx,
+    *,
+    sub: Mapping[str, Any],
+    student: Sequence[Any],
+    light: Light | int | None,
+    remark: str | None = None,
+    action: str | None = None,
+) -> Card:
+    """The student card after an action on it (``dialogs.flow.answered`` adds the outcome):
+    who, which group, and the entry as it now stands; the earlier rounds are left out."""
+    facts: tuple[Fact, ...] = (
+        Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
+    )
+    if light is not None:
+        facts += _entry_facts(ctx, light, remark, action)
+    return Card(
+        kind="student",
+        title=str(student[1]),
+        facts=facts,
+        light=int(light) if light is not None else None,
     )
 
 

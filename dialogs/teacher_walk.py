@@ -4,7 +4,13 @@ State (``sub``): ``step`` is one of ``rounds``, ``groups``, ``student``, ``coach
 ``bulk``, ``done``, ``closed``, ``closed_student``, ``none``; the walk keeps ``round_id``,
 ``group_id``, ``group_title``, ``students`` (``[id, name, class]`` in walk order, fixed when the
 group is opened) and ``pos``. ``draft`` keeps typed values that could not be saved yet (a
-missing mandatory field, a text too long), so nothing typed is lost.
+missing mandatory field, a text too long), so nothing typed is lost. ``round_total`` and
+``round_done_other`` (the teacher's entries expected in the round over all their groups, and
+those done in the other groups) are taken when the group is opened, for the round progress.
+
+Card actions answer as ``dialogs.flow`` describes: save, skip, keep (coach) and bulk-confirm
+first show the acted card answered, then the next prompt; refused input re-shows the student
+card in place with the reason and the typed values.
 """
 
 from __future__ import annotations
@@ -14,7 +20,17 @@ from typing import Any
 from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs.coach_port import coach_tips
-from dialogs.flow import Ctx, StepResult, Sub, error_text, free_text, light_label
+from dialogs.flow import (
+    Ctx,
+    StepResult,
+    Sub,
+    again,
+    answered,
+    arg_id,
+    error_text,
+    free_text,
+    light_label,
+)
 from dialogs.types import Incoming, Reply
 from storage import feedback, walk
 from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
@@ -35,21 +51,21 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub["draft"] = {}
     args = inc.args
     if action == A.START_FEEDBACK:
-        return _start(sub, ctx, round_id=_int(args.get("round_id")))
+        return _start(sub, ctx, round_id=arg_id(args.get("round_id")))
     if action == A.T_ROUND:
-        return _pick_round(sub, ctx, _int(args.get("round_id")))
+        return _pick_round(sub, ctx, arg_id(args.get("round_id")))
     if action == A.T_GROUP:
-        return _open_group(sub, ctx, _int(args.get("round_id")), _int(args.get("group_id")))
+        return _open_group(sub, ctx, arg_id(args.get("round_id")), arg_id(args.get("group_id")))
     if action in (A.T_GROUPS, A.CANCEL):
         return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)
     if action == A.T_VIEW:
-        return _view(sub, ctx, _int(args.get("student_id")))
+        return _view(sub, ctx, arg_id(args.get("student_id")))
     if sub.get("step") not in WALK_STEPS:
         return _start(sub, ctx, round_id=None)
     if action == A.T_SAVE:
         return _save(sub, inc, ctx)
     if action == A.T_SKIP:
-        return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=True))
+        return _skip(sub, ctx)
     if action == A.T_BACK:
         pos = max(int(sub.get("pos", 0)) - 1, 0)
         sub["draft"] = {}
@@ -61,7 +77,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     if action == A.T_JUMP:
         ids = [s[0] for s in sub.get("students", [])]
-        sid = _int(args.get("student_id"))
+        sid = arg_id(args.get("student_id"))
         if sid not in ids:
             return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
         sub["draft"] = {}
@@ -75,7 +91,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action == A.T_BULK_YES:
         return _bulk(sub, ctx)
     if action == A.T_KEEP:
-        return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=True))
+        return _keep(sub, ctx)
     if action == A.T_EDIT:
         sub["step"] = "student"
         return sub, prompt(sub, ctx)
@@ -137,7 +153,23 @@ def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) 
         "pos": 0,
         "draft": {},
     }
+    _remember_round(sub, groups)
     return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=False))
+
+
+def _remember_round(sub: Sub, groups: list[Any]) -> None:
+    mine = [g for g in groups if g.round_id == sub["round_id"]]
+    sub["round_total"] = sum(g.total for g in mine)
+    sub["round_done_other"] = sum(g.done for g in mine if g.group_id != sub["group_id"])
+
+
+def _round_progress(sub: Sub, ctx: Ctx, group_done: int) -> tuple[int, int]:
+    """(done, total) over all the teacher's groups in the round; no query once remembered."""
+    if "round_total" not in sub:  # a walk begun before the round figure was kept
+        _remember_round(
+            sub, walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+        )
+    return int(sub["round_done_other"]) + group_done, int(sub["round_total"])
 
 
 def _entries(sub: Sub, ctx: Ctx) -> dict[int, Any]:
@@ -203,8 +235,45 @@ def _student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) 
         current=entries.get(student[0]),
         history=history,
         note=note or sub.get("note", ""),
+        round_progress=_round_progress(sub, ctx, len(entries)),
     )
     return [Reply(card=card)]
+
+
+def _skip(sub: Sub, ctx: Ctx) -> StepResult:
+    """Next open student; the skipped student's card is answered "skipped" (entry unchanged)."""
+    entries = _entries(sub, ctx)
+    students = sub.get("students", [])
+    done: list[Reply] = []
+    if sub.get("step") == "student" and students:
+        student = students[min(int(sub.get("pos", 0)), len(students) - 1)]
+        entry = entries.get(student[0])
+        card = cards.answered_student_card(
+            ctx,
+            sub=sub,
+            student=student,
+            light=entry.light if entry else None,
+            remark=entry.remark if entry else None,
+            action=entry.action if entry else None,
+        )
+        done = [answered(card, ctx.t("answered.skipped", name=student[1]))]
+    sub, replies = _goto(
+        sub, ctx, _next_open(sub, ctx, exclude_current=True, entries=entries), entries=entries
+    )
+    return sub, done + replies
+
+
+def _keep(sub: Sub, ctx: Ctx) -> StepResult:
+    """After a coach tip: keep the text as saved; the tip card is answered, then go on."""
+    done: list[Reply] = []
+    students = sub.get("students", [])
+    if sub.get("step") == "coach" and students:
+        name = students[min(int(sub.get("pos", 0)), len(students) - 1)][1]
+        card = cards.coach_card(ctx, name=name, tips=sub.get("tips", []))
+        done = [answered(card, ctx.t("answered.kept"))]
+    sub.pop("tips", None)
+    sub, replies = _goto(sub, ctx, _next_open(sub, ctx, exclude_current=True))
+    return sub, done + replies
 
 
 def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
@@ -213,11 +282,12 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)
     student = students[int(sub.get("pos", 0))]
     raw_remark, raw_action = inc.values.get("remark"), inc.values.get("action")
+    sub["draft"] = {"remark": raw_remark or "", "action": raw_action or ""}  # nothing typed lost
     try:
         light = Light.parse(inc.args.get("light", ""))
     except ValueError:
-        return sub, [Reply(text=ctx.t("teacher.pick_light"))] + prompt(sub, ctx)
-    sub["draft"] = {"light": int(light), "remark": raw_remark or "", "action": raw_action or ""}
+        return sub, again(_student_prompt(sub, ctx, note=ctx.t("teacher.pick_light")))
+    sub["draft"]["light"] = int(light)
     try:
         remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
         feedback.record_feedback(
@@ -235,23 +305,30 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     except MandatoryFieldMissing as exc:
         names = [ctx.t(f"field.{f}") for f in exc.params.get("fields", [])]
         reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
-        return sub, _student_prompt(sub, ctx, note=reason)
+        return sub, again(_student_prompt(sub, ctx, note=reason))  # typed values in the fields
     except TextTooLong as exc:
-        return sub, _student_prompt(sub, ctx, note=error_text(ctx.lang, exc))
-    except RoundClosed:
+        return sub, again(_student_prompt(sub, ctx, note=error_text(ctx.lang, exc)))
+    except RoundClosed:  # the card can no longer be used: answered with the reason
         closed_sub, replies = _closed({}, ctx)
-        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+        card = cards.answered_student_card(ctx, sub=sub, student=student, light=None)
+        note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
+        return closed_sub, [answered(card, note)] + replies
     sub["draft"] = {}
     saved = ctx.t("teacher.saved", name=student[1], light=light_label(ctx, light))
+    card = cards.answered_student_card(
+        ctx, sub=sub, student=student, light=light, remark=remark, action=action
+    )
+    done = answered(card, saved)
     tips = coach_tips(ctx, remark=remark, action=action)
     if tips:
         sub["step"] = "coach"
         sub["tips"] = tips
-        return sub, [Reply(card=cards.coach_card(ctx, name=student[1], tips=tips, note=saved))]
+        return sub, [done, Reply(card=cards.coach_card(ctx, name=student[1], tips=tips))]
     entries = _entries(sub, ctx)
-    return _goto(
-        sub, ctx, _next_open(sub, ctx, exclude_current=True, entries=entries), saved, entries
+    sub, replies = _goto(
+        sub, ctx, _next_open(sub, ctx, exclude_current=True, entries=entries), "", entries
     )
+    return sub, [done] + replies
 
 
 def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
@@ -270,10 +347,13 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
         light = light_label(ctx, Light.GA_ZO_DOOR)
         sub["step"] = "student"
         note = ctx.t("teacher.bulk_mandatory", light=light, fields=" + ".join(names))
-        return sub, _student_prompt(sub, ctx, note=note)
+        done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
+        return sub, [done] + _student_prompt(sub, ctx)
     except RoundClosed:
         closed_sub, replies = _closed({}, ctx)
-        return closed_sub, [Reply(text=ctx.t("error.round_closed"))] + replies
+        note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
+        done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
+        return closed_sub, [done] + replies
     sub["step"] = "review"
     filled = set(filled_ids)
     if filled:
@@ -286,7 +366,8 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
     else:
         summary = ctx.t("teacher.bulk_none")
     entries = _entries(sub, ctx)
-    return sub, [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=summary))]
+    done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), summary, text="")
+    return sub, [done, Reply(card=cards.review_card(ctx, sub=sub, entries=entries))]
 
 
 # -- after close: read-only -------------------------------------------------------------------
@@ -365,10 +446,3 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step in ("rounds", "groups"):
         return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)[1]
     return [Reply(text=ctx.t("teacher.nothing_open"))]
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -9,6 +9,23 @@ How a card works on every channel: a ``Card`` shows text, facts and sections, ha
 ``Incoming(action=choice.action, args=choice.args, values={field id: typed value},
 version=card.version)``. A choice with ``submits_fields=False`` sends no field values (e.g.
 "back"). The version lets the dialogs recognise an outdated card or a double click.
+
+Answered cards and ``Reply.replace`` (the rule is made in ``dialogs.flow.settle``): a reply with
+``replace=True`` is always the first reply of a turn that came from a card action, and says
+"update the card the user acted on, in place, to this card". Two cases:
+
+- ``card.answered`` is True: the answered state of the acted card (no fields, no choices, the
+  ``note`` says what was done: "Bewaard: Anna, Let op", "Overgeslagen", "Gedeeld met Sanne").
+  The next prompt follows as a new message (the next reply).
+- ``card.answered`` is False: the acted card is replaced by this live card: the same card again
+  with a reason in ``note`` and the typed values in its fields (a missing mandatory field, a
+  text too long, an empty answer, a date not understood). Nothing else follows.
+
+Navigation (back, review list, pick a group, open a question) replaces nothing: the next prompt
+is a new message; the channel may mark the acted card as used its own way.
+
+A channel that cannot update in place (or lost the message id) posts the card as a new message.
+An outdated card or a double click never gets ``replace``: the current prompt is posted anew.
 """
 
 from __future__ import annotations
@@ -131,12 +148,14 @@ class Card:
     version: int = 0
     note: str = ""  # a short line above the card ("Saved", "This card was outdated")
     light: int | None = None  # the light already chosen, if any
+    answered: bool = False  # the answered state of an acted card: read-only, ``note`` = outcome
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One thing to show. ``replace``: update the card the user acted on in place (its answered
-    state) instead of posting a new message; a channel that cannot, posts it."""
+    """One thing to show. ``replace``: update the card the user acted on in place (to its answered
+    state, or to the card shown again / the next prompt) instead of posting a new message; a
+    channel that cannot, posts it. Only ever set on the first reply of a card action's turn."""
 
     text: str = ""
     card: Card | None = None

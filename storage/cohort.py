@@ -37,10 +37,17 @@ from storage.models import (
 IdArg = int | ColumnElement[int] | InstrumentedAttribute[int]
 
 
+# Aliases made once: a fresh ``aliased()`` per call makes every statement new to SQLAlchemy's
+# compiled-statement cache. Each is used only inside its own helper's SELECT.
+_cls_enrol = aliased(Enrolment)
+_cls_group = aliased(Group)
+_student = aliased(Person)
+_teacher = aliased(Person)
+
+
 def student_in_round(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
     """True when ``student_id`` is actively enrolled in an active group the round covers."""
-    cls_enrol = aliased(Enrolment)
-    cls_group = aliased(Group)
+    cls_enrol, cls_group = _cls_enrol, _cls_group
     return exists(
         select(cls_enrol.id)
         .join(RoundGroup, RoundGroup.group_id == cls_enrol.group_id)
@@ -62,8 +69,7 @@ def expected_entries(
     student_id: int | None = None,
 ) -> Select[*tuple[Any, ...]]:
     """The round's expected (student, subject group, teacher) entries, optionally narrowed."""
-    student = aliased(Person)
-    teacher = aliased(Person)
+    student, teacher = _student, _teacher
     stmt = (
         select(
             Enrolment.student_id.label("student_id"),

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,6 +71,15 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def core(session: Session) -> Connection:
+    """The session's connection, for hot Core statements that return plain rows: executing on
+    it skips the ORM's per-statement result machinery. Pending changes are flushed first,
+    as the session's autoflush would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 
@@ -87,7 +96,9 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Tables owned by libraries (APScheduler's jobs, slack_sdk's stores) are not ours."""
     if type_ == "table" and name is not None:
         return name != "apscheduler_jobs" and not name.startswith("slack_")

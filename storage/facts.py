@@ -22,11 +22,18 @@ def person_column(person_id: int, column: Any) -> Any:
     return select(column).where(Person.id == person_id).scalar_subquery()
 
 
+# One alias per helper, made once: a fresh ``aliased()`` per call makes every statement new to
+# SQLAlchemy's compiled-statement cache. Each alias is used only inside its helper's subquery.
+_en = aliased(Enrolment)
+_ta = aliased(TeachingAssignment)
+_g = aliased(Group)
+_m = aliased(Mentorship)
+_sh = aliased(Share)
+
+
 def teaches_student(teacher_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
     """The teacher actively teaches an active subject group the student is actively in."""
-    en = aliased(Enrolment)
-    ta = aliased(TeachingAssignment)
-    g = aliased(Group)
+    en, ta, g = _en, _ta, _g
     return exists(
         select(ta.id)
         .join(en, en.group_id == ta.group_id)
@@ -43,12 +50,12 @@ def teaches_student(teacher_id: IdArg, student_id: IdArg) -> ColumnElement[bool]
 
 
 def is_mentor(mentor_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
-    m = aliased(Mentorship)
+    m = _m
     return exists(
         select(m.id).where(m.mentor_id == mentor_id, m.student_id == student_id, m.active.is_(True))
     )
 
 
 def is_shared(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
-    sh = aliased(Share)
+    sh = _sh
     return exists(select(sh.id).where(sh.round_id == round_id, sh.student_id == student_id))

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import audit
 from storage.cohort import expected_entries
+from storage.db import core
 from storage.errors import NotFound
-from storage.facts import is_mentor, is_shared, person_column, teaches_student
+from storage.facts import is_mentor, is_shared, teaches_student
 from storage.models import Feedback, Group, Light, Person, Round, RoundState, School
 from storage.permissions import Action, Facts, decide
 from storage.school_settings import SchoolSettings
@@ -63,32 +65,54 @@ class _Actor:
     is_mentor: bool
 
 
+_round, _actor, _student = bindparam("round_id"), bindparam("actor_id"), bindparam("student_id")
+
+
+def _context_columns(round_: Any) -> tuple[Any, ...]:
+    """The school's settings and the actor's relations to the student (bound ``actor_id``,
+    ``student_id``), for the round ``round_``."""
+    return (
+        School.settings.label("settings"),
+        select(Person.school_id).where(Person.id == _actor).scalar_subquery().label("a_school"),
+        select(Person.active).where(Person.id == _actor).scalar_subquery().label("a_active"),
+        teaches_student(_actor, _student).label("teaches"),
+        is_mentor(_actor, _student).label("mentor"),
+        select(Person.school_id).where(Person.id == _student).scalar_subquery().label("s_school"),
+        is_shared(round_.id, _student).label("shared"),
+    )
+
+
+# Built once, with bound parameters, so every call hits SQLAlchemy's compiled-statement cache.
+_CONTEXT = (
+    select(Round.id, Round.school_id, Round.state, Round.deadline, *_context_columns(Round))
+    .join(School, School.id == Round.school_id)
+    .where(Round.id == _round)
+)
+
+
 def _context(
     session: Session, *, actor_id: int, round_id: int, student_id: int | None
-) -> tuple[Round, SchoolSettings, _Actor, int | None, bool]:
-    """Round, settings, the actor's relations to the student, the student's school, shared."""
+) -> tuple[Any, SchoolSettings, _Actor, int | None, bool]:
+    """Round (id, school_id, state, deadline), settings, the actor's relations to the student,
+    the student's school, shared."""
     sid = student_id if student_id is not None else -1
-    row = session.execute(
-        select(
-            Round,
-            School.settings,
-            person_column(actor_id, Person.school_id),
-            person_column(actor_id, Person.active),
-            teaches_student(actor_id, sid),
-            is_mentor(actor_id, sid),
-            person_column(sid, Person.school_id),
-            is_shared(round_id, sid),
-        )
-        .join(School, School.id == Round.school_id)
-        .where(Round.id == round_id)
-    ).first()
+    row = (
+        core(session)
+        .execute(_CONTEXT, {"round_id": round_id, "actor_id": actor_id, "student_id": sid})
+        .first()
+    )
+    return _unpack(row, actor_id=actor_id, round_id=round_id)
+
+
+def _unpack(
+    row: Any, *, actor_id: int, round_id: int
+) -> tuple[Any, SchoolSettings, _Actor, int | None, bool]:
     if row is None:
         raise NotFound(f"round {round_id} not found", what="round", ref=round_id)
-    rnd, settings, a_school, a_active, teaches, mentor, s_school, shared = row
-    if a_school is None:
+    if row.a_school is None:
         raise NotFound(f"person {actor_id} not found", what="person", ref=actor_id)
-    actor = _Actor(a_school, bool(a_active), bool(teaches), bool(mentor))
-    return rnd, SchoolSettings.from_json(settings), actor, s_school, bool(shared)
+    actor = _Actor(row.a_school, bool(row.a_active), bool(row.teaches), bool(row.mentor))
+    return row, SchoolSettings.from_json(row.settings), actor, row.s_school, bool(row.shared)
 
 
 def _audit_others(
@@ -175,34 +199,35 @@ def feedback_visible_to(
     return out
 
 
-def _history_select(rnd: Round):  # type: ignore[no-untyped-def]
-    """Feedback of the school's closed rounds before ``rnd``, with round and teacher names."""
-    prev = aliased(Round)
-    teacher = aliased(Person)
+_prev = aliased(Round)
+_teacher = aliased(Person)
+
+
+def _history_select(rnd: Any) -> Any:
+    """Feedback of the school's closed rounds before ``rnd`` (a round or its alias), with round
+    and teacher names."""
     return (
         select(
             Feedback,
-            prev.name,
-            prev.closed_at,
-            prev.deadline,
-            teacher.display_name,
-            is_shared(prev.id, Feedback.student_id),
+            _prev.name,
+            _prev.closed_at,
+            _prev.deadline,
+            _teacher.display_name,
+            is_shared(_prev.id, Feedback.student_id),
         )
-        .join(prev, prev.id == Feedback.round_id)
-        .join(teacher, teacher.id == Feedback.teacher_id)
+        .join(_prev, _prev.id == Feedback.round_id)
+        .join(_teacher, _teacher.id == Feedback.teacher_id)
         .where(
-            prev.school_id == rnd.school_id,
-            prev.state == RoundState.CLOSED,
-            prev.id != rnd.id,
-            prev.deadline < rnd.deadline,
+            _prev.school_id == rnd.school_id,
+            _prev.state == RoundState.CLOSED,
+            _prev.id != rnd.id,
+            _prev.deadline < rnd.deadline,
         )
-        .order_by(prev.deadline, prev.id, Feedback.id)
+        .order_by(_prev.deadline, _prev.id, Feedback.id)
     )
 
 
-def _item(
-    fb: Feedback, name: str, closed: datetime | None, deadline: datetime, t: str
-) -> HistoryItem:
+def _item(fb: Any, name: str, closed: datetime | None, deadline: datetime, t: str) -> HistoryItem:
     return HistoryItem(
         round_id=fb.round_id,
         round_name=name,
@@ -216,6 +241,54 @@ def _item(
     )
 
 
+def _subject_history_select() -> Any:
+    """One statement for ``subject_history``: the round's context row, outer-joined with the
+    student's history in the subject (so a round without history still gives one row)."""
+    h = (
+        select(
+            Feedback.round_id,
+            Feedback.subject,
+            Feedback.light,
+            Feedback.remark,
+            Feedback.action,
+            Feedback.teacher_id,
+            Feedback.id.label("feedback_id"),
+            _prev.school_id.label("h_school"),
+            _prev.name.label("round_name"),
+            _prev.closed_at.label("closed_at"),
+            _prev.deadline.label("deadline"),
+            _teacher.display_name.label("teacher_name"),
+            is_shared(_prev.id, Feedback.student_id).label("h_shared"),
+        )
+        .join(_prev, _prev.id == Feedback.round_id)
+        .join(_teacher, _teacher.id == Feedback.teacher_id)
+        .where(
+            _prev.state == RoundState.CLOSED,
+            Feedback.student_id == _student,
+            Feedback.subject == bindparam("subject"),
+        )
+        .subquery()
+    )
+    return (
+        select(Round.id, Round.school_id, *_context_columns(Round), h)
+        .select_from(Round)
+        .join(School, School.id == Round.school_id)
+        .outerjoin(
+            h,
+            and_(
+                h.c.h_school == Round.school_id,
+                h.c.round_id != Round.id,
+                h.c.deadline < Round.deadline,
+            ),
+        )
+        .where(Round.id == _round)
+        .order_by(h.c.deadline, h.c.round_id, h.c.feedback_id)
+    )
+
+
+_SUBJECT_HISTORY = _subject_history_select()
+
+
 def subject_history(
     session: Session,
     *,
@@ -226,27 +299,32 @@ def subject_history(
     channel: str = "cli",
 ) -> list[HistoryItem]:
     """The student's feedback in ``subject`` from closed rounds before ``before_round_id``."""
-    rnd, settings, actor, s_school, _shared = _context(
-        session, actor_id=actor_id, round_id=before_round_id, student_id=student_id
+    params = {
+        "round_id": before_round_id,
+        "actor_id": actor_id,
+        "student_id": student_id,
+        "subject": subject,
+    }
+    rows = core(session).execute(_SUBJECT_HISTORY, params).all()
+    rnd, settings, actor, s_school, _shared = _unpack(
+        rows[0] if rows else None, actor_id=actor_id, round_id=before_round_id
     )
-    rows = session.execute(
-        _history_select(rnd).where(Feedback.student_id == student_id, Feedback.subject == subject)
-    ).all()
     same_school = actor.school_id == rnd.school_id == s_school
     out = [
-        _item(fb, name, closed, deadline, tname)
-        for fb, name, closed, deadline, tname, shared in rows
-        if decide(
+        _item(h, h.round_name, h.closed_at, h.deadline, h.teacher_name)
+        for h in rows
+        if h.feedback_id is not None
+        and decide(
             Action.READ_FEEDBACK,
             Facts(
                 same_school=same_school,
                 actor_active=actor.active,
-                is_author=fb.teacher_id == actor_id,
+                is_author=h.teacher_id == actor_id,
                 teaches_student=actor.teaches_student,
                 is_mentor=actor.is_mentor,
                 is_self=student_id == actor_id,
                 round_state=RoundState.CLOSED,
-                shared=bool(shared),
+                shared=bool(h.h_shared),
                 full_package=settings.full_package,
             ),
         )

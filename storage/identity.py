@@ -12,15 +12,18 @@ unknown tenant maps to the demo school, and an unknown user may pick a demo iden
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, contains_eager
 
+from storage.dialog_state import StoredState
 from storage.models import (
     ChannelAccount,
+    DialogState,
     Enrolment,
     Mentorship,
     Person,
@@ -36,16 +39,35 @@ from storage.models import (
 DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
 
 
-# Built once: every turn runs it, so it should not be rebuilt every time.
+# Built once: every turn runs it, so it should not be rebuilt every time. The person's dialog
+# state and the account's stored conversation come along as plain columns.
 _LINKED = (
-    select(ChannelAccount, Person)
+    select(
+        Person,
+        ChannelAccount.id,
+        ChannelAccount.conversation,
+        DialogState.person_id,
+        DialogState.state,
+        DialogState.version,
+    )
+    .select_from(ChannelAccount)
     .join(Person, Person.id == ChannelAccount.person_id)
     .join(Person.school)
+    .outerjoin(DialogState, DialogState.person_id == Person.id)
     .options(contains_eager(Person.school))  # the turn needs the school next
     .where(
         ChannelAccount.channel == bindparam("channel"),
         ChannelAccount.tenant == bindparam("tenant"),
         ChannelAccount.external_id == bindparam("external_id"),
+    )
+)
+_CONVERSATION = (
+    update(ChannelAccount)
+    .where(ChannelAccount.id == bindparam("account_id"))
+    .values(
+        conversation=bindparam("b_conversation", type_=ChannelAccount.conversation.type),
+        unreachable_reason=None,
+        updated_at=bindparam("b_updated_at", type_=ChannelAccount.updated_at.type),
     )
 )
 
@@ -62,7 +84,18 @@ def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> Sc
     return school
 
 
-def resolve_person(
+@dataclass(frozen=True)
+class Resolved:
+    """The person behind an account, with their dialog state when it came along: a linked
+    account's lookup reads it in the same statement (``state_known`` then says whether
+    ``state`` is final, None meaning the person has none yet)."""
+
+    person: Person
+    state: StoredState | None = None
+    state_known: bool = False
+
+
+def resolve_turn(
     session: Session,
     *,
     channel: str,
@@ -72,17 +105,27 @@ def resolve_person(
     demo: bool,
     now: datetime,
     conversation: Mapping[str, Any] | None = None,
-) -> Person | None:
-    """The active person behind a platform account, or None when nobody matches."""
+) -> Resolved | None:
+    """``resolve_person``, with the person's dialog state when the account was linked."""
     row = session.execute(
         _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
     ).first()
     if row is not None:
-        account, person = row
+        person, account_id, stored_conversation, state_owner, state, version = row
         if not person.active:
             return None
-        _remember_conversation(account, conversation, now)
-        return person
+        # Written only when it changed, so a turn's statements stay constant and few.
+        if conversation and stored_conversation != dict(conversation):
+            session.execute(
+                _CONVERSATION,
+                {
+                    "account_id": account_id,
+                    "b_conversation": dict(conversation),
+                    "b_updated_at": now,
+                },
+            )
+        stored = StoredState(state or {}, version or 0) if state_owner is not None else None
+        return Resolved(person, stored, True)
     matched = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
     if matched is None:
         return None
@@ -95,7 +138,32 @@ def resolve_person(
         now=now,
         conversation=conversation,
     )
-    return matched
+    return Resolved(matched)
+
+
+def resolve_person(
+    session: Session,
+    *,
+    channel: str,
+    tenant: str,
+    user_id: str,
+    email: str | None,
+    demo: bool,
+    now: datetime,
+    conversation: Mapping[str, Any] | None = None,
+) -> Person | None:
+    """The active person behind a platform account, or None when nobody matches."""
+    resolved = resolve_turn(
+        session,
+        channel=channel,
+        tenant=tenant,
+        user_id=user_id,
+        email=email,
+        demo=demo,
+        now=now,
+        conversation=conversation,
+    )
+    return resolved.person if resolved is not None else None
 
 
 def _match_email(
@@ -180,16 +248,6 @@ def _insert_or_find(
         )
         .execution_options(populate_existing=True)
     ).one()
-
-
-def _remember_conversation(
-    account: ChannelAccount, conversation: Mapping[str, Any] | None, now: datetime
-) -> None:
-    # Written only when it changed, so a turn's statements stay constant and few.
-    if conversation and account.conversation != dict(conversation):
-        account.conversation = dict(conversation)
-        account.unreachable_reason = None
-        account.updated_at = now
 
 
 def demo_person(session: Session, *, school_id: int, role: str) -> Person | None:

@@ -16,7 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.errors import InvalidInput, TextTooLong
+from storage.errors import InvalidInput
+from storage.free_text import check_text
 from storage.mentee_overview import (
     Concern,
     MenteeSummary,
@@ -50,19 +51,6 @@ __all__ = [
     "share_with_student",
     "student_report",
 ]
-
-
-def check_text(text: str, *, field: str, max_length: int) -> str:
-    """Strip the text and refuse one longer than the school allows."""
-    text = text.strip()
-    if len(text) > max_length:
-        raise TextTooLong(
-            f"{field} is {len(text)} characters, at most {max_length} allowed",
-            field=field,
-            length=len(text),
-            max=max_length,
-        )
-    return text
 
 
 def set_mentor_note(

@@ -15,6 +15,23 @@ from sqlalchemy.orm import Session
 from storage.errors import InvalidInput, NotFound
 from storage.models import Group, Person, School
 
+MAX_ID = 2**63 - 1  # the largest id either database can hold (BIGINT)
+
+
+def parse_id(text: str | None) -> int | None:
+    """A record id typed or sent as text: ASCII digits only, within the database's range.
+
+    ``str.isdigit`` also accepts "²" and other digits ``int`` refuses, and a number too large
+    for the database would fail inside the driver; both are "not an id" here.
+    """
+    if text is None:
+        return None
+    ref = text.strip()
+    if not (ref.isascii() and ref.isdigit()):
+        return None
+    value = int(ref)
+    return value if value <= MAX_ID else None
+
 
 def person_by_email(session: Session, *, school_id: int, email: str) -> Person | None:
     """The school's person with this email or UPN (case-insensitive), or None."""
@@ -64,7 +81,7 @@ def groups_by_title_or_id(session: Session, *, school_id: int, refs: Sequence[st
     wanted = [r.strip() for r in refs if r.strip()]
     if not wanted:
         raise InvalidInput("no group given", field="groups")
-    ids = [int(r) for r in wanted if r.isdigit()]
+    ids = [i for i in map(parse_id, wanted) if i is not None]
     rows = list(
         session.scalars(
             select(Group).where(
@@ -79,8 +96,9 @@ def groups_by_title_or_id(session: Session, *, school_id: int, refs: Sequence[st
         by_title.setdefault(g.title.lower(), []).append(g)
     out: list[Group] = []
     for r in wanted:
-        if r.isdigit() and int(r) in by_id:
-            g = by_id[int(r)]
+        gid = parse_id(r)
+        if gid is not None and gid in by_id:
+            g = by_id[gid]
         else:
             matches = by_title.get(r.lower(), [])
             if not matches:

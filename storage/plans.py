@@ -28,7 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.errors import InvalidInput, TextTooLong
+from storage.errors import InvalidInput
+from storage.free_text import check_text
 from storage.models import ActionPlan, Feedback, Light, Mentorship, PlanState
 from storage.notifications import enqueue_many
 from storage.permissions import Action, require
@@ -87,15 +88,7 @@ def plan_steps(session: Session, *, student_id: int, round_id: int) -> list[Plan
 def _text(value: object, field: str, max_length: int) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text", detail=f"{field} must be text", field=field)
-    value = value.strip()
-    if len(value) > max_length:
-        raise TextTooLong(
-            f"{field} is {len(value)} characters, at most {max_length} allowed",
-            field=field,
-            length=len(value),
-            max=max_length,
-        )
-    return value
+    return check_text(value, field=field, max_length=max_length)
 
 
 def validate_answers(answers: object, *, subjects: set[str], max_length: int) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, student_in_round
-from storage.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from storage.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, TextTooLong
 from storage.models import (
     Group,
     Mentorship,
@@ -32,8 +32,12 @@ from storage.models import (
 from storage.notifications import enqueue_many
 from storage.permissions import Action, Facts, decide
 from storage.round_status import RoundStatus, round_status
+from storage.school_time import school_zone
+
+ROUND_NAME_MAX: int = Round.__table__.c.name.type.length  # type: ignore[attr-defined]
 
 __all__ = [
+    "ROUND_NAME_MAX",
     "RoundStatus",
     "close_round",
     "create_round",
@@ -97,6 +101,13 @@ def create_round(
     _require_manage(session, school_id=school_id, actor_id=actor_id)
     if not name or not name.strip():
         raise InvalidInput("round name is empty", field="name")
+    if len(name.strip()) > ROUND_NAME_MAX:
+        raise TextTooLong(
+            f"round name is {len(name.strip())} characters, at most {ROUND_NAME_MAX} allowed",
+            field="name",
+            length=len(name.strip()),
+            max=ROUND_NAME_MAX,
+        )
     ids = sorted(set(group_ids))
     if not ids:
         raise InvalidInput("a round needs at least one group", field="groups")
@@ -263,8 +274,4 @@ def rounds_for_teacher(
 
 
 def _zone(session: Session, school_id: int) -> ZoneInfo:
-    tz = session.scalar(select(School.time_zone).where(School.id == school_id))
-    try:
-        return ZoneInfo(tz or "Europe/Amsterdam")
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+    return school_zone(session.scalar(select(School.time_zone).where(School.id == school_id)))

@@ -6,7 +6,9 @@ default, so adding a setting never needs a data migration.
 
 from __future__ import annotations
 
+import json
 from datetime import time
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -57,7 +59,17 @@ class SchoolSettings(BaseModel):
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> SchoolSettings:
-        return cls.model_validate(data or {})
+        # Read on every turn: the (frozen) result is remembered per distinct JSON text.
+        try:
+            key = json.dumps(data or {}, sort_keys=True)
+        except (TypeError, ValueError):
+            return cls.model_validate(data or {})
+        return _from_text(key)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+@lru_cache(maxsize=256)
+def _from_text(text: str) -> SchoolSettings:
+    return SchoolSettings.model_validate(json.loads(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import UTC, datetime
 
@@ -44,9 +45,13 @@ def chat(
             first = [
                 Incoming(user=user, kind=IncomingKind.ACTION, action="lang", args={"lang": lang})
             ]
-        TerminalSession(
-            handler=handler, user=user, stdin=sys.stdin, stdout=sys.stdout, echo=echo
-        ).run(first)
+        # Bytes that are not UTF-8 become U+FFFD instead of ending the session (or reaching
+        # the database as unstorable surrogates).
+        raw = getattr(sys.stdin, "buffer", None)
+        stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw else sys.stdin
+        TerminalSession(handler=handler, user=user, stdin=stdin, stdout=sys.stdout, echo=echo).run(
+            first
+        )
     finally:
         engine.dispose()
 

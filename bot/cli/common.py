@@ -32,7 +32,8 @@ class CliError(Exception):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"stoplicht: {message}", err=True)
+    """Exit with ``message`` as one line (a driver's message may span several)."""
+    typer.echo(f"stoplicht: {' '.join(message.split())}", err=True)
     sys.exit(code)
 
 

@@ -18,17 +18,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
 from schedules.reach import format_report, unreachable_report
-from storage.errors import NotFound
+from storage.errors import InvalidInput, NotFound
 from storage.models import Person, Round, School, utcnow
-from storage.people import groups_by_title_or_id, only_school, person_by_email
+from storage.people import MAX_ID, groups_by_title_or_id, only_school, parse_id, person_by_email
 from storage.round_status import RoundStatus
 from storage.rounds import close_round, create_round, extend_round, open_round, round_status
+from storage.school_time import localize, school_zone
 
 round_app = typer.Typer(
     help="Review rounds: create, open, close, extend, status.", no_args_is_help=True
 )
 
 SchoolOption = typer.Option(None, "--school", help="School id or name (default: the only one).")
+RoundIdArgument = typer.Argument(..., min=1, max=MAX_ID, help="Round id.")
 
 
 def parse_deadline(text: str, tz: ZoneInfo) -> datetime:
@@ -43,21 +45,22 @@ def parse_deadline(text: str, tz: ZoneInfo) -> datetime:
     if len(raw) == 10:  # a date only
         value = datetime.combine(value.date(), time(23, 59))
     if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
+        try:
+            value = localize(value, tz)
+        except InvalidInput as exc:
+            raise CliError(f"invalid deadline {text!r}: {exc}") from None
     return value
 
 
 def _zone(school: School) -> ZoneInfo:
-    try:
-        return ZoneInfo(school.time_zone)
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/Amsterdam")
+    return school_zone(school.time_zone)
 
 
 def _school(session: Session, ref: str | None) -> School:
     if ref is None:
         return only_school(session)
-    stmt = select(School).where(School.id == int(ref) if ref.isdigit() else School.name == ref)
+    school_id = parse_id(ref)
+    stmt = select(School).where(School.id == school_id if school_id else School.name == ref)
     school = session.scalars(stmt).first()
     if school is None:
         raise CliError(f"unknown school {ref!r}")
@@ -151,18 +154,14 @@ def _transition(round_id: int, database_url: str | None, op: Any, **kw: Any) -> 
 
 @round_app.command("open")
 @handles_errors
-def open_cmd(
-    round_id: int = typer.Argument(..., help="Round id."), database_url: str | None = DatabaseOption
-) -> None:
+def open_cmd(round_id: int = RoundIdArgument, database_url: str | None = DatabaseOption) -> None:
     """Open a draft round: teachers get their invitation."""
     _transition(round_id, database_url, open_round)
 
 
 @round_app.command("close")
 @handles_errors
-def close_cmd(
-    round_id: int = typer.Argument(..., help="Round id."), database_url: str | None = DatabaseOption
-) -> None:
+def close_cmd(round_id: int = RoundIdArgument, database_url: str | None = DatabaseOption) -> None:
     """Close an open round: mentors get their digest, teachers see colleagues' feedback."""
     _transition(round_id, database_url, close_round)
 
@@ -170,7 +169,7 @@ def close_cmd(
 @round_app.command("extend")
 @handles_errors
 def extend_cmd(
-    round_id: int = typer.Argument(..., help="Round id."),
+    round_id: int = RoundIdArgument,
     deadline: str = typer.Option(..., "--deadline", help="New ISO 8601 deadline."),
     database_url: str | None = DatabaseOption,
 ) -> None:
@@ -205,7 +204,7 @@ def _status_text(st: RoundStatus, school: School) -> str:
 @round_app.command("status")
 @handles_errors
 def status_cmd(
-    round_id: int = typer.Argument(..., help="Round id."),
+    round_id: int = RoundIdArgument,
     database_url: str | None = DatabaseOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
 from storage.models import School
+from storage.people import parse_id
 from storage.privacy import AmbiguousStudent, erase_student, export_student, purge_older_than
 
 student_app = typer.Typer(help="One student's data: export, erase.", no_args_is_help=True)
@@ -31,8 +32,9 @@ def _school_id(session: Session, school: str | None) -> int | None:
     if school is None:
         return None
     cond = School.name == school
-    if school.strip().isdigit():
-        cond = or_(cond, School.id == int(school))
+    school_id = parse_id(school)
+    if school_id is not None:
+        cond = or_(cond, School.id == school_id)
     ids = session.scalars(select(School.id).where(cond)).all()
     if len(ids) != 1:
         raise CliError(f"no single school {school!r}")

@@ -188,7 +188,10 @@ def card_blocks(card: Card, *, interactive: bool = True) -> list[Block]:
     """All blocks of a card, unpaged. ``interactive=False`` (inside a modal): no buttons, and
     no echo of the fields, which the modal shows as inputs."""
     blocks: list[Block] = []
-    if card.note:
+    if card.answered:  # the dialogs' answered state: the outcome, marked as done
+        line = f":white_check_mark: {clip(escape(card.note or card.title), 2970)}"
+        blocks.append({"type": "context", "elements": [mrkdwn(line)]})
+    elif card.note:
         blocks.append(
             {"type": "context", "elements": [mrkdwn(f"_{clip(escape(card.note), 2990)}_")]}
         )

@@ -107,7 +107,8 @@ class Turns:
                 return
             incoming = translate.action_incoming(body, value, profile, dm)
             replies = await self._handle(incoming)
-            await self._post(client, dm, replies)
+            ts = container.get("message_ts") if on_message else None
+            await self._post(client, dm, replies, ts=ts)
 
     async def on_submission(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         view = body.get("view") or {}
@@ -128,7 +129,7 @@ class Turns:
                 return
             incoming = translate.submission_incoming(body, ctx, profile, values)
             replies = await self._handle(incoming)
-            await self._post(client, ctx.channel, replies)
+            await self._post(client, ctx.channel, replies, ts=ctx.ts)
 
     async def on_closed(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._turn(body) as turn:
@@ -228,11 +229,28 @@ class Turns:
         await _call(client.chat_update(channel=channel, ts=ts, text=text, blocks=answered))
 
     async def _post(
-        self, client: AsyncWebClient, channel: str | None, replies: Sequence[Reply]
+        self,
+        client: AsyncWebClient,
+        channel: str | None,
+        replies: Sequence[Reply],
+        ts: str | None = None,
     ) -> None:
+        """Post the replies; with ``ts`` (the acted message), a first reply marked ``replace``
+        (the dialogs' answered state, or the same card again with the reason) updates that
+        message instead (``chat.update``) and the rest are posted."""
         if not channel:
             return
-        for message in render.replies_messages(replies):
+        messages = render.replies_messages(replies)
+        if ts and replies and replies[0].replace:
+            answer = render.reply_messages(replies[0])
+            messages = answer[1:] + render.replies_messages(replies[1:])
+            if answer:
+                await _call(
+                    client.chat_update(
+                        channel=channel, ts=ts, text=answer[0].text, blocks=list(answer[0].blocks)
+                    )
+                )
+        for message in messages:
             await _call(
                 client.chat_postMessage(
                     channel=channel, text=message.text, blocks=list(message.blocks)

@@ -124,7 +124,9 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     if clash:
         raise ValueError(f"field ids clash with the submit data keys: {sorted(clash)}")
     body: list[dict[str, Any]] = []
-    if card.note:
+    if card.answered:  # the dialogs' answered state: the outcome first, marked as done
+        body.append(_plain("✓ " + (card.note or card.title), weight="bolder"))
+    elif card.note:
         body.append(_plain(card.note, italic=True, color="accent"))
     title_style: dict[str, Any] = {"weight": "bolder", "size": "medium"}
     if card.light in LIGHT_COLOR:

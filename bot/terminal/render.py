@@ -1,5 +1,9 @@
 """Replies as plain terminal text: title, facts, sections, fields, numbered choices.
 
+An answered card (``Card.answered``: the acted card after its action, ``Reply.replace``) prints
+as one line, ``✔`` and what was done: a terminal cannot change what it printed before, and the
+next prompt follows at once.
+
 Texts typed by users are shown exactly, with control characters made visible, so nothing a user
 typed can move the cursor, change colours or pose as another line of the bot.
 """
@@ -35,6 +39,8 @@ def render_reply(reply: Reply) -> str:
 
 
 def render_card(card: Card) -> str:
+    if card.answered:
+        return f"\u2714 {plain(card.note or card.title)}"
     out: list[str] = []
     if card.note:
         out.append(f"({plain(card.note)})")

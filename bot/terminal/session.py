@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from bot.terminal.render import render_replies
+from bot.terminal.render import plain, render_replies
 from dialogs.types import Card, Choice, Incoming, IncomingKind, Reply, TurnHandler, UserRef
 
 
@@ -59,7 +59,7 @@ class TerminalSession:
                 return
             line = line.rstrip("\r\n")
             if self._echo:
-                self._write(f"> {line}")
+                self._write(f"> {plain(line)}")
             yield line
 
     def _incoming(self, line: str, lines: Iterator[str]) -> Incoming | None:
@@ -73,8 +73,8 @@ class TerminalSession:
                 if inline is not None:
                     values[field.id] = inline[i] if i < len(inline) else ""
                     continue
-                shown = f" [{field.value}]" if field.value else ""
-                self._write(f"{field.label}{shown}:")
+                shown = f" [{plain(field.value)}]" if field.value else ""
+                self._write(f"{plain(field.label)}{shown}:")
                 answer = _next(lines)
                 if answer is None:
                     return None
@@ -93,8 +93,9 @@ class TerminalSession:
         head, *rest = [part.strip() for part in line.split("|")] if "|" in line else [line, ""]
         inline = rest if "|" in line else None
         key = head.strip()
-        if key.isdigit() and 1 <= int(key) <= len(card.choices):
-            return card.choices[int(key) - 1], inline
+        number = int(key) if key.isascii() and key.isdigit() else 0
+        if 1 <= number <= len(card.choices):
+            return card.choices[number - 1], inline
         for choice in card.choices:
             if choice.label.strip().lower() == key.lower() and key:
                 return choice, inline

@@ -74,7 +74,7 @@ def test_whole_cycle_on_the_demo_school(chat, sqlite_url: str) -> None:
         "Ja, delen",
     )
     assert "Mijn mentorleerlingen" in out and "Mentoropmerking bewaard" in out
-    assert "Gedeeld. De leerling krijgt een bericht." in out
+    assert "✔ Gedeeld met " in out and "De leerling krijgt een bericht." in out
 
     answers = [f"Antwoord {i}: ik ga elke week oefenen." for i in range(1, 13)]
     out = chat(DEMO_STUDENT_EMAIL, "plan", "Plan van aanpak maken", *answers, "Indienen")

@@ -43,7 +43,8 @@ def test_plan_cycle(session_factory) -> None:
             now=NOW,
             answers={"went_well": " Engels lezen ", "subjects": {"wiskunde": "Oefenen"}},
         )
-        assert v.state is PlanState.DRAFT and v.answers["went_well"] == "Engels lezen"
+        # stored exactly as typed, surrounding spaces too (the rule for all free text)
+        assert v.state is PlanState.DRAFT and v.answers["went_well"] == " Engels lezen "
         with pytest.raises(NotAllowed):  # a draft is the student's own
             get_plan(s, actor_id=ids.mia, round_id=ids.round, student_id=ids.anna)
         v = save_plan(
@@ -54,7 +55,7 @@ def test_plan_cycle(session_factory) -> None:
             answers={"subjects": {"engels": "Woordjes"}, "help": "Bijles"},
         )
         assert v.answers == {
-            "went_well": "Engels lezen",
+            "went_well": " Engels lezen ",
             "help": "Bijles",
             "subjects": {"wiskunde": "Oefenen", "engels": "Woordjes"},
         }

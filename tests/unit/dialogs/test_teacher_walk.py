@@ -266,7 +266,8 @@ def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
     c = Chat(sf, WIS)
     c.say("feedback")
     c.light(3, "Heeft het niveau niet.", "Beter je best doen.")
-    assert c.card.kind == "coach" and "Bewaard: Anna Aalders" in c.card.note
+    assert c.replies[0].card.answered and "Bewaard: Anna Aalders" in c.replies[0].card.note
+    assert c.card.kind == "coach"
     assert "opmerking:" in c.card.text and "actie:" in c.card.text  # one tip per field
     (fb,) = feedback_rows(sf, school.ids["round"])
     assert fb.remark == "Heeft het niveau niet."  # saved as typed: the coach never blocks
