@@ -28,9 +28,11 @@ Teacher walk (values ``remark``, ``action`` on the student card)
 
 Mentor (values ``note``, ``agreements``)
     ``m_start``    round_id?       overview of the mentees, who needs attention first
-    ``m_student``  student_id      the per-student report
+    ``m_student``  student_id, round_id?   the per-student report (of that round, when given)
     ``m_note``                     save the mentor note (value ``note``)
-    ``m_share`` / ``m_share_yes``  ask / confirm sharing with the student
+    ``m_share`` / ``m_share_yes``  ask / confirm sharing with the student of the dialog
+    ``m_share``    student_id, round_id?   ask to share with that student (the digest's button);
+                                   the confirmation only when the rules allow sharing now
     ``m_plan``                     show the student's submitted action plan
     ``m_agree``                    record the agreements (value ``agreements``)
     ``m_back``                     back to the overview

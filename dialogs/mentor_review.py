@@ -32,7 +32,7 @@ from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, R
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.models import Light, Round, RoundState
-from storage.permissions import Action, Facts, decide
+from storage.permissions import Action, Facts, Reason, decide
 from storage.round_finder import rounds_for_mentor
 
 TEXT_STEPS = ("note", "agree")
@@ -53,6 +53,11 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub.pop("draft", None)
     if action == A.M_START:
         return _start(sub, ctx, arg_id(inc.args.get("round_id")))
+    if action in (A.M_STUDENT, A.M_SHARE) and "round_id" in inc.args:  # from a notification
+        target = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
+        if target is None:
+            return _start({}, ctx, None)
+        sub = target
     if "round_id" not in sub:
         return _start(sub, ctx, None)
     if action in (A.M_BACK, A.CANCEL):
@@ -68,6 +73,8 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
             back = {"step": "overview", "round_id": sub["round_id"]}
             return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
         return wanted, [Reply(card=_report_card(ctx, report))]
+    if action == A.M_SHARE and "student_id" in inc.args:
+        return _ask_share(sub, ctx, arg_id(inc.args.get("student_id")))
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -95,6 +102,48 @@ def _start(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
         return sub, prompt(sub, ctx)  # resume where the mentor was
     sub = {"step": "overview", "round_id": rounds[0].id}
     return sub, _overview(sub, ctx)
+
+
+def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
+    """The state for a button naming a round (digest, notification): that round's overview
+    unless the mentor is in it already; None when it is not one of the mentor's rounds."""
+    rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    if round_id is None or round_id not in {r.id for r in rounds}:
+        return None
+    if sub.get("round_id") == round_id:
+        return sub
+    return {"step": "overview", "round_id": round_id}
+
+
+def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
+    """``m_share`` naming a student (a digest's button): that student's confirmation, when the
+    rules allow sharing now; otherwise their report with the reason."""
+    if student_id is None:
+        return sub, prompt(sub, ctx)
+    wanted = {**sub, "step": "report", "student_id": student_id}
+    wanted.pop("draft", None)
+    try:  # a student who is not a mentee is refused before the state points at them
+        report = _load_report(wanted, ctx)
+    except DomainError as exc:
+        back = {"step": "overview", "round_id": sub["round_id"]}
+        return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+    rule = Facts(
+        is_mentor=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
+    decision = decide(Action.SHARE, rule)
+    if report.shared or not decision:
+        if report.shared:
+            note = ctx.t("mentor.shared_before")
+        elif decision.reason is Reason.ROUND_NOT_CLOSED:
+            note = ctx.t("mentor.share_not_closed")
+        else:
+            note = ctx.t("error.not_allowed")
+        return wanted, [Reply(text=note), Reply(card=_report_card(ctx, report))]
+    wanted["step"] = "share"
+    return wanted, [Reply(card=_share_card(ctx, report.student_name, report.student_id))]
 
 
 def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:

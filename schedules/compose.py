@@ -7,7 +7,8 @@ press lands in the right dialog:
 - ``round_opened`` / ``deadline_reminder``: ``start_feedback`` (round_id);
 - ``deadline_reached``: ``o_close`` (round_id; the dialog asks to confirm) and ``o_status``;
 - ``mentor_digest``: ``m_student`` (student_id, round_id) for the mentees who need attention
-  first, and ``m_start`` (round_id) for the overview, where the mentor shares;
+  first, ``m_share`` (student_id, round_id; the dialog asks to confirm) for the first few
+  mentees when the school shares with students, and ``m_start`` (round_id) for the overview;
 - ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan``;
 - ``plan_submitted``: ``m_student`` (student_id, round_id).
 
@@ -30,8 +31,10 @@ from dialogs.texts import language, t
 from dialogs.types import Card, Choice, Fact, Reply, Section, Style
 from storage.mentoring import Concern, MenteeSummary, mentee_summaries_for_round
 from storage.models import Light, Person, Round, School
+from storage.school_settings import SchoolSettings
 
 DIGEST_BUTTONS = 5  # mentees with their own "open" button; the rest via the overview
+DIGEST_SHARE_BUTTONS = 3  # mentees with their own "share" button (cards stay small)
 
 
 def when(value: str | None, lang: str) -> str:
@@ -69,8 +72,16 @@ _CONCERN_KEY = {
 }
 
 
-def digest(round_name: str, round_id: int, mentees: Sequence[MenteeSummary], lang: str) -> Card:
-    """The mentor's digest: mentees sorted by concern, light counts, the key remarks."""
+def digest(
+    round_name: str,
+    round_id: int,
+    mentees: Sequence[MenteeSummary],
+    lang: str,
+    *,
+    share: bool = True,
+) -> Card:
+    """The mentor's digest: mentees sorted by concern, light counts, the key remarks; with
+    ``share`` (the school shares with students) a share button for the first mentees."""
     if not mentees:
         return Card(
             kind="notify_digest",
@@ -108,6 +119,15 @@ def digest(round_name: str, round_id: int, mentees: Sequence[MenteeSummary], lan
         for m in mentees[:DIGEST_BUTTONS]
         if m.concern is not Concern.NONE
     ]
+    if share:
+        choices += [
+            Choice(
+                t(lang, "notify.digest.share", name=m.name),
+                A.M_SHARE,
+                _args(student_id=m.student_id, round_id=round_id),
+            )
+            for m in mentees[:DIGEST_SHARE_BUTTONS]
+        ]
     choices.append(
         Choice(
             t(lang, "notify.digest.overview"), A.M_START, _args(round_id=round_id), Style.PRIMARY
@@ -192,7 +212,8 @@ def compose(
             ),
         )
     if kind == "mentor_digest":
-        return [Reply(card=digest(name, int(rid or 0), mentees, lang))]
+        share = bool(p.get("share", True))
+        return [Reply(card=digest(name, int(rid or 0), mentees, lang, share=share))]
     if kind == "colleagues_visible":
         return _card(
             kind,
@@ -248,6 +269,7 @@ class Composer:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._summaries: dict[int, dict[int, list[MenteeSummary]]] = {}
+        self._shares: dict[int, bool] = {}
 
     def languages(self, person_ids: Sequence[int]) -> dict[int, str]:
         rows = self._session.execute(
@@ -262,6 +284,17 @@ class Composer:
             self._summaries[round_id] = mentee_summaries_for_round(self._session, round_id=round_id)
         return self._summaries[round_id].get(mentor_id, [])
 
+    def shares(self, round_id: int) -> bool:
+        """Whether the round's school shares feedback with students (the full package)."""
+        if round_id not in self._shares:
+            settings = self._session.scalar(
+                select(School.settings)
+                .join(Round, Round.school_id == School.id)
+                .where(Round.id == round_id)
+            )
+            self._shares[round_id] = SchoolSettings.from_json(settings).full_package
+        return self._shares[round_id]
+
     def replies(
         self,
         *,
@@ -274,6 +307,7 @@ class Composer:
         mentees: Sequence[MenteeSummary] = ()
         if kind == "mentor_digest" and round_id is not None:
             mentees = self.mentees(round_id, recipient_id)
+            payload = {**payload, "share": self.shares(round_id)}
         return compose(kind, payload, lang, round_id=round_id, mentees=mentees)
 
 
@@ -285,7 +319,10 @@ def compose_digests(session: Session, *, round_id: int) -> dict[int, list[Reply]
     langs = composer.languages(list(summaries))
     rnd = session.get(Round, round_id)
     round_name = rnd.name if rnd else ""
+    share = composer.shares(round_id)
     return {
-        mentor_id: [Reply(card=digest(round_name, round_id, items, langs.get(mentor_id, "nl")))]
+        mentor_id: [
+            Reply(card=digest(round_name, round_id, items, langs.get(mentor_id, "nl"), share=share))
+        ]
         for mentor_id, items in summaries.items()
     }

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schedules import planning
+from storage import event_claims, privacy
 from storage.cohort import expected_entries, feedback_join
 from storage.db import unit_of_work
 from storage.models import (
@@ -332,3 +333,33 @@ def sweep(*, ctx: JobContext | None = None) -> int:
             log.exception("sweep: round %s failed", round_id)
     plan_nudges(ctx=c)
     return len(ids)
+
+
+EVENT_CLAIM_DAYS = 2  # platforms retry a delivery for minutes; two days is ample
+
+
+def housekeeping(*, ctx: JobContext | None = None) -> dict[int, int]:
+    """Daily: purge every school's data older than its ``retention_days``
+    (``storage.privacy.purge_older_than``), then forget processed Slack/Teams event ids older
+    than ``EVENT_CLAIM_DAYS``. One transaction per school, so one school's failure leaves the
+    others purged; running it twice deletes nothing more. Returns records purged per school.
+    """
+    c = _ctx(ctx)
+    now = c.clock()
+    with c.session_factory() as session:
+        school_ids = list(session.scalars(select(School.id).order_by(School.id)))
+    purged: dict[int, int] = {}
+    for school_id in school_ids:
+        try:
+            with unit_of_work(c.session_factory) as session:
+                counts = privacy.purge_older_than(
+                    session, school_id=school_id, now=now, channel="scheduler"
+                )
+            purged[school_id] = sum(counts.values())
+        except Exception:  # one broken school must not stop the others
+            log.exception("housekeeping: school %s failed", school_id)
+    forgotten = event_claims.forget_before(
+        c.session_factory, before=now - timedelta(days=EVENT_CLAIM_DAYS)
+    )
+    log.info("housekeeping: purged %s, forgot %d event claim(s)", purged, forgotten)
+    return purged

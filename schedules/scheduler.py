@@ -9,8 +9,9 @@ next poll. On SQLite there is one server process, and it leads.
 The leader runs APScheduler 3's ``AsyncIOScheduler`` with a ``SQLAlchemyJobStore`` on the
 project's database (table ``apscheduler_jobs``, not part of the Alembic schema): the jobs of
 ``schedules.jobs`` referenced by name, with ids as arguments, plus a periodic ``sweep`` that
-(re)plans open rounds. Next to it the outbox ``Dispatcher`` delivers. A process that loses the
-lock (its connection broke) stops both at once and goes back to waiting.
+(re)plans open rounds and a daily ``housekeeping`` (retention purge, old event claims).
+Next to it the outbox ``Dispatcher`` delivers. A process that loses the lock (its connection
+broke) stops both at once and goes back to waiting.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x5370_6C63  # "Splc": the advisory lock that elects the leader
 MISFIRE_GRACE = 3600  # a job missed by less than an hour still runs; sweep catches the rest
+HOUSEKEEPING_HOUR = 3  # UTC: retention purge and old event claims, once a day at night
 
 
 def _utcnow() -> datetime:
@@ -212,6 +214,17 @@ class BackgroundService:
             id="sweep",
             replace_existing=True,
             next_run_time=self._clock() + timedelta(seconds=1),
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.add_job(
+            jobs.JOB_PREFIX + "housekeeping",
+            trigger="cron",
+            hour=HOUSEKEEPING_HOUR,
+            minute=17,
+            id="housekeeping",
+            replace_existing=True,
+            misfire_grace_time=MISFIRE_GRACE,
             coalesce=True,
             max_instances=1,
         )

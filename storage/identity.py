@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from storage.dialog_state import StoredState
@@ -200,10 +201,9 @@ def link_account(
         )
     ).first()
     if account is None:
-        account = ChannelAccount(
-            person_id=person.id, channel=channel, tenant=tenant, external_id=user_id
+        account = _insert_or_find(
+            session, person_id=person.id, channel=channel, tenant=tenant, user_id=user_id, now=now
         )
-        session.add(account)
     account.person_id = person.id
     account.unreachable_reason = None
     account.updated_at = now
@@ -211,6 +211,43 @@ def link_account(
         account.conversation = dict(conversation)
     session.flush()
     return account
+
+
+def _insert_or_find(
+    session: Session, *, person_id: int, channel: str, tenant: str, user_id: str, now: datetime
+) -> ChannelAccount:
+    """Insert the link unless a concurrent turn just did; either way return the row.
+
+    A new user's first two turns can arrive at once (Teams does this): both miss the link and
+    both insert. ``ON CONFLICT DO NOTHING`` on the unique key lets the second one wait for the
+    first and then find its row, instead of failing with an IntegrityError.
+    """
+    values = {
+        "person_id": person_id,
+        "channel": channel,
+        "tenant": tenant,
+        "external_id": user_id,
+        "updated_at": now,
+    }
+    keys = ["channel", "tenant", "external_id"]
+    dialect = session.get_bind().dialect.name
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = postgresql.insert(ChannelAccount).on_conflict_do_nothing(index_elements=keys)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(ChannelAccount).on_conflict_do_nothing(index_elements=keys)
+    else:  # pragma: no cover - only the two supported backends
+        stmt = insert(ChannelAccount)
+    session.execute(stmt.values(values))
+    return session.scalars(
+        select(ChannelAccount)
+        .where(
+            ChannelAccount.channel == channel,
+            ChannelAccount.tenant == tenant,
+            ChannelAccount.external_id == user_id,
+        )
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def demo_person(session: Session, *, school_id: int, role: str) -> Person | None:

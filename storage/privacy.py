@@ -11,13 +11,13 @@ all other referencing rows are deleted.
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from storage import audit
+from storage import audit, dialog_scrub
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
     ActionPlan,
@@ -216,7 +216,8 @@ def erase_student(
 
     Audit rows about the student stay, with ``student_id`` NULL; one ``erase`` entry without
     the student's id records the operation. Outbox rows to others about the student (their
-    payload names the student) are deleted too.
+    payload names the student) are deleted too. Other people's dialog states that still hold
+    the student's id are reset (``storage.dialog_scrub``).
     """
     p = find_student(session, school_id=school_id, key=key)
     sid, sch = p.id, p.school_id
@@ -227,6 +228,9 @@ def erase_student(
         .execution_options(synchronize_session=False)
     )
     counts["notification"] = _run(session, about)
+    counts["dialog_state=reset"] = dialog_scrub.reset_states_mentioning(
+        session, school_id=sch, student_id=sid, now=datetime.now(UTC)
+    )
     for table, column, ondelete in person_references():
         if (ondelete or "").upper() == "SET NULL":
             n = _run(session, update(table).where(column == sid).values({column.name: None}))
@@ -246,7 +250,7 @@ def erase_student(
         actor_id=actor_id,
         operation="erase",
         entity="student",
-        count=sum(v for k, v in counts.items() if "=NULL" not in k),
+        count=sum(v for k, v in counts.items() if "=" not in k),
         channel=channel,
     )
     session.flush()

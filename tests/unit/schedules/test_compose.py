@@ -10,7 +10,7 @@ import pytest
 from dialogs import actions as A
 from schedules.compose import Composer, compose, compose_digests
 from storage.db import unit_of_work
-from storage.models import Feedback, Light, Person
+from storage.models import Feedback, Light, Person, School
 from storage.rounds import close_round, create_round
 from tests.support.builders import tiny_school
 
@@ -124,8 +124,11 @@ def test_digest_sorted_by_concern_in_the_mentors_language(sqlite_session_factory
         assert card.sections[0].text.startswith("Worried 1 · Watch out 1")
         assert any("zorgen" in fact.value for fact in card.sections[0].facts)
         assert "1 more" in card.sections[-1].text  # Anna: nothing to worry about
-        assert [c.action for c in card.choices] == [A.M_STUDENT, A.M_STUDENT, A.M_START]
+        share = [A.M_SHARE] * 3  # one per mentee, in the digest's order
+        assert [c.action for c in card.choices] == [A.M_STUDENT, A.M_STUDENT, *share, A.M_START]
         assert card.choices[0].args == {"student_id": str(p["bram"]), "round_id": str(rnd.id)}
+        assert card.choices[2].label == "Share with Bram Aalders"
+        assert card.choices[2].args == {"student_id": str(p["bram"]), "round_id": str(rnd.id)}
         composer = Composer(s)
         assert composer.languages([p["mia"], p["wim"]]) == {p["mia"]: "en", p["wim"]: "nl"}
         same = composer.replies(
@@ -136,3 +139,49 @@ def test_digest_sorted_by_concern_in_the_mentors_language(sqlite_session_factory
             recipient_id=p["mia"],
         )
         assert same == digests[p["mia"]]
+
+
+def test_digest_share_buttons_are_few_and_only_with_the_full_package(
+    sqlite_session_factory,
+) -> None:
+    from storage.mentoring import Concern, MenteeSummary
+
+    mentees = [
+        MenteeSummary(
+            student_id=i,
+            name=f"S{i}",
+            class_title="2A",
+            counts={Light.PAS_OP: 1},
+            concern=Concern.PAS_OP,
+            worse_than_previous=False,
+        )
+        for i in range(1, 21)
+    ]
+    [reply] = compose("mentor_digest", {"round": "R", "round_id": 9}, "nl", mentees=mentees)
+    actions = [c.action for c in reply.card.choices]
+    assert actions.count(A.M_STUDENT) == 5 and actions.count(A.M_SHARE) == 3
+    assert actions[-1] == A.M_START and len(actions) == 9
+    [reply] = compose(
+        "mentor_digest", {"round": "R", "round_id": 9, "share": False}, "nl", mentees=mentees
+    )
+    assert A.M_SHARE not in [c.action for c in reply.card.choices]
+
+    f = sqlite_session_factory
+    with unit_of_work(f) as s:
+        t = tiny_school(s)
+        s.get(School, t.school_id).settings = {"full_package": False}
+        rnd = create_round(
+            s,
+            school_id=t.school_id,
+            actor_id=t.people["olga"],
+            name="Herfst",
+            group_ids=[t.groups["2A"]],
+            deadline=NOW + timedelta(days=3),
+            now=NOW,
+            open_now=True,
+        )
+        close_round(s, round_id=rnd.id, actor_id=None, now=NOW + timedelta(days=3))
+    with f() as s:
+        [reply] = compose_digests(s, round_id=rnd.id)[t.people["mia"]]
+        assert reply.card.sections  # the mentees are listed, only the share buttons are gone
+        assert A.M_SHARE not in [c.action for c in reply.card.choices]
