@@ -9,6 +9,7 @@ re-exported here, so callers import one place.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -67,22 +68,14 @@ def set_mentor_note(
     case = gather(session, actor_id=actor_id, student_id=student_id, round_id=round_id)
     require(Action.WRITE_MENTOR_NOTE, case.facts)
     text = check_text(text, field="mentor_note", max_length=case.settings.max_text_length)
-    where = (MentorNote.round_id == round_id, MentorNote.student_id == student_id)
-    note = session.scalar(select(MentorNote).where(*where))
     if not text:
-        session.execute(delete(MentorNote).where(*where))
-    elif note is None:
-        session.add(
-            MentorNote(
-                round_id=round_id,
-                student_id=student_id,
-                mentor_id=actor_id,
-                text=text,
-                updated_at=now,
+        session.execute(
+            delete(MentorNote).where(
+                MentorNote.round_id == round_id, MentorNote.student_id == student_id
             )
         )
     else:
-        note.text, note.mentor_id, note.updated_at = text, actor_id, now
+        _put_text(session, MentorNote, "updated_at", round_id, student_id, actor_id, text, now)
     _audit(
         session,
         case.student.school_id,
@@ -171,21 +164,7 @@ def record_agreements(
         raise InvalidInput(
             "agreements are empty", detail="agreements are empty", field="agreements"
         )
-    existing = session.scalar(
-        select(Agreement).where(Agreement.round_id == round_id, Agreement.student_id == student_id)
-    )
-    if existing is None:
-        session.add(
-            Agreement(
-                round_id=round_id,
-                student_id=student_id,
-                mentor_id=actor_id,
-                text=text,
-                recorded_at=now,
-            )
-        )
-    else:
-        existing.text, existing.mentor_id, existing.recorded_at = text, actor_id, now
+    _put_text(session, Agreement, "recorded_at", round_id, student_id, actor_id, text, now)
     _audit(
         session,
         case.student.school_id,
@@ -198,6 +177,27 @@ def record_agreements(
         channel,
     )
     session.flush()
+
+
+def _put_text(
+    session: Session,
+    model: type[MentorNote] | type[Agreement],
+    stamp: str,
+    round_id: int,
+    student_id: int,
+    mentor_id: int,
+    text: str,
+    now: datetime,
+) -> None:
+    """Insert or replace the mentor's one text per (round, student): a note or agreements."""
+    row: Any = session.scalar(
+        select(model).where(model.round_id == round_id, model.student_id == student_id)
+    )
+    if row is None:
+        row = model(round_id=round_id, student_id=student_id)
+        session.add(row)
+    row.text, row.mentor_id = text, mentor_id
+    setattr(row, stamp, now)
 
 
 def _audit(
