@@ -3,10 +3,13 @@ and the answers for a person who is not in any roster (demo mode: pick a demo id
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs import actions as A
 from dialogs.flow import Ctx, choice, menu_card
 from dialogs.texts import LANGUAGES, catalogue, t
 from dialogs.types import Card, Choice, Reply, Style
+from storage import people
 from storage.identity import DEMO_ROLES
 
 # Command text keys (comma-separated synonyms in each catalogue) → (action, args).
@@ -69,7 +72,8 @@ def language_replies(ctx: Ctx, lang: str | None) -> list[Reply] | None:
     """Store the chosen language on the person; None when the language is not supported."""
     if lang not in LANGUAGES:
         return None
-    ctx.person.language = lang
+    people.set_language(ctx.session, person_id=ctx.person.id, language=lang)
+    ctx.person = replace(ctx.person, language=lang)
     ctx.lang = lang
     return [Reply(text=ctx.t("dialog.language_set"))]
 

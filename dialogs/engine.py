@@ -36,8 +36,15 @@ from dialogs.types import Incoming, IncomingKind, Reply
 from storage import dialog_state
 from storage.db import unit_of_work
 from storage.errors import DomainError
-from storage.identity import Resolved, demo_person, link_account, resolve_turn, school_for
-from storage.models import DialogState, Person, School
+from storage.identity import (
+    PersonView,
+    Resolved,
+    demo_person,
+    link_account,
+    resolve_turn,
+    school_for,
+)
+from storage.models import DialogState, School
 from storage.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -89,18 +96,19 @@ class DialogEngine:
         if resolved is None:
             return self._unknown_person(session, inc, now)
         person = resolved.person
-        ctx = self._ctx(session, person, inc, now)
+        ctx = self._ctx(session, resolved, inc, now)
         stored = resolved.state if resolved.state_known else dialog_state.load(session, person.id)
         version = stored.version if stored is not None else 0
-        # The stored state is plain JSON: a JSON round trip copies it faster than deepcopy.
-        state: dict[str, Any] = _copy_state(stored.state if stored is not None else {})
+        # The stored state is plain JSON: its serialised form is both the copy the flows step
+        # (a JSON round trip is faster than deepcopy) and what the new state is compared with.
+        before = _dump(stored.state if stored is not None else {})
+        state: dict[str, Any] = _load(before, stored.state if stored is not None else {})
         if _is_stale(inc, version):
             replies = noted(self._prompt(state, ctx), ctx.t("dialog.stale"))  # never replaces
             return _stamp(replies, version)
-        before = json.dumps(state, sort_keys=True, default=str)
         state, replies = self._dispatch(state, inc, ctx)
         replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
-        changed = json.dumps(state, sort_keys=True, default=str) != before
+        changed = _dump(state) != before
         if changed:  # a change outdates cards
             version += 1
         if changed or stored is None:
@@ -116,21 +124,17 @@ class DialogEngine:
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
-        person = self._person(session, inc, now)
+        resolved = self._resolve(session, inc, now)
         lang = language(inc.user.locale)
-        if person is None:
+        if resolved is None:
             return [Reply(text=error_text(lang, exc))]
-        ctx = self._ctx(session, person, inc, now)
-        ds = session.get(DialogState, person.id)
+        ctx = self._ctx(session, resolved, inc, now)
+        ds = session.get(DialogState, resolved.person.id)
         version = ds.version if ds else 0
         replies = [Reply(text=error_text(ctx.lang, exc))]
         with contextlib.suppress(DomainError):  # the prompt itself may be what fails
             replies += self._prompt(copy.deepcopy(ds.state if ds else {}), ctx)
         return _stamp(replies, version)
-
-    def _person(self, session: Session, inc: Incoming, now: datetime) -> Person | None:
-        resolved = self._resolve(session, inc, now)
-        return resolved.person if resolved is not None else None
 
     def _resolve(self, session: Session, inc: Incoming, now: datetime) -> Resolved | None:
         """The person and (for a linked account, in the same statement) their dialog state."""
@@ -146,8 +150,8 @@ class DialogEngine:
             conversation=inc.conversation.data if inc.conversation else None,
         )
 
-    def _ctx(self, session: Session, person: Person, inc: Incoming, now: datetime) -> Ctx:
-        school = person.school  # loaded with the person, see storage.identity
+    def _ctx(self, session: Session, who: Resolved, inc: Incoming, now: datetime) -> Ctx:
+        person, school = who.person, who.school
         lang = language(person.language or inc.user.locale or school.language)
         return Ctx(
             session=session,
@@ -178,7 +182,7 @@ class DialogEngine:
                     now=now,
                     conversation=inc.conversation.data if inc.conversation else None,
                 )
-                ctx = self._ctx(session, person, inc, now)
+                ctx = self._ctx(session, Resolved.of(person), inc, now)
                 note = ctx.t("identity.demo_linked", name=person.display_name)
                 return [Reply(card=menu_card(ctx, note=note))]
         return common.unknown_person_replies(
@@ -255,17 +259,24 @@ class DialogEngine:
             user_id=u.user_id,
             now=ctx.now,
         )
-        ctx.person = person
+        ctx.person = PersonView.of(person)
         ctx._roles = None
         note = ctx.t("identity.demo_linked", name=person.display_name)
         return state, [Reply(card=menu_card(ctx, note=note))]
 
 
-def _copy_state(state: dict[str, Any] | None) -> dict[str, Any]:
-    try:
-        return json.loads(json.dumps(state or {}))  # type: ignore[no-any-return]
-    except (TypeError, ValueError):
-        return copy.deepcopy(state or {})
+def _dump(state: dict[str, Any] | None) -> str:
+    """The state's canonical JSON text: equal texts mean equal states."""
+    return json.dumps(state or {}, sort_keys=True, default=str)
+
+
+def _load(text: str, original: dict[str, Any] | None) -> dict[str, Any]:
+    """A private copy of the state, from its JSON text (a deep copy when that does not give
+    back a dict, e.g. a value only ``default=str`` could write)."""
+    copied = json.loads(text)
+    if isinstance(copied, dict) and copied == (original or {}):
+        return copied
+    return copy.deepcopy(original or {})
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:

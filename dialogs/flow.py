@@ -42,7 +42,8 @@ from dialogs.texts import t
 from dialogs.types import Card, Choice, Fact, Incoming, IncomingKind, Reply, Style
 from storage.errors import DomainError
 from storage.free_text import check_text
-from storage.models import Light, Mentorship, Person, PersonKind, School, TeachingAssignment
+from storage.identity import PersonView, SchoolView
+from storage.models import Light, Mentorship, PersonKind, TeachingAssignment
 from storage.people import parse_id
 from storage.school_settings import SchoolSettings
 
@@ -55,8 +56,8 @@ class Ctx:
     """One turn's context: the session of its unit of work, who is talking, in which language."""
 
     session: Session
-    person: Person
-    school: School
+    person: PersonView
+    school: SchoolView
     settings: SchoolSettings
     lang: str
     now: datetime

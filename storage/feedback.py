@@ -14,12 +14,13 @@ Reads of feedback (history, colleagues, mentor views) live in ``storage.feedback
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from storage import audit
@@ -162,12 +163,34 @@ _NEW_COLUMNS = (
 )
 
 
-def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
+@dataclass(frozen=True)
+class SavedFeedback:
+    """What ``record_feedback`` wrote: the entry's columns as they now are in the database."""
+
+    id: int
+    round_id: int
+    student_id: int
+    group_id: int
+    teacher_id: int
+    subject: str
+    light: Light
+    remark: str | None
+    action: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, fb: Feedback) -> SavedFeedback:
+        return cls(fb.id, *(getattr(fb, c) for c in _NEW_COLUMNS))
+
+
+def _insert_new(session: Session, values: dict[str, Any]) -> SavedFeedback | None:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING the id: None when the entry already exists
     (a double submit racing this one), so a retry never fails with a key error.
 
-    A Core statement built once per dialect; the new row becomes a persistent ``Feedback`` in
-    the session without a further statement (every column is known)."""
+    A Core statement built once per dialect; no ORM object is made for the new row (every
+    column is known, and nothing in the turn needs one)."""
     dialect = session.get_bind().dialect.name
     stmt = _INSERTS.get(dialect)
     if stmt is None:
@@ -183,10 +206,7 @@ def _insert_new(session: Session, values: dict[str, Any]) -> Feedback | None:
     new_id = core(session).execute(stmt, {f"new_{c}": values[c] for c in _NEW_COLUMNS}).scalar()
     if new_id is None:
         return None
-    fb = Feedback(id=new_id, **{c: values[c] for c in _NEW_COLUMNS})
-    make_transient_to_detached(fb)
-    session.add(fb)
-    return fb
+    return SavedFeedback(new_id, *(values[c] for c in _NEW_COLUMNS))
 
 
 def _revise(fb: Feedback, light: Light, texts: dict[str, str | None], now: datetime) -> None:
@@ -209,7 +229,7 @@ def record_feedback(
     action: str | None,
     now: datetime,
     channel: str,
-) -> Feedback:
+) -> SavedFeedback:
     """Write or revise the actor's feedback for one student in one subject group."""
     light = _light(light)
     key = {
@@ -223,8 +243,9 @@ def record_feedback(
     texts = {"remark": blank_to_none(remark), "action": blank_to_none(action)}
     _check_texts(settings, light, texts)
     fb = session.scalars(_BY_KEY, key).first() if existing is not None else None
+    saved: SavedFeedback | None = None
     if fb is None:
-        fb = _insert_new(
+        saved = _insert_new(
             session,
             dict(
                 round_id=round_id,
@@ -240,7 +261,7 @@ def record_feedback(
                 updated_at=now,
             ),
         )
-        if fb is None:  # a concurrent submit of the same entry won: revise that one
+        if saved is None:  # a concurrent submit of the same entry won: revise that one
             fb = session.scalars(_BY_KEY, key).one()
             _revise(fb, light, texts, now)
     else:
@@ -256,8 +277,11 @@ def record_feedback(
         channel=channel,
         at=now,
     )
+    if saved is not None:
+        return saved
+    assert fb is not None
     session.flush()
-    return fb
+    return SavedFeedback.of(fb)
 
 
 def bulk_fill(

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, contains_eager
+from sqlalchemy.orm import Session, aliased
 
+from storage.db import core
 from storage.dialog_state import StoredState
 from storage.models import (
     ChannelAccount,
@@ -39,22 +40,78 @@ from storage.models import (
 DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
 
 
-# Built once: every turn runs it, so it should not be rebuilt every time. The person's dialog
-# state and the account's stored conversation come along as plain columns.
+@dataclass(frozen=True)
+class PersonView:
+    """Who is talking, as a turn needs them: plain values read with the account's link (no ORM
+    object is loaded on a turn; writes go through storage functions with the id)."""
+
+    id: int
+    school_id: int
+    kind: PersonKind
+    display_name: str
+    email: str | None
+    language: str | None
+    is_organizer: bool
+    active: bool
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        return cls(*(getattr(person, c.key) for c in _PERSON_COLUMNS))
+
+
+@dataclass(frozen=True)
+class SchoolView:
+    """The talking person's school, as a turn needs it."""
+
+    id: int
+    name: str
+    time_zone: str
+    language: str
+    settings: dict[str, Any]
+    demo: bool
+
+    @classmethod
+    def of(cls, school: School) -> SchoolView:
+        return cls(*(getattr(school, c.key) for c in _SCHOOL_COLUMNS))
+
+
+_PERSON_COLUMNS = (
+    Person.__table__.c.id,
+    Person.__table__.c.school_id,
+    Person.__table__.c.kind,
+    Person.__table__.c.display_name,
+    Person.__table__.c.email,
+    Person.__table__.c.language,
+    Person.__table__.c.is_organizer,
+    Person.__table__.c.active,
+)
+_SCHOOL_COLUMNS = (
+    School.__table__.c.id,
+    School.__table__.c.name,
+    School.__table__.c.time_zone,
+    School.__table__.c.language,
+    School.__table__.c.settings,
+    School.__table__.c.demo,
+)
+_P, _S = len(_PERSON_COLUMNS), len(_PERSON_COLUMNS) + len(_SCHOOL_COLUMNS)
+
+# Built once: every turn runs it, so it should not be rebuilt every time. A Core statement of
+# plain columns: the person, their school, the account's stored conversation and the person's
+# dialog state, in one row.
 _LINKED = (
     select(
-        Person,
+        *_PERSON_COLUMNS,
+        *(c.label(f"school_{c.key}") for c in _SCHOOL_COLUMNS),
         ChannelAccount.id,
         ChannelAccount.conversation,
-        DialogState.person_id,
+        DialogState.person_id.label("state_owner"),
         DialogState.state,
         DialogState.version,
     )
     .select_from(ChannelAccount)
     .join(Person, Person.id == ChannelAccount.person_id)
-    .join(Person.school)
+    .join(School, School.id == Person.school_id)
     .outerjoin(DialogState, DialogState.person_id == Person.id)
-    .options(contains_eager(Person.school))  # the turn needs the school next
     .where(
         ChannelAccount.channel == bindparam("channel"),
         ChannelAccount.tenant == bindparam("tenant"),
@@ -86,13 +143,18 @@ def school_for(session: Session, *, channel: str, tenant: str, demo: bool) -> Sc
 
 @dataclass(frozen=True)
 class Resolved:
-    """The person behind an account, with their dialog state when it came along: a linked
-    account's lookup reads it in the same statement (``state_known`` then says whether
-    ``state`` is final, None meaning the person has none yet)."""
+    """The person behind an account and their school, with their dialog state when it came
+    along: a linked account's lookup reads it in the same statement (``state_known`` then says
+    whether ``state`` is final, None meaning the person has none yet)."""
 
-    person: Person
+    person: PersonView
+    school: SchoolView
     state: StoredState | None = None
     state_known: bool = False
+
+    @classmethod
+    def of(cls, person: Person) -> Resolved:
+        return cls(PersonView.of(person), SchoolView.of(person.school))
 
 
 def resolve_turn(
@@ -107,13 +169,17 @@ def resolve_turn(
     conversation: Mapping[str, Any] | None = None,
 ) -> Resolved | None:
     """``resolve_person``, with the person's dialog state when the account was linked."""
-    row = session.execute(
-        _LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id}
-    ).first()
+    row = (
+        core(session)
+        .execute(_LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id})
+        .first()
+    )
     if row is not None:
-        person, account_id, stored_conversation, state_owner, state, version = row
+        person = PersonView(*row[:_P])
         if not person.active:
             return None
+        school = SchoolView(*row[_P:_S])
+        account_id, stored_conversation, state_owner, state, version = row[_S:]
         # Written only when it changed, so a turn's statements stay constant and few.
         if conversation and stored_conversation != dict(conversation):
             session.execute(
@@ -125,7 +191,7 @@ def resolve_turn(
                 },
             )
         stored = StoredState(state or {}, version or 0) if state_owner is not None else None
-        return Resolved(person, stored, True)
+        return Resolved(person, school, stored, True)
     matched = _match_email(session, channel=channel, tenant=tenant, email=email, demo=demo)
     if matched is None:
         return None
@@ -138,7 +204,7 @@ def resolve_turn(
         now=now,
         conversation=conversation,
     )
-    return Resolved(matched)
+    return Resolved.of(matched)
 
 
 def resolve_person(
@@ -151,7 +217,7 @@ def resolve_person(
     demo: bool,
     now: datetime,
     conversation: Mapping[str, Any] | None = None,
-) -> Person | None:
+) -> PersonView | None:
     """The active person behind a platform account, or None when nobody matches."""
     resolved = resolve_turn(
         session,
@@ -185,7 +251,7 @@ def _match_email(
 def link_account(
     session: Session,
     *,
-    person: Person,
+    person: Person | PersonView,
     channel: str,
     tenant: str,
     user_id: str,

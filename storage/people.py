@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.errors import InvalidInput, NotFound
@@ -31,6 +31,11 @@ def parse_id(text: str | None) -> int | None:
         return None
     value = int(ref)
     return value if value <= MAX_ID else None
+
+
+def set_language(session: Session, *, person_id: int, language: str | None) -> None:
+    """Store the person's chosen language (None: follow the channel and the school)."""
+    session.execute(update(Person).where(Person.id == person_id).values(language=language))
 
 
 def person_by_email(session: Session, *, school_id: int, email: str) -> Person | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, distinct, func, select
+from sqlalchemy import and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, feedback_join
@@ -116,10 +116,10 @@ def walk_students(
 
 def own_entries(
     session: Session, *, round_id: int, teacher_id: int, group_id: int
-) -> dict[int, Row[Any]]:
+) -> dict[int, Any]:
     """The teacher's own feedback in one group of a round, by student id (one statement).
-    Each value is a read-only row with the ``Feedback`` columns as attributes (``light``,
-    ``remark``, ``action``, ``version``...): cheaper than loading ORM objects every turn."""
+    Each value is a read-only row with the columns a walk shows (``student_id``, ``light``,
+    ``remark``, ``action``, ``version``): cheaper than loading ORM objects every turn."""
     rows = (
         core(session)
         .execute(_OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id})
@@ -128,7 +128,9 @@ def own_entries(
     return {f.student_id: f for f in rows}
 
 
-_OWN = select(*Feedback.__table__.c).where(
+_OWN = select(
+    Feedback.student_id, Feedback.light, Feedback.remark, Feedback.action, Feedback.version
+).where(
     Feedback.round_id == bindparam("round_id"),
     Feedback.teacher_id == bindparam("teacher_id"),
     Feedback.group_id == bindparam("group_id"),
