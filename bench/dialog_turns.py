@@ -234,6 +234,9 @@ def _measure(
     return seconds, per_turn
 
 
+BATCHES, BATCH = 5, 480  # turns are timed in batches: a busy moment on the box hits one batch
+
+
 def run() -> list[tuple[str, str]]:
     from storage import feedback
 
@@ -249,20 +252,28 @@ def run() -> list[tuple[str, str]]:
                 classes=80,
                 per_class=25,
                 teachers=160,
-                max_turns=480,
+                max_turns=BATCHES * BATCH,
                 cpu=cpu,
             )
         finally:
             for t in timed:
                 t.restore()
     seconds, per_turn = large
+    seconds, cpu = seconds[: BATCHES * BATCH], cpu[: BATCHES * BATCH]
+    rates = [
+        BATCH / sum(seconds[b * BATCH : (b + 1) * BATCH]) for b in range(len(seconds) // BATCH)
+    ]
     small_counts = Counter(small[1])
     inside = sum(sum(t.seconds) for t in timed)  # includes the few calls at each walk's start
     rest = max(sum(seconds) - inside, 0.0) / max(len(seconds), 1) * 1000
     large_counts = Counter(per_turn)
     return [
         ("teacher turns (save + next), 2,000 students", f"{len(seconds)}"),
-        ("turns per second (SQLite, in-process)", f"{len(seconds) / sum(seconds):.0f}"),
+        (
+            f"turns per second (SQLite, in-process), median of {len(rates)} batches",
+            f"{statistics.median(rates):.0f}",
+        ),
+        ("turns per second, slowest batch", f"{min(rates):.0f}"),
         ("median turn", f"{statistics.median(seconds) * 1000:.2f} ms"),
         ("p95 turn", f"{statistics.quantiles(seconds, n=20)[-1] * 1000:.2f} ms"),
         ("turns per CPU second (this process)", f"{len(cpu) / max(sum(cpu), 1e-9):.0f}"),

@@ -99,16 +99,16 @@ class DialogEngine:
         ctx = self._ctx(session, resolved, inc, now)
         stored = resolved.state if resolved.state_known else dialog_state.load(session, person.id)
         version = stored.version if stored is not None else 0
-        # The stored state is plain JSON: its serialised form is both the copy the flows step
-        # (a JSON round trip is faster than deepcopy) and what the new state is compared with.
-        before = _dump(stored.state if stored is not None else {})
-        state: dict[str, Any] = _load(before, stored.state if stored is not None else {})
+        # The stored state is plain JSON; the flows step a private copy of it, and the turn
+        # changed the state when the copy no longer equals what was stored.
+        original: dict[str, Any] = stored.state if stored is not None else {}
+        state = _copy_state(original)
         if _is_stale(inc, version):
             replies = noted(self._prompt(state, ctx), ctx.t("dialog.stale"))  # never replaces
             return _stamp(replies, version)
         state, replies = self._dispatch(state, inc, ctx)
         replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
-        changed = _dump(state) != before
+        changed = state != original
         if changed:  # a change outdates cards
             version += 1
         if changed or stored is None:
@@ -265,18 +265,13 @@ class DialogEngine:
         return state, [Reply(card=menu_card(ctx, note=note))]
 
 
-def _dump(state: dict[str, Any] | None) -> str:
-    """The state's canonical JSON text: equal texts mean equal states."""
-    return json.dumps(state or {}, sort_keys=True, default=str)
-
-
-def _load(text: str, original: dict[str, Any] | None) -> dict[str, Any]:
-    """A private copy of the state, from its JSON text (a deep copy when that does not give
-    back a dict, e.g. a value only ``default=str`` could write)."""
-    copied = json.loads(text)
-    if isinstance(copied, dict) and copied == (original or {}):
-        return copied
-    return copy.deepcopy(original or {})
+def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of a JSON state: a JSON round trip is faster than ``copy.deepcopy``."""
+    try:
+        copied = json.loads(json.dumps(state))
+    except (TypeError, ValueError):
+        return copy.deepcopy(state)
+    return copied if isinstance(copied, dict) else copy.deepcopy(state)
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:
