@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogs import actions as A
 from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
+from dialogs.sanitize import clean_incoming
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage import dialog_state
@@ -73,6 +74,7 @@ class DialogEngine:
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         try:
+            incoming = clean_incoming(incoming)  # storable text only (dialogs.sanitize)
             try:
                 with unit_of_work(self._sf) as session:
                     return self._turn(session, incoming)

@@ -37,7 +37,7 @@ from bot.slack.manifest import bot_scopes
 from bot.slack.modals import CALLBACK_ID, ModalContext, field_errors
 from bot.slack.render import ACTION_PREFIX
 from bot.slack.sender import SlackSender
-from bot.slack.translate import view_values
+from bot.slack.translate import unreadable_fields, view_values
 from bot.slack.turns import Turns
 from dialogs.texts import t
 from dialogs.types import TurnHandler
@@ -187,7 +187,7 @@ async def _ack_submission(ack: Any, body: dict[str, Any]) -> None:
     except ValueError:
         await ack()
         return
-    errors = field_errors(view_values(view), ctx, "nl")
+    errors = field_errors(view_values(view), ctx, unreadable_fields(view))
     if errors:
         await ack(response_action="errors", errors=errors)
     else:

@@ -12,12 +12,12 @@ with ``response_action: errors``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.render import MAX_VIEW_BLOCKS, Block, card_blocks, clip, plain
-from dialogs.texts import t
+from dialogs.texts import language, t
 from dialogs.types import Card, FieldKind
 
 CALLBACK_ID = "stl_modal"
@@ -40,6 +40,7 @@ class ModalContext:
     light: int | None = None
     required: Mapping[str, str] = field(default_factory=dict)  # field id -> error text
     max_length: Mapping[str, int] = field(default_factory=dict)
+    lang: str = "nl"  # the language the modal was shown in: its error texts follow it
 
     def to_metadata(self) -> str:
         data = {
@@ -52,6 +53,7 @@ class ModalContext:
             "l": self.light,
             "r": dict(self.required),
             "x": dict(self.max_length),
+            "ln": self.lang,
         }
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         if len(text) > MAX_METADATA:  # error texts are the only long part: fall back to generic
@@ -74,6 +76,7 @@ class ModalContext:
                 light=int(data["l"]) if data.get("l") is not None else None,
                 required={str(k): str(v) for k, v in dict(data.get("r") or {}).items()},
                 max_length={str(k): int(v) for k, v in dict(data.get("x") or {}).items()},
+                lang=language(str(data.get("ln") or "nl")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError("not a Stoplicht modal context") from exc
@@ -143,6 +146,7 @@ def field_view(card: Card, ctx: ModalContext, lang: str) -> Block:
         light=ctx.light,
         required=required,
         max_length=max_length,
+        lang=lang,
     )
     shown = card_blocks(card, interactive=False)[: MAX_VIEW_BLOCKS - len(inputs)]
     return {
@@ -157,8 +161,12 @@ def field_view(card: Card, ctx: ModalContext, lang: str) -> Block:
     }
 
 
-def field_errors(values: Mapping[str, str], ctx: ModalContext, lang: str) -> dict[str, str]:
-    """``{block id: message}`` for missing mandatory fields and over-long texts; empty if fine."""
+def field_errors(
+    values: Mapping[str, str], ctx: ModalContext, unreadable: Iterable[str] = ()
+) -> dict[str, str]:
+    """``{block id: message}`` for missing mandatory fields, over-long texts and values that
+    were not text (``unreadable``), in the modal's language; empty when all is fine."""
+    lang = ctx.lang
     errors: dict[str, str] = {}
     for fid, message in ctx.required.items():
         if not (values.get(fid) or "").strip():
@@ -166,6 +174,8 @@ def field_errors(values: Mapping[str, str], ctx: ModalContext, lang: str) -> dic
     for fid, limit in ctx.max_length.items():
         if len(values.get(fid) or "") > limit:
             errors[fid] = t(lang, "slack.field_too_long", max=limit)
+    for fid in unreadable:
+        errors[fid] = t(lang, "slack.field_unreadable")
     return errors
 
 

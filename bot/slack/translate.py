@@ -144,12 +144,23 @@ def action_incoming(
 
 
 def view_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """``{block id: typed text}`` from a submitted view's state."""
-    out: dict[str, str] = {}
-    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        for element in (actions or {}).values():
-            value = element.get("value") if isinstance(element, dict) else None
-            out[str(block_id)] = str(value) if value is not None else ""
+    """``{block id: typed text}`` from a submitted view's state (an empty field: "")."""
+    return {k: v for k, v in _view_inputs(view).items() if isinstance(v, str)}
+
+
+def unreadable_fields(view: Mapping[str, Any]) -> list[str]:
+    """The block ids whose submitted value is not text (a malformed payload)."""
+    return [k for k, v in _view_inputs(view).items() if not isinstance(v, str)]
+
+
+def _view_inputs(view: Mapping[str, Any]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    state = view.get("state")
+    blocks = state.get("values") if isinstance(state, Mapping) else None
+    for block_id, actions in (blocks if isinstance(blocks, Mapping) else {}).items():
+        for element in (actions if isinstance(actions, Mapping) else {}).values():
+            value = element.get("value") if isinstance(element, Mapping) else element
+            out[str(block_id)] = "" if value is None else value
     return out
 
 

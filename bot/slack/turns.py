@@ -118,7 +118,7 @@ class Turns:
             log.warning("slack: ignored a view submission without a Stoplicht context")
             return
         values = translate.view_values(view)
-        if modals.field_errors(values, ctx, "nl"):
+        if modals.field_errors(values, ctx, translate.unreadable_fields(view)):
             return  # the ack showed the errors; the modal is still open
         async with self._turn(body) as turn:
             profile = await self._profile(client, body)

@@ -4,13 +4,16 @@ How input is read against the last card shown:
 - a number picks that choice; the exact label (any case) picks it too;
 - a light choice (and any choice that submits fields) then asks for each field on its own
   line; an empty line keeps the value shown, a single ``-`` leaves the field empty;
-- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line;
+- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line; the last
+  field takes the rest of the line, ``|`` included, and ``\\|`` writes a ``|`` in any field
+  (``3 | 1\\|2 lukt | oefen``);
 - anything else is sent as typed text (a command such as ``feedback`` or an answer).
 End of input ends the session cleanly; so does ``/quit``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -64,7 +67,7 @@ class TerminalSession:
 
     def _incoming(self, line: str, lines: Iterator[str]) -> Incoming | None:
         card = self._card
-        choice, inline = self._pick(line, card) if card else (None, None)
+        choice, inline = self._pick(line, card, len(card.fields)) if card else (None, None)
         if choice is None or card is None:
             return Incoming(user=self._user, kind=IncomingKind.MESSAGE, text=line)
         values: dict[str, str] = {}
@@ -89,9 +92,12 @@ class TerminalSession:
         )
 
     @staticmethod
-    def _pick(line: str, card: Card) -> tuple[Choice | None, list[str] | None]:
-        head, *rest = [part.strip() for part in line.split("|")] if "|" in line else [line, ""]
-        inline = rest if "|" in line else None
+    def _pick(line: str, card: Card, fields: int) -> tuple[Choice | None, list[str] | None]:
+        inline: list[str] | None = None
+        head = line
+        if "|" in line:
+            head, *rest = _split_fields(line, fields)
+            inline = rest
         key = head.strip()
         number = int(key) if key.isascii() and key.isdigit() else 0
         if 1 <= number <= len(card.choices):
@@ -117,6 +123,17 @@ class TerminalSession:
 
 def _next(lines: Iterator[str]) -> str | None:
     return next(lines, None)
+
+
+_UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _split_fields(line: str, fields: int) -> list[str]:
+    """``choice | field 1 | ... | field n``: split on ``|`` not written as ``\\|``, at most
+    ``fields`` times (the last field keeps the rest of the line); ``\\|`` becomes ``|``."""
+    parts = _UNESCAPED_BAR.split(line, maxsplit=max(fields, 1))
+    head, fields_text = parts[0], parts[1:]
+    return [head.strip(), *(p.replace("\\|", "|").strip() for p in fields_text)]
 
 
 def _field_value(answer: str, shown: str) -> str:

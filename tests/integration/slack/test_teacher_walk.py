@@ -62,3 +62,38 @@ async def test_button_modal_submit_updates_the_message(slack: Slack) -> None:
         assert fb.light == Light.LET_OP
         assert fb.remark == "Ik zie dat je hard werkt." and fb.action == "Plan je toetsweek."
         assert s.scalars(select(ProcessedEvent)).all()
+
+
+async def _open_modal(slack: Slack, light: str) -> dict:  # type: ignore[type-arg]
+    await slack.dm("UWIS", "feedback")
+    await slack.fake.wait_for("chat.postMessage")
+    await slack.click("UWIS", slack.last_message("UWIS"), light)
+    return (await slack.fake.wait_for("views.update"))[-1].params["view"]
+
+
+def _entries(slack: Slack) -> list[Feedback]:
+    with slack.sf() as s:
+        rid = slack.school.ids["round"]
+        return list(s.scalars(select(Feedback).where(Feedback.round_id == rid)))
+
+
+async def test_a_submitted_value_that_is_not_text_is_named_in_the_modal(slack: Slack) -> None:
+    view = await _open_modal(slack, "Let op")
+    bad = await slack.submit("UWIS", view, {"remark": {"rich": "x"}, "action": "Plan."})  # type: ignore[dict-item]
+    assert bad.status == 200
+    answer = await bad.json()
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"remark": "Dit veld kon niet gelezen worden; typ het opnieuw."},
+    }
+    assert _entries(slack) == []  # nothing stored; the modal stays open with what was typed
+
+
+async def test_a_lone_surrogate_in_a_submitted_text_is_stored_as_replacement(
+    slack: Slack,
+) -> None:
+    view = await _open_modal(slack, "Let op")
+    done = await slack.submit("UWIS", view, {"remark": "Goed \ud800 zo", "action": "Plan."})
+    assert done.status == 200
+    await slack.fake.wait_for("chat.postMessage", 2)  # the next student: the turn is done
+    assert [(e.remark, e.action) for e in _entries(slack)] == [("Goed \ufffd zo", "Plan.")]

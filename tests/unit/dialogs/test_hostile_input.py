@@ -419,3 +419,47 @@ def test_every_domain_error_text_formats_with_only_its_own_params() -> None:
         for lang in LANGUAGES:
             text = error_text(lang, cls("x", **params))
             assert text and text != t(lang, "error.unexpected") and "{" not in text
+
+
+def test_lone_surrogates_are_stored_as_replacement_characters(sf, school) -> None:
+    """JSON can carry "\\ud800"; such a text is kept, with U+FFFD for the broken character."""
+    c = Chat(sf, TEACHER)
+    c.say("feedback")
+    c.light(2, remark="Goed \ud83d gedaan", action="Oefen \udc00 elke dag")
+    rows = _saved(sf, school.ids["round"])
+    assert [(r.remark, r.action) for r in rows] == [("Goed \ufffd gedaan", "Oefen \ufffd elke dag")]
+    _assert_calm(c)
+    assert c.card.kind == "student"  # on to the next student
+
+
+def test_a_lone_surrogate_in_a_typed_command_is_understood_or_hinted(sf, school) -> None:
+    c = Chat(sf, TEACHER)
+    c.say("feed\udfffback")
+    _assert_calm(c)
+    assert "feedback" in c.text  # the hint lists the commands
+
+
+@pytest.mark.parametrize("bad", [{"x": 1}, ["a"], True, None, 3.5])
+def test_an_input_value_that_is_not_text_is_left_out_and_asked_again(sf, school, bad) -> None:
+    """Mandatory remark for "Pas op" (the school's rule): a non-text remark counts as none."""
+    before = snapshot(sf)
+    c = Chat(sf, TEACHER)
+    c.say("feedback")
+    c.press(lambda ch: ch.light == 4, {"remark": bad, "action": bad})  # type: ignore[dict-item]
+    _assert_calm(c)
+    if isinstance(bad, float):  # a number is its text
+        assert [(r.remark, r.action) for r in _saved(sf, school.ids["round"])] == [("3.5", "3.5")]
+        return
+    assert snapshot(sf) == before
+    assert c.card.kind == "student"
+
+
+def test_a_number_as_button_arg_is_its_text(sf, school) -> None:
+    c = Chat(sf, TEACHER)
+    c.say("feedback")
+    c.press(lambda ch: ch.light == 2, {"remark": "Prima", "action": ""})
+    first = c.card
+    c.act("t_save", {"light": 3}, {"remark": "Let op je huiswerk", "action": "Plan"}, first.version)  # type: ignore[dict-item]
+    _assert_calm(c)
+    rows = sorted(_saved(sf, school.ids["round"]), key=lambda r: r.id)
+    assert [r.light for r in rows] == [Light.GA_ZO_DOOR, Light.LET_OP]

@@ -218,11 +218,23 @@ def test_modal_marks_fields_required_for_the_chosen_light_and_validates() -> Non
     assert not [b for b in view["blocks"] if b["type"] == "actions"]
     meta = ModalContext.from_metadata(view["private_metadata"])
     assert meta.required == {"action": "Vul een actie in."} and meta.version == 7
-    assert field_errors({"remark": "", "action": "  "}, meta, "nl") == {
-        "action": "Vul een actie in."
+    assert field_errors({"remark": "", "action": "  "}, meta) == {"action": "Vul een actie in."}
+    assert field_errors({"action": "a" * 501}, meta) == {"action": "Maximaal 500 tekens."}
+    assert field_errors({"action": "Oefen."}, meta) == {}
+    assert field_errors({"action": "Oefen."}, meta, ["remark"]) == {
+        "remark": "Dit veld kon niet gelezen worden; typ het opnieuw."
     }
-    assert field_errors({"action": "a" * 501}, meta, "nl") == {"action": "Maximaal 500 tekens."}
-    assert field_errors({"action": "Oefen."}, meta, "nl") == {}
+    english = ModalContext.from_metadata(
+        field_view(STUDENT, ModalContext(channel="D1", ts="1", action="t_save"), "en")[
+            "private_metadata"
+        ]
+    )
+    assert english.lang == "en"
+    assert field_errors({"action": "a" * 501}, english, ["remark"]) == {
+        "action": "At most 500 characters.",
+        "remark": "This field could not be read; please type it again.",
+    }
+    assert ModalContext.from_metadata('{"c":"D","ts":"1","a":"x","ln":"xx"}').lang == "nl"
     pas_op = field_view(
         STUDENT,
         ModalContext(channel="D1", ts="1", action="t_save", light=4, label="Pas op" * 10),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.slack import translate
 from bot.slack.modals import ModalContext
 from bot.slack.translate import Profile
@@ -68,6 +70,30 @@ def test_view_submission_carries_values_and_the_cards_version() -> None:
     inc = translate.submission_incoming(body, ctx, PROFILE, values)
     assert (inc.action, dict(inc.args), inc.version) == ("t_save", {"light": "2"}, 9)
     assert dict(inc.values) == values
+
+
+@pytest.mark.parametrize(
+    "state",
+    [None, "x", {"values": "x"}, {"values": {"remark": "x"}}, {"values": {"remark": {"v": 3}}}],
+)
+def test_view_values_of_a_malformed_state_are_empty_not_an_error(state) -> None:
+    assert translate.view_values({"state": state}) == {}
+    broken_element = state == {"values": {"remark": {"v": 3}}}
+    assert translate.unreadable_fields({"state": state}) == (["remark"] if broken_element else [])
+
+
+def test_a_value_that_is_not_text_is_unreadable_not_its_repr() -> None:
+    view = {
+        "state": {
+            "values": {
+                "remark": {"value": {"type": "plain_text_input", "value": {"nested": 1}}},
+                "action": {"value": {"type": "plain_text_input", "value": "Oefen"}},
+                "extra": {"value": {"type": "plain_text_input", "value": 7}},
+            }
+        }
+    }
+    assert translate.view_values(view) == {"action": "Oefen"}
+    assert translate.unreadable_fields(view) == ["remark", "extra"]
 
 
 def test_closed_and_home() -> None:

@@ -1,0 +1,65 @@
+"""What the engine accepts from a channel before a turn runs: text that can be stored.
+
+A channel's payload is JSON, and JSON can carry a lone UTF-16 surrogate (``"\\ud800"``): Python
+reads it as a string that no database can store and no platform can show. Nobody types one (a
+keyboard sends whole characters), so it is replaced by U+FFFD, the replacement character, as the
+terminal channel does for bytes that are not UTF-8; the rest of the text is kept as typed.
+Input values and button args that are numbers become their text; values of any other type
+(an object, a list, true/false) were never typed text and are left out, so the dialogs see the
+field as empty and ask again where it matters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from dialogs.types import Incoming
+
+log = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (unchanged when there is none)."""
+    return _SURROGATE.sub(REPLACEMENT, text) if _SURROGATE.search(text) else text
+
+
+def _clean_map(values: Mapping[Any, Any], what: str) -> Mapping[str, str]:
+    if all(type(k) is str and type(v) is str for k, v in values.items()) and not any(
+        _SURROGATE.search(k) or _SURROGATE.search(v) for k, v in values.items()
+    ):
+        return values
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            log.info("dialog input: %s %r is not text, left out", what, key)
+            continue
+        out[clean_text(str(key))] = clean_text(str(value))
+    return out
+
+
+def clean_incoming(inc: Incoming) -> Incoming:
+    """``inc`` with storable text everywhere (the same object when it already was)."""
+    user = inc.user
+    user_fields = {
+        name: clean_text(value)
+        for name in ("user_id", "tenant", "email", "name", "locale")
+        if isinstance(value := getattr(user, name), str) and _SURROGATE.search(value)
+    }
+    text = inc.text if inc.text is None or isinstance(inc.text, str) else str(inc.text)
+    changes: dict[str, Any] = {
+        "text": clean_text(text) if text is not None else None,
+        "args": _clean_map(inc.args, "arg"),
+        "values": _clean_map(inc.values, "value"),
+    }
+    if user_fields:
+        changes["user"] = replace(user, **user_fields)
+    if all(changes[k] is getattr(inc, k) for k in changes):
+        return inc
+    return replace(inc, **changes)
