@@ -16,7 +16,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage import audit
 from storage.errors import InvalidInput
 from storage.free_text import check_text
 from storage.mentee_overview import (
@@ -76,16 +75,8 @@ def set_mentor_note(
         )
     else:
         _put_text(session, MentorNote, "updated_at", round_id, student_id, actor_id, text, now)
-    _audit(
-        session,
-        case.student.school_id,
-        actor_id,
-        "write",
-        "mentor_note",
-        student_id,
-        round_id,
-        now,
-        channel,
+    case.audit(
+        session, actor_id=actor_id, operation="write", entity="mentor_note", channel=channel, at=now
     )
     session.flush()
     return bool(text)
@@ -117,16 +108,8 @@ def share_with_student(
         round_id=round_id,
         payload={"student_id": student_id, "round_id": round_id, "round_name": case.round.name},
     )
-    _audit(
-        session,
-        case.student.school_id,
-        actor_id,
-        "share",
-        "feedback",
-        student_id,
-        round_id,
-        now,
-        channel,
+    case.audit(
+        session, actor_id=actor_id, operation="share", entity="feedback", channel=channel, at=now
     )
     session.flush()
     return True
@@ -165,16 +148,8 @@ def record_agreements(
             "agreements are empty", detail="agreements are empty", field="agreements"
         )
     _put_text(session, Agreement, "recorded_at", round_id, student_id, actor_id, text, now)
-    _audit(
-        session,
-        case.student.school_id,
-        actor_id,
-        "write",
-        "agreements",
-        student_id,
-        round_id,
-        now,
-        channel,
+    case.audit(
+        session, actor_id=actor_id, operation="write", entity="agreements", channel=channel, at=now
     )
     session.flush()
 
@@ -198,27 +173,3 @@ def _put_text(
         session.add(row)
     row.text, row.mentor_id = text, mentor_id
     setattr(row, stamp, now)
-
-
-def _audit(
-    session: Session,
-    school_id: int,
-    actor_id: int,
-    operation: str,
-    entity: str,
-    student_id: int,
-    round_id: int,
-    at: datetime,
-    channel: str,
-) -> None:
-    audit.record(
-        session,
-        school_id=school_id,
-        actor_id=actor_id,
-        operation=operation,
-        entity=entity,
-        student_id=student_id,
-        round_id=round_id,
-        at=at,
-        channel=channel,
-    )

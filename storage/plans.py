@@ -27,7 +27,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import audit
 from storage.errors import InvalidInput
 from storage.free_text import check_text
 from storage.models import ActionPlan, Feedback, Light, Mentorship, PlanState
@@ -174,16 +173,8 @@ def save_plan(
         session.add(plan)
     plan.answers = _merge(dict(plan.answers or {}), clean)
     plan.updated_at = now
-    audit.record(
-        session,
-        school_id=case.student.school_id,
-        actor_id=actor_id,
-        operation="write",
-        entity="action_plan",
-        student_id=actor_id,
-        round_id=round_id,
-        at=now,
-        channel=channel,
+    case.audit(
+        session, actor_id=actor_id, operation="write", entity="action_plan", channel=channel, at=now
     )
     session.flush()
     return _view(plan)
@@ -228,16 +219,13 @@ def submit_plan(
             for m in mentors
         ],
     )
-    audit.record(
+    case.audit(
         session,
-        school_id=case.student.school_id,
         actor_id=actor_id,
         operation="submit",
         entity="action_plan",
-        student_id=actor_id,
-        round_id=round_id,
-        at=now,
         channel=channel,
+        at=now,
     )
     session.flush()
     return True
@@ -253,14 +241,7 @@ def get_plan(
     if plan is None:
         return None
     if not case.facts.is_self:
-        audit.record(
-            session,
-            school_id=case.student.school_id,
-            actor_id=actor_id,
-            operation="read",
-            entity="action_plan",
-            student_id=student_id,
-            round_id=round_id,
-            channel=channel,
+        case.audit(
+            session, actor_id=actor_id, operation="read", entity="action_plan", channel=channel
         )
     return _view(plan)

@@ -8,10 +8,12 @@ plan and agreement state, the school's settings). It states no rule itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.errors import NotFound
 from storage.facts import is_mentor, is_shared, teaches_student
 from storage.models import (
@@ -44,6 +46,32 @@ class StudentCase:
     def facts_for_row(self, *, teacher_id: int | None = None, **changes: object) -> Facts:
         is_author = self.actor is not None and teacher_id == self.actor.id
         return replace(self.facts, is_author=is_author, **changes)  # type: ignore[arg-type]
+
+    def audit(
+        self,
+        session: Session,
+        *,
+        actor_id: int,
+        operation: str,
+        entity: str,
+        channel: str,
+        at: datetime | None = None,
+        count: int = 1,
+    ) -> None:
+        """Record in the audit log that ``actor_id`` did ``operation`` on this student's
+        ``entity`` in this round."""
+        audit.record(
+            session,
+            school_id=self.student.school_id,
+            actor_id=actor_id,
+            operation=operation,
+            entity=entity,
+            student_id=self.student.id,
+            round_id=self.round.id,
+            count=count,
+            channel=channel,
+            at=at,
+        )
 
 
 def load_student(session: Session, student_id: int) -> Person:

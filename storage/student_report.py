@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from storage import audit
 from storage.cohort import expected_entries
 from storage.models import (
     ActionPlan,
@@ -170,14 +169,11 @@ def student_report(
     if not case.facts.is_self:
         others_read += sum(x is not None for x in (note, plan, agreement))
     if others_read:
-        audit.record(
+        case.audit(
             session,
-            school_id=case.student.school_id,
             actor_id=actor_id,
             operation="read",
             entity="student_report",
-            student_id=student_id,
-            round_id=round_id,
             count=others_read,
             channel=channel,
         )
