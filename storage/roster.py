@@ -15,6 +15,11 @@ yet adopts an existing school with no roster id and the same name (e.g. one crea
 was installed), else it is created. Schools not in the export, or not picked with ``school=``,
 are never touched.
 
+Ids that lost their leading zeros in Excel: when a school, person or group of the export is not
+found by its id but exactly one (active) one is whose id differs only in leading zeros (``123``
+and ``00123``), that one is taken, with a warning, and keeps the longer id (Excel only ever
+removes zeros). So opening every file of an export in Excel does not detach anybody's history.
+
 Speed: each table is read once per school, the differences are computed in memory and written
 with executemany inserts and primary-key updates, so the number of statements does not grow
 with the size of the school.
@@ -22,12 +27,12 @@ with the size of the school.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -40,19 +45,12 @@ from storage.models import (
     TeachingAssignment,
 )
 from storage.roster_csv import Rejected, RosterFileError
+from storage.roster_ids import lost_zero_matches
 from storage.roster_plan import SchoolPlan, read_export
+from storage.roster_sync import KINDS, KindCounts, Tally, sync_entities, sync_links
 
 __all__ = ["KINDS", "ImportReport", "KindCounts", "Rejected", "RosterFileError", "import_roster"]
 
-KINDS = (
-    "students",
-    "teachers",
-    "staff",
-    "groups",
-    "enrolments",
-    "teaching_assignments",
-    "mentorships",
-)
 _PERSON_KIND = {
     PersonKind.STUDENT: "students",
     PersonKind.TEACHER: "teachers",
@@ -60,14 +58,6 @@ _PERSON_KIND = {
 }
 _PERSON_FIELDS = ("kind", "given_name", "family_name", "display_name", "email", "is_organizer")
 _GROUP_FIELDS = ("title", "kind", "subject", "grade")
-
-
-@dataclass(frozen=True)
-class KindCounts:
-    created: int = 0
-    updated: int = 0  # a field changed, or an inactive row came back
-    deactivated: int = 0
-    active: int = 0  # in the export after this import
 
 
 @dataclass(frozen=True)
@@ -94,19 +84,6 @@ class ImportReport:
         }
 
 
-class _Tally:
-    def __init__(self) -> None:
-        self.n: dict[str, dict[str, int]] = {
-            k: {"created": 0, "updated": 0, "deactivated": 0, "active": 0} for k in KINDS
-        }
-
-    def add(self, kind: str, what: str, count: int = 1) -> None:
-        self.n[kind][what] += count
-
-    def freeze(self) -> dict[str, KindCounts]:
-        return {k: KindCounts(**v) for k, v in self.n.items()}
-
-
 def import_roster(session: Session, directory: Path, *, school: str | None = None) -> ImportReport:
     """Apply the export in ``directory``; ``school`` (org name or sourcedId) limits it to one.
 
@@ -123,10 +100,10 @@ def import_roster(session: Session, directory: Path, *, school: str | None = Non
         if not plans:
             names = ", ".join(sorted(p.name for p in plan.schools.values()))
             raise RosterFileError(f"no school {school!r} in the export (it has: {names})")
-    tally = _Tally()
+    tally = Tally()
     created = 0
     for school_plan in plans:
-        school_id, new = _school(session, school_plan)
+        school_id, new = _school(session, school_plan, tally)
         created += new
         _apply(session, school_id, school_plan, tally)
     return ImportReport(
@@ -134,12 +111,20 @@ def import_roster(session: Session, directory: Path, *, school: str | None = Non
         schools_created=created,
         counts=tally.freeze(),
         rejected=tuple(plan.rejected),
-        warnings=tuple(plan.warnings),
+        warnings=(*plan.warnings, *tally.warnings),
     )
 
 
-def _school(session: Session, plan: SchoolPlan) -> tuple[int, bool]:
+def _school(session: Session, plan: SchoolPlan, tally: Tally) -> tuple[int, bool]:
     row = session.scalar(select(School).where(School.roster_id == plan.roster_id))
+    if row is None:
+        others = session.scalars(select(School.roster_id).where(School.roster_id.is_not(None)))
+        match = lost_zero_matches([plan.roster_id], [r for r in others if r])
+        if match:
+            tally.zeros("school", match)
+            row = session.scalar(select(School).where(School.roster_id == match[plan.roster_id]))
+            assert row is not None
+            row.roster_id = max(row.roster_id or "", plan.roster_id, key=len)
     if row is None:
         row = session.scalar(
             select(School)
@@ -159,8 +144,8 @@ def _school(session: Session, plan: SchoolPlan) -> tuple[int, bool]:
     return row.id, new
 
 
-def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) -> None:
-    people = _sync_entities(
+def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: Tally) -> None:
+    people = sync_entities(
         session,
         Person,
         school_id,
@@ -169,7 +154,7 @@ def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) ->
         lambda values: _PERSON_KIND[values["kind"]],
         tally,
     )
-    groups = _sync_entities(
+    groups = sync_entities(
         session,
         Group,
         school_id,
@@ -178,7 +163,7 @@ def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) ->
         lambda _values: "groups",
         tally,
     )
-    _sync_links(
+    sync_links(
         session,
         Enrolment,
         Enrolment.group_id,
@@ -190,7 +175,7 @@ def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) ->
         "enrolments",
         tally,
     )
-    _sync_links(
+    sync_links(
         session,
         TeachingAssignment,
         TeachingAssignment.group_id,
@@ -207,7 +192,7 @@ def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) ->
         "teaching_assignments",
         tally,
     )
-    _sync_links(
+    sync_links(
         session,
         Mentorship,
         Mentorship.mentor_id,
@@ -219,87 +204,3 @@ def _apply(session: Session, school_id: int, plan: SchoolPlan, tally: _Tally) ->
         "mentorships",
         tally,
     )
-
-
-def _sync_entities(
-    session: Session,
-    model: type[Person] | type[Group],
-    school_id: int,
-    fields: tuple[str, ...],
-    wanted: dict[str, dict[str, Any]],
-    kind_of: Any,
-    tally: _Tally,
-) -> dict[str, int]:
-    """Create, update, deactivate and reactivate rows keyed by roster id; return roster id -> id."""
-    columns = [model.id, model.roster_id, model.active, *(getattr(model, f) for f in fields)]
-    existing = {
-        r.roster_id: r
-        for r in session.execute(select(*columns).where(model.school_id == school_id))
-    }
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for rid, values in wanted.items():
-        kind = kind_of(values)
-        tally.add(kind, "active")
-        current = existing.get(rid)
-        if current is None:
-            inserts.append({"school_id": school_id, "roster_id": rid, "active": True, **values})
-            tally.add(kind, "created")
-        elif not current.active or any(getattr(current, f) != values[f] for f in fields):
-            updates.append({"id": current.id, "active": True, **values})
-            tally.add(kind, "updated")
-    gone = [r for rid, r in existing.items() if r.active and rid not in wanted]
-    for r in gone:
-        tally.add(kind_of(r._mapping), "deactivated")
-    updates.extend(
-        {"id": r.id, "active": False, **{f: getattr(r, f) for f in fields}} for r in gone
-    )
-    if inserts:
-        session.execute(insert(model), inserts)
-    if updates:
-        session.execute(update(model), updates)
-    if not inserts:
-        return {rid: r.id for rid, r in existing.items()}
-    return dict(
-        session.execute(  # type: ignore[arg-type]
-            select(model.roster_id, model.id).where(model.school_id == school_id)
-        )
-        .tuples()
-        .all()
-    )
-
-
-def _sync_links(
-    session: Session,
-    model: type[Enrolment] | type[TeachingAssignment] | type[Mentorship],
-    left: Any,
-    right: Any,
-    existing_query: Any,
-    wanted: Iterable[tuple[int, int]],
-    kind: str,
-    tally: _Tally,
-) -> None:
-    """Same as :func:`_sync_entities` for a link table keyed by its two ids."""
-    existing = {(r[1], r[2]): (r[0], r[3]) for r in session.execute(existing_query)}
-    wanted = set(wanted)
-    tally.add(kind, "active", len(wanted))
-    inserts = [
-        {left.key: a, right.key: b, "active": True} for a, b in wanted if (a, b) not in existing
-    ]
-    updates = [
-        {"id": existing[pair][0], "active": True}
-        for pair in wanted
-        if pair in existing and not existing[pair][1]
-    ]
-    off = [
-        {"id": row_id, "active": False}
-        for pair, (row_id, active) in existing.items()
-        if active and pair not in wanted
-    ]
-    tally.add(kind, "created", len(inserts))
-    tally.add(kind, "updated", len(updates))
-    tally.add(kind, "deactivated", len(off))
-    if inserts:
-        session.execute(insert(model), inserts)
-    if updates or off:
-        session.execute(update(model), updates + off)

@@ -9,6 +9,12 @@ subject, unless its title looks like a homeroom class code ("3A", "H4b", "2 vwo 
 or the subject itself names homeroom/mentor time ("stamklas", "mentoraat", "homeroom"); then,
 and for every class without a course, it is a class (``GroupKind.CLASS``, no subject). Grade
 comes from the course's ``grade``, else from the digit in a homeroom code.
+
+Names: a family name exported as "Vries, de" or "Berg, van den" (the particles after a comma,
+as some administrations sort them) is read as "de Vries", "van den Berg"; a separate particle
+column (``tussenvoegsel``) is put in front of the family name. Particles keep their case.
+Addresses: spaces, ``mailto:`` and ``Name <...>`` around an address are dropped; it is kept in
+lower case.
 """
 
 from __future__ import annotations
@@ -80,6 +86,15 @@ HOMEROOM_TITLE = re.compile(
     rf"^[a-z]{{0,2}}\s?(?P<grade>\d)\s?(?:{_LEVEL}\s?[a-z]{{0,2}}\s?\d?|[a-z]{{1,2}}\s?\d?)$",
     re.IGNORECASE,
 )
+PARTICLES = frozenset(
+    (
+        *("van", "von", "vom", "de", "der", "den", "des", "du", "d'", "het", "'t", "'s", "te"),
+        *("ter", "ten", "in", "op", "aan", "uit", "bij", "onder", "over", "voor", "tot", "la"),
+        *("le", "l'", "da", "di", "do", "dos", "das", "del", "della", "el", "al", "zu", "zum"),
+    )
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 KIND_RANK = {PersonKind.STUDENT: 0, PersonKind.STAFF: 1, PersonKind.TEACHER: 2}
 
 
@@ -135,3 +150,28 @@ def role_kind(role: str) -> tuple[PersonKind, bool] | None:
     if r in STAFF_ROLES:
         return PersonKind.STAFF, r in ORGANIZER_ROLES
     return None
+
+
+def is_particle_run(words: str) -> bool:
+    """True for "van den", "'t", "De La"; False for "", "Piet", "jr."."""
+    tokens = words.translate(_APOSTROPHES).lower().split()
+    return bool(tokens) and all(t in PARTICLES for t in tokens)
+
+
+def family_name(family: str, particles: str = "") -> str:
+    """ "de Vries" from "Vries, de", or from "Vries" and the particles "de"."""
+    head, comma, tail = family.rpartition(",")
+    if comma and head.strip() and is_particle_run(tail):
+        family = f"{tail.strip()} {head.strip()}"
+    particles = particles.strip()
+    if particles and not family.lower().startswith(f"{particles.lower()} "):
+        family = f"{particles} {family}".strip()
+    return family
+
+
+def email_address(value: str) -> str | None:
+    """The address in ``value`` in lower case, or None when it holds none (or more than one)."""
+    m = re.search(r"<([^<>]*)>", value)
+    v = "".join((m.group(1) if m else value).split()).strip("'\"").lower()
+    v = v.removeprefix("mailto:").rstrip(".,;")
+    return v if _ADDRESS.fullmatch(v) else None

@@ -1,8 +1,9 @@
-"""``stoplicht roster import DIR``: apply a School Data Sync v2.1 export to the database.
+"""``stoplicht roster import PATH``: apply a School Data Sync v2.1 export to the database.
 
-Rejected rows do not make the command fail (exit 0): they are listed with file, line and reason
-so the export can be fixed at its source. A missing directory, file or column is fatal (exit 2,
-one line on stderr) and nothing is written.
+PATH is the directory with the CSV files or a zip file of them. Rejected rows do not make the
+command fail (exit 0): they are listed with file, line and reason so the export can be fixed at
+its source. A missing directory, file or column, or a file that cannot be read as CSV, is fatal
+(exit 2, one line on stderr) and nothing is written.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ roster_app = typer.Typer(help="Roster (School Data Sync export).", no_args_is_he
 
 DirectoryArgument = typer.Argument(
     ...,
-    help="Directory with orgs.csv, users.csv, roles.csv, classes.csv, enrollments.csv "
-    "(and optionally courses.csv, academicSessions.csv, mentors.csv).",
+    help="Directory or zip file with orgs.csv, users.csv, roles.csv, classes.csv, "
+    "enrollments.csv (and optionally courses.csv, academicSessions.csv, mentors.csv).",
 )
 SchoolOption = typer.Option(None, "--school", help="Import only this org (name or sourcedId).")
 
@@ -67,8 +68,8 @@ def import_cmd(
     database_url: str | None = DatabaseOption,
 ) -> None:
     """Import people, classes, teaching groups, enrolments and mentors."""
-    if not directory.is_dir():
-        raise CliError(f"not a directory: {directory}")
+    if not directory.exists():
+        raise CliError(f"not a directory or zip file: {directory}")
     try:
         with session_scope(database_url) as session:
             report = import_roster(session, directory, school=school)

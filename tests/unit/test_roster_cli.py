@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.cli.main import main
 from storage.db import make_engine, make_session_factory
 from storage.models import Person
+from tests.support.roster_messy import zip_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"
 
@@ -82,7 +83,7 @@ def test_missing_directory(
 ) -> None:
     code, out, err = _run(capsys, str(tmp_path / "nope"), "--database-url", sqlite_url)
     assert code == 2 and out == ""
-    assert err.strip() == f"stoplicht: not a directory: {tmp_path / 'nope'}"
+    assert err.strip() == f"stoplicht: not a directory or zip file: {tmp_path / 'nope'}"
 
 
 def test_missing_file_and_column_change_nothing(
@@ -99,7 +100,10 @@ def test_missing_file_and_column_change_nothing(
     (d / "users.csv").write_text("sourcedId,givenName\ns1,Anna\n")
     code, out, err = _run(capsys, str(d), "--database-url", sqlite_url)
     assert code == 2
-    assert err.strip() == "stoplicht: users.csv: missing required column(s): username"
+    assert err.strip() == (
+        "stoplicht: users.csv: missing required column(s): username "
+        "(the header on line 1 has: 'sourcedId', 'givenName')"
+    )
 
     (d / "mentors.csv").write_text("userSourcedId,foo\nt1,x\n")
     shutil.copy(FIXTURES / "clean" / "users.csv", d / "users.csv")
@@ -117,3 +121,18 @@ def test_unknown_school_option(sqlite_url: str, capsys: pytest.CaptureFixture[st
         capsys, str(FIXTURES / "clean"), "--school", "org-1", "--database-url", sqlite_url
     )
     assert code == 0 and "Het Baken College" in out
+
+
+def test_zip_of_an_excel_export(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    archive = zip_export(FIXTURES / "excel-nl", tmp_path / "export.zip", folder="export/")
+    code, out, err = _run(capsys, str(archive), "--database-url", sqlite_url)
+    assert code == 0 and err == ""
+    assert "SG 't Hooghe Land (1 new)" in out
+    assert "rejected rows: 4" in out and "  roles.txt:10: unknown user '000999'" in out
+    assert "warnings: 8" in out and "  the export was read from the folder 'export'" in out
+    code, out, _ = _run(capsys, str(FIXTURES / "excel-nl"), "--json", "--database-url", sqlite_url)
+    data = json.loads(out)
+    assert code == 0 and len(data["warnings"]) == 7
+    assert all(c["created"] == c["updated"] == 0 for c in data["counts"].values())

@@ -133,3 +133,48 @@ def test_unclosed_quote_is_named_in_the_reason(tmp_path: Path) -> None:
             "missing value for orgSourcedId (the record runs to line 4: unclosed quote?)",
         )
     ]
+
+
+def test_a_file_of_utf8_and_cp1252_together(tmp_path: Path) -> None:
+    f = tmp_path / "users.csv"
+    f.write_bytes(
+        b"\xef\xbb\xbfsourcedId;username;givenName\r\n"
+        + "s1;s1@x.nl;Zoë\r\n".encode()
+        + "s2;s2@x.nl;Daniël\r\n".encode("cp1252")
+    )
+    t = read_table(f, required=("sourcedId", "username"), optional=("givenName",))
+    assert [r["givenName"] for r in t.rows] == ["Zoë", "Daniël"]
+    assert t.warnings == [
+        "users.csv: not valid UTF-8 (first at line 3); those characters were read as "
+        "Windows-1252 (cp1252)"
+    ]
+
+
+def test_double_encoding_is_repaired_only_where_it_is_certain(tmp_path: Path) -> None:
+    f = tmp_path / "classes.csv"
+    f.write_text("sourcedId,title\nk1,ChloÃ© Ã–zil\nk2,CAFÉ\u00a0Ç\u00a0\nk3,Zoë’s\n", "utf-8")
+    t = read_table(f, required=("sourcedId", "title"))
+    assert [r["title"] for r in t.rows] == ["Chloé Özil", "CAFÉ Ç", "Zoë’s"]
+    assert len(t.warnings) == 1 and "2 place(s)" in t.warnings[0]
+
+
+def test_header_found_by_its_names(tmp_path: Path) -> None:
+    assert sniff_delimiter("Naam, voornaam;sourcedId;name", ("sourcedId", "name")) == ";"
+    f = tmp_path / "orgs.csv"
+    f.write_text('sep=,\n"Schoolnaam, vestiging";x\nsourcedId,name\no1,"A;B"\n')
+    t = read_table(f, required=("sourcedId", "name"))
+    assert [(r.line, r["name"]) for r in t.rows] == [(4, "A;B")]
+    assert t.warnings == ["orgs.csv: line(s) 2 before the header were skipped"]
+
+
+def test_excel_text_formulas_and_invisible_characters(tmp_path: Path) -> None:
+    f = tmp_path / "roles.csv"
+    f.write_text(
+        'userSourcedId,orgSourcedId,role\n="00123","=""00042""",\u200bstudent\ufeff\n', "utf-8"
+    )
+    t = read_table(f, required=("userSourcedId", "orgSourcedId", "role"))
+    assert t.rows[0].values == {
+        "userSourcedId": "00123",
+        "orgSourcedId": "00042",
+        "role": "student",
+    }
