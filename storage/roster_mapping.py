@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from storage.models import GroupKind, PersonKind
+from storage.names import APOSTROPHES, PARTICLES
 
 UMBRELLA_ORG_TYPES = frozenset(
     t.lower()
@@ -86,14 +87,6 @@ HOMEROOM_TITLE = re.compile(
     rf"^[a-z]{{0,2}}\s?(?P<grade>\d)\s?(?:{_LEVEL}\s?[a-z]{{0,2}}\s?\d?|[a-z]{{1,2}}\s?\d?)$",
     re.IGNORECASE,
 )
-PARTICLES = frozenset(
-    (
-        *("van", "von", "vom", "de", "der", "den", "des", "du", "d'", "het", "'t", "'s", "te"),
-        *("ter", "ten", "in", "op", "aan", "uit", "bij", "onder", "over", "voor", "tot", "la"),
-        *("le", "l'", "da", "di", "do", "dos", "das", "del", "della", "el", "al", "zu", "zum"),
-    )
-)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _ADDRESS = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 KIND_RANK = {PersonKind.STUDENT: 0, PersonKind.STAFF: 1, PersonKind.TEACHER: 2}
 
@@ -154,7 +147,7 @@ def role_kind(role: str) -> tuple[PersonKind, bool] | None:
 
 def is_particle_run(words: str) -> bool:
     """True for "van den", "'t", "De La"; False for "", "Piet", "jr."."""
-    tokens = words.translate(_APOSTROPHES).lower().split()
+    tokens = words.translate(APOSTROPHES).lower().split()
     return bool(tokens) and all(t in PARTICLES for t in tokens)
 
 

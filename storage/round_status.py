@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from storage.cohort import expected_entries, feedback_join
 from storage.errors import NotFound
 from storage.models import Enrolment, Feedback, Group, Person, Round, RoundGroup, RoundState
+from storage.names import person_sort_key
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,23 @@ def round_status(session: Session, *, round_id: int) -> RoundStatus:
     if rnd is None:
         raise NotFound(f"round {round_id} not found", what="round", ref=round_id)
     e = expected_entries(round_id).subquery()
-    per_teacher = session.execute(
-        select(Person.id, Person.display_name, func.count(Feedback.id), func.count())
-        .select_from(e)
-        .join(Person, Person.id == e.c.teacher_id)
-        .outerjoin(Feedback, feedback_join(round_id, e))
-        .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
-        .order_by(Person.family_name, Person.given_name, Person.id)
-    ).all()
+    per_teacher = sorted(
+        session.execute(
+            select(
+                Person.id,
+                Person.display_name,
+                func.count(Feedback.id),
+                func.count(),
+                Person.family_name,
+                Person.given_name,
+            )
+            .select_from(e)
+            .join(Person, Person.id == e.c.teacher_id)
+            .outerjoin(Feedback, feedback_join(round_id, e))
+            .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
+        ).all(),
+        key=lambda r: person_sort_key(r[4], r[5], r[0]),
+    )
     # Per group: first each student's (done, total), then summed over the group's members,
     # so the join of expected entries with enrolments never multiplies.
     per_student = (
@@ -122,7 +132,7 @@ def round_status(session: Session, *, round_id: int) -> RoundStatus:
         .order_by(Group.title, Group.id)
     ).all()
     teachers = tuple(
-        TeacherProgress(teacher_id=i, name=n, done=d, total=t) for i, n, d, t in per_teacher
+        TeacherProgress(teacher_id=i, name=n, done=d, total=t) for i, n, d, t, _f, _g in per_teacher
     )
     return RoundStatus(
         round_id=rnd.id,

@@ -27,6 +27,7 @@ from storage.models import (
     RoundGroup,
     RoundState,
 )
+from storage.names import person_sort_key
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,18 @@ def walk_groups(
 def walk_students(
     session: Session, *, round_id: int, teacher_id: int, group_id: int
 ) -> list[WalkStudent]:
-    """The students the teacher owes feedback in one group of a round, in name order, with the
-    class through which the round covers them."""
+    """The students the teacher owes feedback in one group of a round, in the order of a class
+    list (``storage.names``), with the class through which the round covers them."""
     e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
     cg = aliased(Group)
     rows = session.execute(
-        select(Person.id, Person.display_name, func.min(cg.title))
+        select(
+            Person.id,
+            Person.display_name,
+            func.min(cg.title),
+            Person.family_name,
+            Person.given_name,
+        )
         .select_from(e)
         .join(Person, Person.id == e.c.student_id)
         .join(_cls, and_(_cls.student_id == e.c.student_id, _cls.active.is_(True)))
@@ -109,8 +116,8 @@ def walk_students(
         )
         .join(cg, cg.id == _cls.group_id)
         .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
-        .order_by(func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
     ).all()
+    rows = sorted(rows, key=lambda r: person_sort_key(r[3], r[4], r[0]))
     return [WalkStudent(r[0], r[1], r[2]) for r in rows]
 
 

@@ -289,3 +289,23 @@ def test_coach_tips_in_english(sf, school: SmallSchool) -> None:
     c.light(2, "He is lazy.")
     assert c.card.kind == "coach" and "remark:" in c.card.text
     assert c.find("t_keep").label == "Keep as is"
+
+
+def test_students_come_in_class_list_order_particles_last(sf, school: SmallSchool) -> None:
+    """ "Dewi van Aa" is listed under A (before Aalders), "Cas de Clercq" under C."""
+    from sqlalchemy import update
+
+    from storage.models import Person
+
+    with sf.begin() as s:
+        s.execute(
+            update(Person)
+            .where(Person.id == school.students[3])
+            .values(family_name="van Aa", display_name="Dewi van Aa")
+        )
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    assert c.card.title == "Dewi van Aa"
+    c.press("t_review")
+    names = [ch.label.split(":")[0] for ch in c.card.choices if ch.action == "t_jump"]
+    assert names[:4] == ["Dewi van Aa", "Anna Aalders", "Bram Bakker", "Cas de Clercq"], names
