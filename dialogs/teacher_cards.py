@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, choice, light_label
+from dialogs.flow import Ctx, choice, light_label, when_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
 from storage.feedback import FeedbackView, HistoryItem
 from storage.models import Feedback, Light
@@ -56,11 +56,7 @@ def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
 
 
 def _date(ctx: Ctx, g: WalkGroup) -> str:
-    return (
-        g.deadline.strftime("%d-%m-%Y %H:%M")
-        if ctx.lang == "nl"
-        else g.deadline.strftime("%Y-%m-%d %H:%M")
-    )
+    return when_text(ctx.lang, g.deadline, ctx.school.time_zone)
 
 
 def history_sections(ctx: Ctx, history: Sequence[HistoryItem]) -> tuple[Section, ...]:

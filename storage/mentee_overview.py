@@ -99,8 +99,9 @@ def concern(counts: Mapping[Light, int], previous: Previous | None) -> Concern:
     return Concern.NONE
 
 
-def sort_key(s: MenteeSummary) -> tuple[int, str, int]:
-    return (-int(s.concern), s.name.casefold(), s.student_id)
+def sort_key(s: MenteeSummary) -> tuple[int, int, str, int]:
+    """Most concern first; within a concern, who also did worse than last time first."""
+    return (-int(s.concern), -int(s.worse_than_previous), s.name.casefold(), s.student_id)
 
 
 def _truncate(text: str, limit: int = REMARK_LENGTH) -> str:

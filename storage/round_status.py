@@ -91,7 +91,7 @@ def round_status(session: Session, *, round_id: int) -> RoundStatus:
         .join(Person, Person.id == e.c.teacher_id)
         .outerjoin(Feedback, feedback_join(round_id, e))
         .group_by(Person.id, Person.display_name, Person.family_name, Person.given_name)
-        .order_by(Person.family_name, Person.given_name, Person.id)
+        .order_by(func.lower(Person.family_name), func.lower(Person.given_name), Person.id)
     ).all()
     # Per group: first each student's (done, total), then summed over the group's members,
     # so the join of expected entries with enrolments never multiplies.

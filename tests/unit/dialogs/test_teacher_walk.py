@@ -259,7 +259,7 @@ def test_english_texts(sf, school: SmallSchool) -> None:
     c.say("feedback")
     assert "student 1 of 4 (0 done)" in c.text and "Keep going" in c.text
     c.light(4)
-    assert "Not saved yet" in c.text and "remark + action" in c.text
+    assert "Not saved yet" in c.text and "asks for a remark and an action" in c.text
 
 
 def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
