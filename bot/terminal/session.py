@@ -4,9 +4,9 @@ How input is read against the last card shown:
 - a number picks that choice; the exact label (any case) picks it too;
 - a light choice (and any choice that submits fields) then asks for each field on its own
   line; an empty line keeps the value shown, a single ``-`` leaves the field empty;
-- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line; the last
-  field takes the rest of the line, ``|`` included, and ``\\|`` writes a ``|`` in any field
-  (``3 | 1\\|2 lukt | oefen``);
+- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line (a part
+  left out or a lone ``-`` leaves that field empty); the last field takes the rest of the
+  line, ``|`` included, and ``\\|`` writes a ``|`` in any field (``3 | 1\\|2 lukt | oefen``);
 - an empty line on a card with fields and one choice that submits them (a plan step, the
   mentor note, an organizer question) presses that choice with the values shown, so Enter
   never wipes an answer given before; on any other card an empty line is ignored;
@@ -82,7 +82,8 @@ class TerminalSession:
         if choice.submits_fields and card.fields:
             for i, field in enumerate(card.fields):
                 if inline is not None:
-                    values[field.id] = inline[i] if i < len(inline) else ""
+                    part = inline[i] if i < len(inline) else ""
+                    values[field.id] = "" if part == "-" else part  # "-": empty, as on its own line
                     continue
                 shown = f" [{plain(field.value)}]" if field.value else ""
                 self._write(f"{plain(field.label)}{shown}:")

@@ -63,6 +63,9 @@ def _send(line: str) -> Incoming:
         ("1 | 1\\|2 lukt al | Oefen", "1|2 lukt al", "Oefen"),
         ("1 | a \\| b | c \\| d", "a | b", "c | d"),
         ("ga zo door | Goed |", "Goed", ""),
+        ("1 | Goed | -", "Goed", ""),  # "-" leaves the field empty, as on its own line
+        ("1 | - | Oefen", "", "Oefen"),
+        ("1 | Goed | - of niets", "Goed", "- of niets"),
     ],
 )
 def test_the_one_line_shortcut_fills_fields_in_order(line: str, remark: str, action: str) -> None:
