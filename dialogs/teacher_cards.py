@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs import actions as A
+from dialogs import plan_text
 from dialogs.flow import Ctx, choice, light_label, when_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
 from storage.feedback import FeedbackView, HistoryItem
@@ -289,8 +290,14 @@ def closed_list_card(
 
 
 def closed_student_card(
-    ctx: Ctx, *, name: str, round_name: str, entries: Sequence[FeedbackView]
+    ctx: Ctx,
+    *,
+    name: str,
+    round_name: str,
+    entries: Sequence[FeedbackView],
+    plan: Mapping[str, Any] | None = None,
 ) -> Card:
+    """Everyone's feedback on the student in a closed round, and their submitted plan."""
     sections = tuple(
         Section(
             title=f"{e.subject} · {e.teacher_name}",
@@ -299,6 +306,9 @@ def closed_student_card(
         )
         for e in entries
     )
+    if plan is not None:
+        heading = Section(title=ctx.t("teacher.plan_title", name=name))
+        sections += (heading, *plan_text.plan_sections(ctx, plan))
     return Card(
         kind="report",
         title=name,

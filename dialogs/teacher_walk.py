@@ -35,8 +35,8 @@ from dialogs.flow import (
     light_label,
 )
 from dialogs.types import Incoming, Reply
-from storage import feedback, walk
-from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
+from storage import feedback, plans, walk
+from storage.errors import DomainError, MandatoryFieldMissing, RoundClosed, TextTooLong
 from storage.models import Light, Round, RoundState
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
@@ -437,6 +437,21 @@ def _view(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
     return sub, prompt(sub, ctx)
 
 
+def _submitted_plan(ctx: Ctx, round_id: int, student_id: int) -> dict[str, Any] | None:
+    """The student's action plan once submitted (visible to their teachers), else None."""
+    try:
+        plan = plans.get_plan(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=round_id,
+            student_id=student_id,
+            channel=ctx.channel,
+        )
+    except DomainError:  # not submitted, or the school has no action plans
+        return None
+    return dict(plan.answers) if plan is not None else None
+
+
 # -- re-rendering -----------------------------------------------------------------------------
 
 
@@ -473,7 +488,11 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             channel=ctx.channel,
         )
         card = cards.closed_student_card(
-            ctx, name=name, round_name=sub.get("round_name", ""), entries=visible
+            ctx,
+            name=name,
+            round_name=sub.get("round_name", ""),
+            entries=visible,
+            plan=_submitted_plan(ctx, int(sub["round_id"]), sid),
         )
         return [Reply(card=card)]
     if step in ("rounds", "groups"):

@@ -107,3 +107,19 @@ def test_after_the_agreements_the_student_still_reads_the_plan(sf, school: Small
     titles = [sec.title for sec in s.card.sections]
     assert "wiskunde: wat ga ik doen" in titles
     assert "Ik ga naar de bijles." in s.text
+
+
+def test_teachers_read_the_submitted_plan_in_the_closed_round(sf, school: SmallSchool) -> None:
+    shared(sf, school)
+    s = Chat(sf, ANNA)
+    answered_required(s)
+    t = Chat(sf, "t.wis@school.example")
+    t.say("feedback")
+    t.press(lambda c: c.action == "t_view" and c.label.startswith("Anna"))
+    assert "Plan van aanpak van Anna Aalders" not in t.text  # a draft stays the student's own
+    s.press("s_answer", {"answer": ""})
+    s.press("s_answer", {"answer": ""})
+    s.press("s_submit")
+    t.say("waar was ik")
+    assert "Plan van aanpak van Anna Aalders" in t.text
+    assert "Ik ga naar de bijles." in t.text and "wiskunde: wat ga ik doen" in t.text
