@@ -97,9 +97,10 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return _bulk(sub, ctx)
     if action == A.T_KEEP:
         return _keep(sub, ctx)
-    if action == A.T_EDIT:
+    if action == A.T_EDIT:  # the saved entry to edit, with the tips above it to work from
+        tips = sub.pop("tips", None) if sub.get("step") == "coach" else None
         sub["step"] = "student"
-        return sub, prompt(sub, ctx)
+        return sub, _student_prompt(sub, ctx, note="\n".join(f"- {tip}" for tip in tips or ()))
     return sub, prompt(sub, ctx)
 
 

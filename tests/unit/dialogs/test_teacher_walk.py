@@ -271,8 +271,10 @@ def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
     assert "opmerking:" in c.card.text and "actie:" in c.card.text  # one tip per field
     (fb,) = feedback_rows(sf, school.ids["round"])
     assert fb.remark == "Heeft het niveau niet."  # saved as typed: the coach never blocks
+    tips = c.card.text
     c.press("t_edit")
     assert c.card.title == "Anna Aalders" and c.card.fields[0].value == "Heeft het niveau niet."
+    assert c.card.note == tips  # the tips stay in view while editing
     c.light(3, "Ik merk dat je nog moeite hebt met breuken.", "Maak elke dag vijf sommen.")
     assert c.card.kind == "student" and c.card.title == "Bram Bakker"
     (fb,) = feedback_rows(sf, school.ids["round"])
