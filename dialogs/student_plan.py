@@ -55,6 +55,8 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action != A.S_ANSWER:
         sub.pop("draft", None)
         sub.pop("from_review", None)
+    if action in (A.S_PLAN, A.S_FEEDBACK) and "round_id" in inc.args:  # a notification's button
+        sub = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
     if action == A.S_START or "round_id" not in sub:
         return _start(sub, ctx)
     if action in (A.S_FEEDBACK, A.CANCEL):
@@ -91,6 +93,16 @@ def _start(sub: Sub, ctx: Ctx) -> StepResult:
         return sub, prompt(sub, ctx)  # resume the plan where the student was
     sub = {"step": "home", "round_id": rounds[0].id}
     return sub, prompt(sub, ctx)
+
+
+def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub:
+    """The state for a button naming a round ("make your plan" in a notification): that round
+    when it was shared with the student, else the state as it is (the button then does what
+    it does without a round)."""
+    if round_id is None or round_id == sub.get("round_id"):
+        return sub
+    shared = {r.id for r in rounds_shared_with(ctx.session, student_id=ctx.person.id)}
+    return {"step": "home", "round_id": round_id} if round_id in shared else sub
 
 
 # -- the plan ----------------------------------------------------------------------------------

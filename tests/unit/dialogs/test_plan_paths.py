@@ -123,3 +123,18 @@ def test_teachers_read_the_submitted_plan_in_the_closed_round(sf, school: SmallS
     t.say("waar was ik")
     assert "Plan van aanpak van Anna Aalders" in t.text
     assert "Ik ga naar de bijles." in t.text and "wiskunde: wat ga ik doen" in t.text
+
+
+def test_the_notifications_plan_button_opens_the_plan_itself(sf, school: SmallSchool) -> None:
+    shared(sf, school)
+    rnd = str(school.ids["round"])
+    s = Chat(sf, ANNA)
+    s.act("s_plan", {"round_id": rnd})  # "Plan van aanpak maken" on the shared notification
+    assert s.card.kind == "plan_step" and "stap 1 van 5" in s.text
+    s.act("s_feedback", {"round_id": rnd})  # "Feedback lezen"
+    assert s.card.kind == "feedback"
+    other = Chat(sf, "s1@school.example")  # Bram: nothing shared with him
+    other.act("s_plan", {"round_id": rnd})
+    assert "nog geen feedback met je gedeeld" in other.text
+    s.act("s_plan", {"round_id": str(school.ids["old"])})  # a round not shared: no plan there
+    assert s.state()[0]["student"]["round_id"] == school.ids["round"]
