@@ -29,7 +29,6 @@ from dialogs.flow import (
     again,
     answered,
     arg_id,
-    error_text,
     field_names,
     free_text,
     light_label,
@@ -340,8 +339,12 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         fields = field_names(ctx.lang, exc.params.get("fields", []))
         reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=fields)
         return sub, again(_student_prompt(sub, ctx, note=reason))  # typed values in the fields
-    except TextTooLong as exc:
-        return sub, again(_student_prompt(sub, ctx, note=error_text(ctx.lang, exc)))
+    except TextTooLong:  # say which of the two texts is too long
+        limit = ctx.settings.max_text_length
+        which = "remark" if len(raw_remark or "") > limit else "action"
+        length = len((raw_remark if which == "remark" else raw_action) or "")
+        note = ctx.t(f"teacher.{which}_too_long", length=length, max=limit)
+        return sub, again(_student_prompt(sub, ctx, note=note))
     except RoundClosed:  # the card can no longer be used: answered with the reason
         closed_sub, replies = _closed({}, ctx)
         card = cards.answered_student_card(ctx, sub=sub, student=student, light=None)

@@ -117,3 +117,14 @@ def test_typed_text_on_a_student_card_asks_for_a_light_first(sf, school: SmallSc
     c.say("english")
     c.say("I see that you take part well.")
     assert "Pick a light first" in c.text
+
+
+def test_a_text_too_long_is_named(sf) -> None:
+    build(sf, settings={"max_text_length": 20})
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.light(2, "Kort.", "x" * 21)
+    assert c.card.note == "Je actie is te lang (21 tekens); het maximum is 20 tekens."
+    c.light(2, "y" * 25, "Kort.")
+    assert c.card.note.startswith("Je opmerking is te lang (25 tekens)")
+    assert c.card.fields[0].value == "y" * 25  # nothing typed is lost
