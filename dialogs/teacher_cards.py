@@ -41,7 +41,10 @@ def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
     return Card(kind="pick_round", title=ctx.t("teacher.rounds_title"), choices=choices, note=note)
 
 
-def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
+def groups_card(
+    ctx: Ctx, groups: Sequence[WalkGroup], note: str = "", *, other_rounds: bool = False
+) -> Card:
+    """The groups of one round; ``other_rounds``: a way back to the choice of round."""
     choices = tuple(
         Choice(
             label=ctx.t("teacher.group_choice", group=g.group_title, done=g.done, total=g.total),
@@ -52,6 +55,8 @@ def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
         )
         for g in groups
     )
+    if other_rounds:
+        choices += (choice(ctx, "teacher.other_round", A.START_FEEDBACK),)
     title = ctx.t("teacher.groups_title", round=groups[0].round_name) if groups else ""
     return Card(kind="pick_group", title=title, choices=choices, note=note)
 

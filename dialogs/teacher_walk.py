@@ -137,7 +137,9 @@ def _pick_round(
         return _start({}, ctx, round_id=None)
     if len(mine) == 1 and not pick:
         return _open_group(sub, ctx, mine[0].round_id, mine[0].group_id)
-    return {"step": "groups", "round_id": round_id}, [Reply(card=cards.groups_card(ctx, mine))]
+    several = len({g.round_id for g in groups}) > 1
+    card = cards.groups_card(ctx, mine, other_rounds=several)
+    return {"step": "groups", "round_id": round_id}, [Reply(card=card)]
 
 
 def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) -> StepResult:
