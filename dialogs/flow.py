@@ -46,6 +46,7 @@ from storage.identity import PersonView, SchoolView
 from storage.models import Light, Mentorship, PersonKind, TeachingAssignment
 from storage.people import parse_id
 from storage.school_settings import SchoolSettings
+from storage.school_time import school_zone
 
 Sub = dict[str, Any]
 StepResult = tuple[Sub, list[Reply]]
@@ -114,17 +115,29 @@ def error_text(lang: str | None, exc: DomainError) -> str:
     text of the error, never a failure of its own."""
     params: dict[str, Any] = {"detail": str(exc), **exc.params}
     if isinstance(params.get("fields"), list | tuple):
-        params["fields"] = " + ".join(t(lang, f"field.{f}") for f in params["fields"])
+        params["fields"] = field_names(lang, params["fields"])
     try:
         return t(lang, exc.key, **params)
     except (KeyError, IndexError, ValueError):
         return t(lang, "error.domain")
 
 
+def field_names(lang: str | None, fields: Sequence[str]) -> str:
+    """Mandatory fields as words: "een opmerking en een actie"."""
+    names = [t(lang, f"field.{f}") for f in fields]
+    return f" {t(lang, 'field.and')} ".join(names)
+
+
 def light_label(ctx: Ctx, light: int | Light | None) -> str:
     if light is None:
         return ctx.t("dialog.no_light")
     return ctx.t(f"light.{Light(light).key}")
+
+
+def when_text(lang: str, when: datetime, time_zone: str | None) -> str:
+    """A moment (a deadline) on the school's clock, written the way ``lang`` writes dates."""
+    local = when.astimezone(school_zone(time_zone))
+    return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
 
 
 def choice(ctx: Ctx, key: str, action: str, style: Style = Style.DEFAULT, **args: Any) -> Choice:

@@ -263,6 +263,8 @@ def _overview(sub: Sub, ctx: Ctx) -> list[Reply]:
             if s.counts.get(light, 0)
         ) or ctx.t("mentor.no_feedback_yet")
         flag = ctx.t(f"mentor.concern_{s.concern.name.lower()}") if s.concern else ""
+        if s.worse_than_previous and s.concern is not mentoring.Concern.WORSE_THAN_BEFORE:
+            flag += ctx.t("mentor.also_worse")  # the first reason does not say it
         label = f"{s.name} ({s.class_title})" if s.class_title else s.name
         facts.append(Fact(label, f"{counts}{' · ' + flag if flag else ''}"))
         choices.append(
@@ -318,13 +320,16 @@ def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
         shared=report.shared,
         full_package=ctx.settings.full_package,
     )
-    choices = [choice(ctx, "mentor.write_note", A.M_NOTE)]
+    choices = [
+        choice(ctx, "mentor.edit_note" if report.mentor_note else "mentor.write_note", A.M_NOTE)
+    ]
     if not report.shared and decide(Action.SHARE, rule):
         choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
     if report.plan_answers is not None and report.plan_state is not None:
         choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
     if decide(Action.WRITE_AGREEMENTS, rule):
-        choices.append(choice(ctx, "mentor.record_agreements", A.M_AGREE))
+        key = "mentor.edit_agreements" if report.agreements else "mentor.record_agreements"
+        choices.append(choice(ctx, key, A.M_AGREE))
     choices.append(choice(ctx, "mentor.back", A.M_BACK))
     text = ctx.t("mentor.report_open") if not closed else ""
     return Card(

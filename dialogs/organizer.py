@@ -31,6 +31,7 @@ from dialogs.flow import (
     choice,
     error_text,
     free_text,
+    when_text,
 )
 from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
 from storage import rounds
@@ -146,6 +147,8 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         return refused(ctx.t("organizer.date_past"))
     if ask == "extend":
         rid = int(sub["round_id"])
+        rnd = ctx.session.get(Round, rid)
+        earlier = rnd is not None and deadline < rnd.deadline
         try:
             rounds.extend_round(
                 ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
@@ -155,7 +158,9 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
             return {"step": "status", "round_id": rid}, [
                 answered(_ask_card(ctx, ask), note, facts=(given,), text="")
             ] + _status(ctx, rid)
-        done = answered(_ask_card(ctx, ask), ctx.t("organizer.extended"), facts=(given,), text="")
+        key = "organizer.moved_earlier" if earlier else "organizer.extended"
+        note = ctx.t(key, deadline=_show(ctx, deadline))
+        done = answered(_ask_card(ctx, ask), note, facts=(given,), text="")
         return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
     new["deadline"] = deadline.isoformat()
     sub = {"step": "confirm", "new": new}
@@ -366,5 +371,4 @@ def _close_card(ctx: Ctx, round_id: int) -> Card:
 
 
 def _show(ctx: Ctx, when: datetime) -> str:
-    local = when.astimezone(_zone(ctx))
-    return local.strftime("%d-%m-%Y %H:%M" if ctx.lang == "nl" else "%Y-%m-%d %H:%M")
+    return when_text(ctx.lang, when, ctx.school.time_zone)

@@ -16,7 +16,7 @@ the same step in place with the reason (``dialogs.flow``).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from dialogs import actions as A
 from dialogs import plan_text
@@ -36,6 +36,7 @@ from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, R
 from storage import plans
 from storage.errors import DomainError, InvalidInput, NotAllowed, TextTooLong
 from storage.mentoring import StudentReport, student_report
+from storage.models import Light
 from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_shared_with
 
@@ -53,13 +54,16 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         action, values = A.S_ANSWER, {"answer": inc.text or ""}
     if action != A.S_ANSWER:
         sub.pop("draft", None)
+        sub.pop("from_review", None)
+    if action in (A.S_PLAN, A.S_FEEDBACK) and "round_id" in inc.args:  # a notification's button
+        sub = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
     if action == A.S_START or "round_id" not in sub:
         return _start(sub, ctx)
     if action in (A.S_FEEDBACK, A.CANCEL):
         sub["step"] = "home"
         return sub, prompt(sub, ctx)
     if action == A.S_PLAN:
-        sub.update(step="plan", i=_first_open(sub, ctx))
+        _open_plan(sub, ctx)
         return sub, prompt(sub, ctx)
     if action == A.S_ANSWER:
         return _answer(sub, ctx, values.get("answer"))
@@ -71,7 +75,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         i = arg_id(inc.args.get("step"))
         if i is None or not 0 <= i < len(steps):
             return sub, prompt(sub, ctx)
-        sub.update(step="plan", i=i)
+        sub.update(step="plan", i=i, from_review=True)  # answered, it goes back to the review
         return sub, prompt(sub, ctx)
     if action == A.S_SUBMIT:
         return _submit(sub, ctx)
@@ -85,24 +89,39 @@ def _start(sub: Sub, ctx: Ctx) -> StepResult:
     rounds = rounds_shared_with(ctx.session, student_id=ctx.person.id)
     if not rounds:
         return {"step": "none"}, [Reply(text=ctx.t("student.nothing_shared"))]
-    if sub.get("round_id") == rounds[0].id and sub.get("step") == "plan":
+    if sub.get("round_id") == rounds[0].id and sub.get("step") in ("plan", "review"):
         return sub, prompt(sub, ctx)  # resume the plan where the student was
     sub = {"step": "home", "round_id": rounds[0].id}
     return sub, prompt(sub, ctx)
 
 
+def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub:
+    """The state for a button naming a round ("make your plan" in a notification): that round
+    when it was shared with the student, else the state as it is (the button then does what
+    it does without a round)."""
+    if round_id is None or round_id == sub.get("round_id"):
+        return sub
+    shared = {r.id for r in rounds_shared_with(ctx.session, student_id=ctx.person.id)}
+    return {"step": "home", "round_id": round_id} if round_id in shared else sub
+
+
 # -- the plan ----------------------------------------------------------------------------------
 
 
-def _steps(sub: Sub, ctx: Ctx) -> list[tuple[str, str]]:
-    """(key, subject) per plan step; subject is "" for the general steps."""
+class Step(NamedTuple):
+    key: str  # went_well, subject, help, other
+    subject: str = ""  # the subject of a ``subject`` step
+    light: Light | None = None  # and its worst light
+
+
+def _steps(sub: Sub, ctx: Ctx) -> list[Step]:
     subjects = plans.plan_steps(
         ctx.session, student_id=ctx.person.id, round_id=int(sub["round_id"])
     )
     return (
-        [("went_well", "")]
-        + [("subject", s.subject) for s in subjects]
-        + [("help", ""), ("other", "")]
+        [Step("went_well")]
+        + [Step("subject", s.subject, s.light) for s in subjects]
+        + [Step("help"), Step("other")]
     )
 
 
@@ -124,18 +143,21 @@ def _value(answers: dict[str, Any], key: str, subject: str) -> str:
     return str(answers.get(key, ""))
 
 
-def _first_open(sub: Sub, ctx: Ctx) -> int:
+def _open_plan(sub: Sub, ctx: Ctx) -> None:
+    """Where "make / see or change my plan" leads: the first required step still empty, else
+    the review (an optional step left empty is a choice, not a gap)."""
     answers, _ = _answers(sub, ctx)
-    for i, (key, subject) in enumerate(_steps(sub, ctx)):
-        if not _value(answers, key, subject):
-            return i
-    return 0
+    for i, step in enumerate(_steps(sub, ctx)):
+        if step.key in REQUIRED and not _value(answers, step.key, step.subject):
+            sub.update(step="plan", i=i)
+            return
+    sub["step"] = "review"
 
 
 def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
     steps = _steps(sub, ctx)
     i = min(int(sub.get("i", 0)), len(steps) - 1)
-    key, subject = steps[i]
+    key, subject, light = steps[i]
     try:
         text = free_text(value, ctx)
         if text is None and key in REQUIRED:
@@ -160,11 +182,11 @@ def _answer(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
     card = Card(
         kind="plan_step",
         title=ctx.t("student.step_title", n=i + 1, total=len(steps)),
-        text=_question(ctx, key, subject),
+        text=_question(ctx, steps[i]),
     )
     saved = Fact(ctx.t("student.answer_label"), text or "-")
     done = answered(card, ctx.t("answered.value"), facts=(saved,))
-    if i + 1 < len(steps):
+    if i + 1 < len(steps) and not sub.pop("from_review", False):
         sub.update(step="plan", i=i + 1)
     else:
         sub["step"] = "review"
@@ -229,12 +251,15 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     if step == "review":
         answers, state = _answers(sub, ctx)
         return [Reply(card=_review_card(sub, ctx, answers, state))]
-    if step == "agreements":
+    if step == "agreements":  # the agreements, and below them the plan they were made on
         text = report.agreements or ctx.t("student.no_agreements")
         card = Card(
             kind="agreements",
             title=ctx.t("student.agreements_title"),
             text=text,
+            sections=plan_text.plan_sections(ctx, report.plan_answers or {})
+            if report.plan_answers
+            else (),
             choices=(choice(ctx, "student.back_home", A.S_FEEDBACK),),
         )
         return [Reply(card=card)]
@@ -298,10 +323,10 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
 def _step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
     steps = _steps(sub, ctx)
     i = min(int(sub.get("i", 0)), len(steps) - 1)
-    key, subject = steps[i]
+    key, subject, _light = steps[i]
     answers, _ = _answers(sub, ctx)
     sections: tuple[Section, ...] = ()
-    question = _question(ctx, key, subject)
+    question = _question(ctx, steps[i])
     if key == "subject":
         sections = tuple(
             Section(
@@ -351,12 +376,12 @@ def _review_card(sub: Sub, ctx: Ctx, answers: dict[str, Any], state: str | None)
     steps = _steps(sub, ctx)
     edit = tuple(
         Choice(
-            label=ctx.t("student.edit_step", step=_step_name(ctx, key, subject)),
+            label=ctx.t("student.edit_step", step=_step_name(ctx, step)),
             action=A.S_GOTO,
             args={"step": str(i)},
             submits_fields=False,
         )
-        for i, (key, subject) in enumerate(steps)
+        for i, step in enumerate(steps)
     )
     submit_key = "student.submit" if state != "submitted" else "student.resubmit"
     return Card(
@@ -364,17 +389,19 @@ def _review_card(sub: Sub, ctx: Ctx, answers: dict[str, Any], state: str | None)
         title=ctx.t("student.review_title"),
         text=ctx.t("student.review_text"),
         sections=plan_text.plan_sections(ctx, answers),
-        choices=(choice(ctx, submit_key, A.S_SUBMIT, Style.PRIMARY),) + edit,
+        choices=(choice(ctx, submit_key, A.S_SUBMIT, Style.PRIMARY),)
+        + edit
+        + (choice(ctx, "student.back_home", A.S_FEEDBACK),),
     )
 
 
-def _question(ctx: Ctx, key: str, subject: str) -> str:
-    if key == "subject":
-        return ctx.t("student.q_subject", subject=subject)
-    return ctx.t(f"student.q_{key}")
+def _question(ctx: Ctx, step: Step) -> str:
+    if step.key == "subject":
+        return ctx.t("student.q_subject", subject=step.subject, light=light_label(ctx, step.light))
+    return ctx.t(f"student.q_{step.key}")
 
 
-def _step_name(ctx: Ctx, key: str, subject: str) -> str:
-    if key == "subject":
-        return subject
-    return ctx.t(f"student.name_{key}")
+def _step_name(ctx: Ctx, step: Step) -> str:
+    if step.key == "subject":
+        return step.subject
+    return ctx.t(f"student.name_{step.key}")

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, choice, light_label
+from dialogs import plan_text
+from dialogs.flow import Ctx, choice, light_label, when_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
 from storage.feedback import FeedbackView, HistoryItem
 from storage.models import Feedback, Light
@@ -40,7 +41,10 @@ def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
     return Card(kind="pick_round", title=ctx.t("teacher.rounds_title"), choices=choices, note=note)
 
 
-def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
+def groups_card(
+    ctx: Ctx, groups: Sequence[WalkGroup], note: str = "", *, other_rounds: bool = False
+) -> Card:
+    """The groups of one round; ``other_rounds``: a way back to the choice of round."""
     choices = tuple(
         Choice(
             label=ctx.t("teacher.group_choice", group=g.group_title, done=g.done, total=g.total),
@@ -51,16 +55,14 @@ def groups_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
         )
         for g in groups
     )
+    if other_rounds:
+        choices += (choice(ctx, "teacher.other_round", A.START_FEEDBACK),)
     title = ctx.t("teacher.groups_title", round=groups[0].round_name) if groups else ""
     return Card(kind="pick_group", title=title, choices=choices, note=note)
 
 
 def _date(ctx: Ctx, g: WalkGroup) -> str:
-    return (
-        g.deadline.strftime("%d-%m-%Y %H:%M")
-        if ctx.lang == "nl"
-        else g.deadline.strftime("%Y-%m-%d %H:%M")
-    )
+    return when_text(ctx.lang, g.deadline, ctx.school.time_zone)
 
 
 def history_sections(ctx: Ctx, history: Sequence[HistoryItem]) -> tuple[Section, ...]:
@@ -293,8 +295,14 @@ def closed_list_card(
 
 
 def closed_student_card(
-    ctx: Ctx, *, name: str, round_name: str, entries: Sequence[FeedbackView]
+    ctx: Ctx,
+    *,
+    name: str,
+    round_name: str,
+    entries: Sequence[FeedbackView],
+    plan: Mapping[str, Any] | None = None,
 ) -> Card:
+    """Everyone's feedback on the student in a closed round, and their submitted plan."""
     sections = tuple(
         Section(
             title=f"{e.subject} · {e.teacher_name}",
@@ -303,6 +311,9 @@ def closed_student_card(
         )
         for e in entries
     )
+    if plan is not None:
+        heading = Section(title=ctx.t("teacher.plan_title", name=name))
+        sections += (heading, *plan_text.plan_sections(ctx, plan))
     return Card(
         kind="report",
         title=name,

@@ -7,6 +7,8 @@ group is opened) and ``pos``. ``draft`` keeps typed values that could not be sav
 missing mandatory field, a text too long), so nothing typed is lost. ``round_total`` and
 ``round_done_other`` (the teacher's entries expected in the round over all their groups, and
 those done in the other groups) are taken when the group is opened, for the round progress.
+``trail`` holds the places visited before the current student (latest last), so "back" returns
+to the student the teacher just handled, not merely the one above in the list.
 
 Card actions answer as ``dialogs.flow`` describes: save, skip, keep (coach) and bulk-confirm
 first show the acted card answered, then the next prompt; refused input re-shows the student
@@ -27,24 +29,28 @@ from dialogs.flow import (
     again,
     answered,
     arg_id,
-    error_text,
+    field_names,
     free_text,
     light_label,
 )
 from dialogs.types import Incoming, Reply
-from storage import feedback, walk
-from storage.errors import MandatoryFieldMissing, RoundClosed, TextTooLong
+from storage import feedback, plans, walk
+from storage.errors import DomainError, MandatoryFieldMissing, RoundClosed, TextTooLong
 from storage.models import Light, Round, RoundState
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
 HISTORY_SHOWN = 3  # earlier rounds shown on a student card, newest first
+TRAIL_KEPT = 20  # places remembered for "back"
 
 
 def accepts_text(sub: Sub) -> bool:
-    return False
+    """A typed text on a student card is taken only to say how to give it (a light first)."""
+    return sub.get("step") == "student"
 
 
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    if inc.action is None:  # typed text on the student card: the state stays as it is
+        return sub, [Reply(text=ctx.t("teacher.light_first", name=_current_name(sub)))]
     sub.pop("note", None)
     action = inc.action or ""
     if action != A.T_SAVE:
@@ -67,9 +73,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action == A.T_SKIP:
         return _skip(sub, ctx)
     if action == A.T_BACK:
-        pos = max(int(sub.get("pos", 0)) - 1, 0)
-        sub["draft"] = {}
-        return _goto(sub, ctx, pos)
+        return _back(sub, ctx)
     if action == A.T_STOP:
         return sub, [Reply(text=ctx.t("teacher.stopped"))]
     if action == A.T_REVIEW:
@@ -92,9 +96,10 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return _bulk(sub, ctx)
     if action == A.T_KEEP:
         return _keep(sub, ctx)
-    if action == A.T_EDIT:
+    if action == A.T_EDIT:  # the saved entry to edit, with the tips above it to work from
+        tips = sub.pop("tips", None) if sub.get("step") == "coach" else None
         sub["step"] = "student"
-        return sub, prompt(sub, ctx)
+        return sub, _student_prompt(sub, ctx, note="\n".join(f"- {tip}" for tip in tips or ()))
     return sub, prompt(sub, ctx)
 
 
@@ -106,6 +111,8 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
     if not pick and sub.get("step") in WALK_STEPS and round_id in (None, sub.get("round_id")):
         rnd = ctx.session.get(Round, sub.get("round_id"))
         if rnd is not None and rnd.state == RoundState.OPEN:
+            if sub["step"] == "review":  # "continue" from the review list: the next open student
+                return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=False))
             if sub["step"] in ("done", "bulk", "coach"):
                 sub["step"] = "student"
             return sub, prompt(sub, ctx)
@@ -130,7 +137,9 @@ def _pick_round(
         return _start({}, ctx, round_id=None)
     if len(mine) == 1 and not pick:
         return _open_group(sub, ctx, mine[0].round_id, mine[0].group_id)
-    return {"step": "groups", "round_id": round_id}, [Reply(card=cards.groups_card(ctx, mine))]
+    several = len({g.round_id for g in groups}) > 1
+    card = cards.groups_card(ctx, mine, other_rounds=several)
+    return {"step": "groups", "round_id": round_id}, [Reply(card=card)]
 
 
 def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) -> StepResult:
@@ -154,7 +163,7 @@ def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) 
         "draft": {},
     }
     _remember_round(sub, groups)
-    return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=False))
+    return _goto(sub, ctx, _next_open(sub, ctx, exclude_current=False), remember=False)
 
 
 def _remember_round(sub: Sub, groups: list[Any]) -> None:
@@ -194,7 +203,17 @@ def _next_open(sub: Sub, ctx: Ctx, *, exclude_current: bool, entries: Any = None
     return None
 
 
-def _goto(sub: Sub, ctx: Ctx, pos: int | None, note: str = "", entries: Any = None) -> StepResult:
+def _goto(
+    sub: Sub,
+    ctx: Ctx,
+    pos: int | None,
+    note: str = "",
+    entries: Any = None,
+    *,
+    remember: bool = True,
+) -> StepResult:
+    """Show the student at ``pos`` (None: the review list); ``remember`` puts the place left
+    on the trail that "back" follows."""
     if pos is None:
         sub["step"] = "review"
         entries = _entries(sub, ctx) if entries is None else entries
@@ -204,6 +223,8 @@ def _goto(sub: Sub, ctx: Ctx, pos: int | None, note: str = "", entries: Any = No
         return sub, [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=note))]
     if pos != sub.get("pos"):
         sub["draft"] = {}
+        if remember and "pos" in sub:
+            sub["trail"] = [*sub.get("trail", []), int(sub["pos"])][-TRAIL_KEPT:]
     sub["step"] = "student"
     sub["pos"] = pos
     return sub, _student_prompt(sub, ctx, note=note, entries=entries)
@@ -238,6 +259,20 @@ def _student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) 
         round_progress=_round_progress(sub, ctx, len(entries)),
     )
     return [Reply(card=card)]
+
+
+def _current_name(sub: Sub) -> str:
+    students = sub.get("students", [])
+    return str(students[min(int(sub.get("pos", 0)), len(students) - 1)][1]) if students else ""
+
+
+def _back(sub: Sub, ctx: Ctx) -> StepResult:
+    """The student handled before this one (the trail), else the one above in the list."""
+    sub["draft"] = {}
+    trail = [p for p in sub.get("trail", []) if 0 <= p < len(sub.get("students", []))]
+    pos = trail.pop() if trail else max(int(sub.get("pos", 0)) - 1, 0)
+    sub["trail"] = trail
+    return _goto(sub, ctx, pos, remember=False)
 
 
 def _skip(sub: Sub, ctx: Ctx) -> StepResult:
@@ -303,11 +338,15 @@ def _save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
             channel=ctx.channel,
         )
     except MandatoryFieldMissing as exc:
-        names = [ctx.t(f"field.{f}") for f in exc.params.get("fields", [])]
-        reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=" + ".join(names))
+        fields = field_names(ctx.lang, exc.params.get("fields", []))
+        reason = ctx.t("teacher.mandatory", light=light_label(ctx, light), fields=fields)
         return sub, again(_student_prompt(sub, ctx, note=reason))  # typed values in the fields
-    except TextTooLong as exc:
-        return sub, again(_student_prompt(sub, ctx, note=error_text(ctx.lang, exc)))
+    except TextTooLong:  # say which of the two texts is too long
+        limit = ctx.settings.max_text_length
+        which = "remark" if len(raw_remark or "") > limit else "action"
+        length = len((raw_remark if which == "remark" else raw_action) or "")
+        note = ctx.t(f"teacher.{which}_too_long", length=length, max=limit)
+        return sub, again(_student_prompt(sub, ctx, note=note))
     except RoundClosed:  # the card can no longer be used: answered with the reason
         closed_sub, replies = _closed({}, ctx)
         card = cards.answered_student_card(ctx, sub=sub, student=student, light=None)
@@ -343,10 +382,10 @@ def _bulk(sub: Sub, ctx: Ctx) -> StepResult:
             channel=ctx.channel,
         )
     except MandatoryFieldMissing as exc:
-        names = [ctx.t(f"field.{f}") for f in exc.params.get("fields", [])]
+        fields = field_names(ctx.lang, exc.params.get("fields", []))
         light = light_label(ctx, Light.GA_ZO_DOOR)
         sub["step"] = "student"
-        note = ctx.t("teacher.bulk_mandatory", light=light, fields=" + ".join(names))
+        note = ctx.t("teacher.bulk_mandatory", light=light, fields=fields)
         done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
         return sub, [done] + _student_prompt(sub, ctx)
     except RoundClosed:
@@ -404,6 +443,21 @@ def _view(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
     return sub, prompt(sub, ctx)
 
 
+def _submitted_plan(ctx: Ctx, round_id: int, student_id: int) -> dict[str, Any] | None:
+    """The student's action plan once submitted (visible to their teachers), else None."""
+    try:
+        plan = plans.get_plan(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=round_id,
+            student_id=student_id,
+            channel=ctx.channel,
+        )
+    except DomainError:  # not submitted, or the school has no action plans
+        return None
+    return dict(plan.answers) if plan is not None else None
+
+
 # -- re-rendering -----------------------------------------------------------------------------
 
 
@@ -440,7 +494,11 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             channel=ctx.channel,
         )
         card = cards.closed_student_card(
-            ctx, name=name, round_name=sub.get("round_name", ""), entries=visible
+            ctx,
+            name=name,
+            round_name=sub.get("round_name", ""),
+            entries=visible,
+            plan=_submitted_plan(ctx, int(sub["round_id"]), sid),
         )
         return [Reply(card=card)]
     if step in ("rounds", "groups"):

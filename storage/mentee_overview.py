@@ -29,6 +29,7 @@ from storage.models import (
     RoundGroup,
     RoundState,
 )
+from storage.names import person_sort_key
 from storage.permissions import Action, Facts, require
 from storage.student_case import load_round
 
@@ -73,6 +74,7 @@ class MenteeSummary:
     worse_than_previous: bool
     previous: Previous | None = None
     remarks: tuple[Remark, ...] = field(default=())
+    sort_name: tuple[str, str] = ("", "")  # storage.names: family without particles, given
 
     @property
     def given(self) -> int:
@@ -99,8 +101,9 @@ def concern(counts: Mapping[Light, int], previous: Previous | None) -> Concern:
     return Concern.NONE
 
 
-def sort_key(s: MenteeSummary) -> tuple[int, str, int]:
-    return (-int(s.concern), s.name.casefold(), s.student_id)
+def sort_key(s: MenteeSummary) -> tuple[int, int, str, str, int]:
+    """Most concern first; within a concern, who also did worse than last time first."""
+    return (-int(s.concern), -int(s.worse_than_previous), *s.sort_name, s.student_id)
 
 
 def _truncate(text: str, limit: int = REMARK_LENGTH) -> str:
@@ -108,9 +111,16 @@ def _truncate(text: str, limit: int = REMARK_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _mentees(round_id: int, mentor_id: int | None) -> Select[int, int, str, str]:
+def _mentees(round_id: int, mentor_id: int | None) -> Select[int, int, str, str, str, str]:
     stmt = (
-        select(Mentorship.mentor_id, Person.id, Person.display_name, Group.title)
+        select(
+            Mentorship.mentor_id,
+            Person.id,
+            Person.display_name,
+            Group.title,
+            Person.family_name,
+            Person.given_name,
+        )
         .join(Person, Person.id == Mentorship.student_id)
         .join(Enrolment, (Enrolment.student_id == Person.id) & Enrolment.active.is_(True))
         .join(RoundGroup, RoundGroup.group_id == Enrolment.group_id)
@@ -131,11 +141,11 @@ def _summaries(
     session: Session, rnd: Round, mentor_id: int | None
 ) -> dict[int, list[MenteeSummary]]:
     rows = session.execute(_mentees(rnd.id, mentor_id)).all()
-    students: dict[int, tuple[str, str]] = {}
+    students: dict[int, tuple[str, str, tuple[str, str]]] = {}
     by_mentor: dict[int, set[int]] = defaultdict(set)
-    for m_id, s_id, name, title in rows:
+    for m_id, s_id, name, title, family, given in rows:
         if s_id not in students or title < students[s_id][1]:
-            students[s_id] = (name, title)
+            students[s_id] = (name, title, person_sort_key(family, given, s_id)[:2])
         by_mentor[m_id].add(s_id)
     if not students:
         return {}
@@ -194,7 +204,7 @@ def _top_remarks(in_round: tuple[Any, ...]) -> Select[int, int, str, str]:
 
 def _summary(
     s_id: int,
-    who: tuple[str, str],
+    who: tuple[str, str, tuple[str, str]],
     counts: dict[Light, int],
     prev: Previous | None,
     remarks: list[Remark],
@@ -209,6 +219,7 @@ def _summary(
         worse_than_previous=is_worse(counts, prev),
         previous=prev,
         remarks=tuple(top[:REMARKS_PER_MENTEE]),
+        sort_name=who[2],
     )
 
 

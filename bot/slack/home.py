@@ -12,9 +12,10 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs.flow import when_text
 from dialogs.texts import t
 from dialogs.types import Fact, Section
-from storage.models import ChannelAccount, Person, PersonKind
+from storage.models import ChannelAccount, Person, PersonKind, School
 from storage.rounds import open_rounds
 from storage.walk import walk_groups
 
@@ -43,9 +44,10 @@ def home_sections(
         for g in walk_groups(session, teacher_id=person.id, school_id=person.school_id):
             progress[g.round_id][0] += g.done
             progress[g.round_id][1] += g.total
+        zone = session.scalar(select(School.time_zone).where(School.id == person.school_id))
         facts = []
         for r in rounds:
-            deadline = r.deadline.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+            deadline = when_text(lang, r.deadline, zone)
             value = t(lang, "slack.home_deadline", deadline=deadline)
             if r.id in progress:
                 done, total = progress[r.id]

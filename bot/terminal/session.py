@@ -4,9 +4,12 @@ How input is read against the last card shown:
 - a number picks that choice; the exact label (any case) picks it too;
 - a light choice (and any choice that submits fields) then asks for each field on its own
   line; an empty line keeps the value shown, a single ``-`` leaves the field empty;
-- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line; the last
-  field takes the rest of the line, ``|`` included, and ``\\|`` writes a ``|`` in any field
-  (``3 | 1\\|2 lukt | oefen``);
+- ``3 | remark | action`` picks choice 3 and fills the fields in order in one line (a part
+  left out or a lone ``-`` leaves that field empty); the last field takes the rest of the
+  line, ``|`` included, and ``\\|`` writes a ``|`` in any field (``3 | 1\\|2 lukt | oefen``);
+- an empty line on a card with fields and one choice that submits them (a plan step, the
+  mentor note, an organizer question) presses that choice with the values shown, so Enter
+  never wipes an answer given before; on any other card an empty line is ignored;
 - anything else is sent as typed text (a command such as ``feedback`` or an answer).
 End of input ends the session cleanly; so does ``/quit``.
 """
@@ -46,6 +49,11 @@ class TerminalSession:
         for line in lines:
             if line.strip() == "/quit":
                 return
+            if not line.strip():  # Enter alone: keep what is shown, or nothing at all
+                kept = self._keep_shown(self._card)
+                if kept is not None:
+                    self._send(kept)
+                continue
             turn = self._incoming(line, lines)
             if turn is None:
                 return
@@ -74,7 +82,8 @@ class TerminalSession:
         if choice.submits_fields and card.fields:
             for i, field in enumerate(card.fields):
                 if inline is not None:
-                    values[field.id] = inline[i] if i < len(inline) else ""
+                    part = inline[i] if i < len(inline) else ""
+                    values[field.id] = "" if part == "-" else part  # "-": empty, as on its own line
                     continue
                 shown = f" [{plain(field.value)}]" if field.value else ""
                 self._write(f"{plain(field.label)}{shown}:")
@@ -88,6 +97,22 @@ class TerminalSession:
             action=choice.action,
             args=dict(choice.args),
             values=values,
+            version=card.version,
+        )
+
+    def _keep_shown(self, card: Card | None) -> Incoming | None:
+        """An empty line: the card's only field-submitting choice, with the values shown."""
+        if card is None or not card.fields:
+            return None
+        submits = [c for c in card.choices if c.submits_fields]
+        if len(submits) != 1:
+            return None
+        return Incoming(
+            user=self._user,
+            kind=IncomingKind.ACTION,
+            action=submits[0].action,
+            args=dict(submits[0].args),
+            values={f.id: f.value for f in card.fields},
             version=card.version,
         )
 

@@ -15,7 +15,7 @@ from storage.names import family_sort_key, person_sort_key
         ("’t Hart", "hart 't"),
         ("Van Dijk", "dijk van"),
         ("Çelik", "celik"),
-        ("El Amrani", "amrani el"),
+        ("El Amrani", "el amrani"),  # not a Dutch particle: sorted under E
         ("de", "de"),  # only a particle: kept whole
         ("", ""),
         ("  ter   Horst ", "horst ter"),

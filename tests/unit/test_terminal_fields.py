@@ -1,8 +1,10 @@
-"""The terminal's one-line shortcut ``3 | remark | action``: how a ``|`` inside a text is kept."""
+"""The terminal's one-line shortcut ``3 | remark | action`` (how a ``|`` inside a text is kept),
+and what an empty line does: keep the value shown, never wipe it."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 
@@ -19,22 +21,37 @@ CARD = Card(
 )
 
 
+STEP = Card(
+    kind="plan_step",
+    title="Stap 4 van 4",
+    choices=(
+        Choice(label="Volgende", action="s_answer"),
+        Choice(label="Vorige", action="s_prev", submits_fields=False),
+    ),
+    fields=(InputField(id="answer", label="Jouw antwoord", value="Niets"),),
+    version=7,
+)
+
+
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, card: Card = CARD) -> None:
         self.seen: list[Incoming] = []
+        self.card = card
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         self.seen.append(incoming)
-        return [Reply(card=CARD)]
+        return [Reply(card=self.card)]
+
+
+def _session(text: str, card: Card = CARD) -> Recorder:
+    rec = Recorder(card)
+    session = TerminalSession(handler=rec, user=USER, stdin=io.StringIO(text), stdout=io.StringIO())
+    session.run()
+    return rec
 
 
 def _send(line: str) -> Incoming:
-    rec = Recorder()
-    session = TerminalSession(
-        handler=rec, user=USER, stdin=io.StringIO(line + "\n"), stdout=io.StringIO()
-    )
-    session.run()
-    return rec.seen[-1]
+    return _session(line + "\n").seen[-1]
 
 
 @pytest.mark.parametrize(
@@ -46,6 +63,9 @@ def _send(line: str) -> Incoming:
         ("1 | 1\\|2 lukt al | Oefen", "1|2 lukt al", "Oefen"),
         ("1 | a \\| b | c \\| d", "a | b", "c | d"),
         ("ga zo door | Goed |", "Goed", ""),
+        ("1 | Goed | -", "Goed", ""),  # "-" leaves the field empty, as on its own line
+        ("1 | - | Oefen", "", "Oefen"),
+        ("1 | Goed | - of niets", "Goed", "- of niets"),
     ],
 )
 def test_the_one_line_shortcut_fills_fields_in_order(line: str, remark: str, action: str) -> None:
@@ -58,3 +78,22 @@ def test_the_one_line_shortcut_fills_fields_in_order(line: str, remark: str, act
 def test_a_line_with_bars_but_no_choice_is_sent_as_typed_text(line: str) -> None:
     inc = _send(line)
     assert inc.action is None and inc.text == line
+
+
+@pytest.mark.parametrize("line", ["", "   "])
+def test_an_empty_line_on_a_one_question_card_keeps_the_answer_shown(line: str) -> None:
+    rec = _session(line + "\n", STEP)
+    inc = rec.seen[-1]
+    assert (inc.action, inc.version) == ("s_answer", 7)
+    assert dict(inc.values) == {"answer": "Niets"}  # not wiped to ""
+
+
+def test_an_empty_line_where_no_single_choice_applies_sends_nothing() -> None:
+    lights = tuple(
+        Choice(label=f"licht {n}", action="t_save", args={"light": str(n)}, light=n)
+        for n in (1, 2, 3, 4)
+    )
+    student = replace(CARD, choices=lights)
+    rec = _session("\n\n", student)  # the student card: four lights, none is meant
+    assert len(rec.seen) == 1  # only the opening "menu"
+    assert rec.seen[0].text == "menu"

@@ -95,6 +95,7 @@ async def test_app_home_shows_the_role_shortcuts(slack: Slack) -> None:
     text = json.dumps(home.params["view"], ensure_ascii=False)
     assert "Open besprekingen" in text and "Periode 2" in text
     assert "jij: 0 van 4 ingevuld" in text
+    assert "deadline 27-11-2026 11:00" in text  # the school's clock (10:00 UTC)
     messages_tab = sample("event_app_home_opened.json")
     messages_tab["event_id"] = "Ev-messages"
     messages_tab["event"]["tab"] = "messages"

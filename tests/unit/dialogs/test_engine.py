@@ -159,7 +159,10 @@ def test_domain_errors_read_well_in_both_languages() -> None:
         "Dat begreep ik niet: deadline is not in the future"
     )
     assert error_text("en", MandatoryFieldMissing("x", fields=["remark", "action"])) == (
-        "This light needs: remark + action."
+        "For this light your school asks for a remark and an action."
+    )
+    assert error_text("nl", MandatoryFieldMissing("x", fields=["action"])) == (
+        "Bij dit stoplicht vraagt je school om een actie."
     )
     assert "1000" in error_text("en", TextTooLong("x", length=1001, max=1000))
     assert error_text("nl", TextTooLong("x")) == "Dat lukte niet."  # parameters missing

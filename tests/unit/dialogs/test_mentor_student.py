@@ -145,7 +145,7 @@ def test_student_plan_steps_review_submit_and_agreements(sf, school: SmallSchool
     s.press(lambda c: c.action == "s_goto" and c.args["step"] == "3")
     assert "stap 4 van 5" in s.text
     s.say("Hulp van mijn mentor.")
-    s.press("s_answer", {"answer": "Nee"})
+    assert s.card.kind == "plan_review"  # one answer changed: straight back to the review
     s.press("s_submit")
     assert "Ingediend" in s.text
     with sf() as db:
@@ -156,9 +156,12 @@ def test_student_plan_steps_review_submit_and_agreements(sf, school: SmallSchool
             "engels": "Ik leer elke dag woordjes.",
         }
         assert plan.answers["help"] == "Hulp van mijn mentor."
-    # editable until agreements
+    # editable until agreements: a submitted plan opens at its review
     s.press("s_plan")
+    assert s.card.kind == "plan_review"
+    s.press(lambda c: c.action == "s_goto" and c.args["step"] == "0")
     s.press("s_answer", {"answer": "Ik let beter op."})
+    assert s.card.kind == "plan_review"
     # the mentor sees the plan and records agreements
     m.say("mentor")  # resumes at Anna's report, where the mentor was
     assert m.card.kind == "report" and "Anna" in m.card.title
@@ -172,6 +175,7 @@ def test_student_plan_steps_review_submit_and_agreements(sf, school: SmallSchool
     assert "Afspraken vastgelegd" in m.text
     with sf() as db:
         assert db.scalars(select(Agreement.text)).one() == "Anna gaat elke dinsdag naar de bijles."
+    s.press(lambda c: c.action == "s_goto" and c.args["step"] == "0")  # the review still shown
     s.say("Nog een wijziging")  # the plan is closed now
     assert "kan niet meer veranderen" in s.text
     s.say("plan")

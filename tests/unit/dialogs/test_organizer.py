@@ -75,10 +75,10 @@ def test_status_extend_and_close_with_confirm(sf, school: SmallSchool) -> None:
     c.press(lambda ch: ch.args.get("round_id") == rid)
     assert c.card.kind == "status" and "0/8" in c.text and "Per teacher" in c.text
     c.press("o_extend")
-    c.say("+3")
-    assert "extended" in c.text
+    c.say("+10")
+    assert "extended to 2026-11-30 17:00" in c.text
     with sf() as s:
-        assert s.get(Round, school.ids["round"]).deadline.day == 23
+        assert s.get(Round, school.ids["round"]).deadline.day == 30
     c.press("o_close")
     assert c.card.kind == "confirm"
     confirm = c.card
@@ -100,3 +100,15 @@ def test_other_schools_round_is_not_found(sf, school: SmallSchool) -> None:
     c = Chat(sf, ORG)
     c.act("o_status", {"round_id": "987654"})
     assert "Niet gevonden" in c.text
+
+
+def test_a_deadline_moved_earlier_is_not_called_an_extension(sf, school: SmallSchool) -> None:
+    c = Chat(sf, ORG)
+    c.act("o_extend", {"round_id": str(school.ids["round"])})  # deadline 27-11-2026 11:00
+    c.say("25-11-2026 12:00")
+    assert "vervroegd naar 25-11-2026 12:00" in c.text and "verlengd" not in c.text
+    c.press("o_extend")
+    c.say("+10")
+    assert "verlengd tot 30-11-2026 17:00" in c.text
+    with sf() as s:
+        assert s.get(Round, school.ids["round"]).deadline.day == 30

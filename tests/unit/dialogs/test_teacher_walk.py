@@ -234,7 +234,11 @@ def test_several_rounds_and_groups_are_picked(sf, school: SmallSchool) -> None:
     assert c.card.kind == "pick_round" and len(c.card.choices) == 2
     c.press(lambda ch: ch.args.get("round_id") == str(extra_id))
     assert c.card.kind == "pick_group"
-    assert {ch.label.split(" (")[0] for ch in c.card.choices} == {"3A wiskunde", "3A engels"}
+    groups = [ch for ch in c.card.choices if ch.action == "t_group"]
+    assert {ch.label.split(" (")[0] for ch in groups} == {"3A wiskunde", "3A engels"}
+    c.press("Andere bespreking")  # back to the choice of round
+    assert c.card.kind == "pick_round"
+    c.press(lambda ch: ch.args.get("round_id") == str(extra_id))
     c.press(lambda ch: ch.label.startswith("3A engels"))
     assert c.card.kind == "student" and "3A engels" in c.text
     c.light(2)
@@ -259,7 +263,7 @@ def test_english_texts(sf, school: SmallSchool) -> None:
     c.say("feedback")
     assert "student 1 of 4 (0 done)" in c.text and "Keep going" in c.text
     c.light(4)
-    assert "Not saved yet" in c.text and "remark + action" in c.text
+    assert "Not saved yet" in c.text and "asks for a remark and an action" in c.text
 
 
 def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
@@ -271,8 +275,10 @@ def test_coach_tips_after_save_keep_or_edit(sf, school: SmallSchool) -> None:
     assert "opmerking:" in c.card.text and "actie:" in c.card.text  # one tip per field
     (fb,) = feedback_rows(sf, school.ids["round"])
     assert fb.remark == "Heeft het niveau niet."  # saved as typed: the coach never blocks
+    tips = c.card.text
     c.press("t_edit")
     assert c.card.title == "Anna Aalders" and c.card.fields[0].value == "Heeft het niveau niet."
+    assert c.card.note == tips  # the tips stay in view while editing
     c.light(3, "Ik merk dat je nog moeite hebt met breuken.", "Maak elke dag vijf sommen.")
     assert c.card.kind == "student" and c.card.title == "Bram Bakker"
     (fb,) = feedback_rows(sf, school.ids["round"])
