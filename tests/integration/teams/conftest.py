@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from tests.integration.teams.activities import load
 from tests.support.bot_framework import FakeBotFramework, ServerThread
 
 TENANT = "tenant-1"
+_ACTIVITY_IDS = itertools.count(1763632801000)  # every activity Teams sends has its own id
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
@@ -103,6 +105,7 @@ class Channel:
             "TENANT": TENANT,
             "CONVERSATION_ID": user.conversation_id,
             "APP_ID": self.fake.app_id,
+            "ACTIVITY_ID": str(next(_ACTIVITY_IDS)),
         }
         base.update(subs)
         return load(name, **base)
