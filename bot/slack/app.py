@@ -7,7 +7,11 @@ command and interactivity) and, with OAuth configured, ``GET /slack/install`` an
 Every request is acknowledged at once (``process_before_response`` with lazy listeners: the ack
 function does no I/O) and the work runs after the ack in ``bot.slack.turns``. Requests are
 checked before Bolt sees them: a bad signature or a timestamp older than five minutes is 401,
-a body that is not a Slack payload 400, a body over the server's limit 413.
+a body that is not a Slack payload 400, a body over the server's limit 413. A signed request
+no listener takes (an event or a button Stoplicht does not use) gets an empty 200, where Bolt
+would answer 404: Slack retries an event that failed and, after many, turns the app's event
+subscriptions off; a button shows a warning. Bolt itself answers ``url_verification`` and
+``ssl_check``.
 """
 
 from __future__ import annotations
@@ -149,7 +153,11 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or not bolt_request.body:
             return web.Response(status=400, text="malformed payload")
-        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+        response = await self.bolt.async_dispatch(bolt_request)
+        if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly
+            log.info("slack: ignored %s", _kind(bolt_request.body))
+            return web.Response(status=200)
+        return await to_aiohttp_response(response)
 
     async def oauth(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
@@ -165,6 +173,14 @@ class SlackChannel:
 
 
 SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
+def _kind(body: dict[str, Any]) -> str:
+    """A payload's kind for the log (no user text)."""
+    event = body.get("event")
+    if isinstance(event, dict):
+        return f"event {event.get('type')!r}/{event.get('subtype')!r}"
+    return repr(body.get("type") or body.get("command") or "payload")
 
 
 async def _ack(ack: Any) -> None:

@@ -96,7 +96,10 @@ class Channel:
     def url(self) -> str:
         return f"{self.server.url}/api/messages"
 
-    def activity(self, name: str, user: TeamsUser = WIM, **subs: Any) -> dict[str, Any]:
+    def activity(
+        self, name: str, user: TeamsUser = WIM, text: str | None = None, **subs: Any
+    ) -> dict[str, Any]:
+        """Fixture ``name`` with the test's ids filled in; ``text`` replaces a message's text."""
         base = {
             "SERVICE_URL": self.fake.service_url,
             "USER_ID": user.user_id,
@@ -108,7 +111,10 @@ class Channel:
             "ACTIVITY_ID": str(next(_ACTIVITY_IDS)),
         }
         base.update(subs)
-        return load(name, **base)
+        body = load(name, **base)
+        if text is not None:
+            body["text"] = text
+        return body
 
     def post(
         self, body: Any, *, token: str | None = "valid", headers: dict[str, str] | None = None
