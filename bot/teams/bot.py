@@ -19,7 +19,7 @@ offer: they get an empty 200, as other activities Stoplicht does not use (reacti
 edits) get botbuilder's 200 and nothing is sent.
 
 At most one turn per activity: Teams redelivers an activity it thinks was lost (same ``id``),
-so a turn first claims ``<conversation>|<activity id>`` (``storage.event_claims``), and a
+so a turn first claims the activity id in its conversation (``storage.event_claims``), and a
 repeat does nothing (an ``Action.Execute`` repeat gets the answered card). Installing the app
 sends both an ``installationUpdate`` and a ``conversationUpdate``; one welcome a day per
 conversation is claimed, so the person gets it once.
@@ -28,6 +28,7 @@ conversation is claimed, so the person gets it once.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -62,13 +63,18 @@ def _always_new(key: str) -> bool:
 
 
 def turn_key(activity: Activity, incoming: Incoming) -> str | None:
-    """What makes a turn the same turn again: the activity (its redelivery has the same id);
-    for a welcome, the conversation and the day (both install activities welcome once)."""
-    conversation = getattr(activity.conversation, "id", None) or ""
+    """What makes a turn the same turn again: the activity (its redelivery has the same id)
+    in its conversation; for a welcome, the conversation and the day (both install activities
+    welcome once). Conversation ids run to hundreds of characters, so they are hashed: the key
+    stays short and whole (a claim keeps 200 characters)."""
+    conversation = str(getattr(activity.conversation, "id", None) or "")
+    where = hashlib.sha256(conversation.encode()).hexdigest()[:32]
     if incoming.kind == IncomingKind.INSTALLED:
         day = activity.timestamp.date().isoformat() if activity.timestamp else ""
-        return f"welcome|{conversation}|{day}"
-    return f"{conversation}|{activity.id}" if activity.id else None
+        return f"welcome|{day}|{where}"
+    if not isinstance(activity.id, str) or not activity.id:
+        return None
+    return f"{activity.id[:150]}|{where}"
 
 
 def _invoke_response(status: int, kind: str, value: dict[str, Any]) -> InvokeResponse:
