@@ -7,7 +7,13 @@ command and interactivity) and, with OAuth configured, ``GET /slack/install`` an
 Every request is acknowledged at once (``process_before_response`` with lazy listeners: the ack
 function does no I/O) and the work runs after the ack in ``bot.slack.turns``. Requests are
 checked before Bolt sees them: a bad signature or a timestamp older than five minutes is 401,
-a body that is not a Slack payload 400, a body over the server's limit 413.
+a body that is not a Slack payload 400 (also a signed one whose ``event``, ``view``, ``user``,
+``actions``, ... have the wrong type, which would crash Bolt's middleware with a 500), a body
+over the server's limit 413. A signed request
+no listener takes (an event or a button Stoplicht does not use) gets an empty 200, where Bolt
+would answer 404: Slack retries an event that failed and, after many, turns the app's event
+subscriptions off; a button shows a warning. Bolt itself answers ``url_verification`` and
+``ssl_check``.
 """
 
 from __future__ import annotations
@@ -147,9 +153,13 @@ class SlackChannel:
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         except Exception:  # any parse failure of outside input is the sender's fault: 400
             return web.Response(status=400, text="malformed payload")
-        if not isinstance(bolt_request.body, dict) or not bolt_request.body:
+        if not isinstance(bolt_request.body, dict) or shape_error(bolt_request.body):
             return web.Response(status=400, text="malformed payload")
-        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+        response = await self.bolt.async_dispatch(bolt_request)
+        if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly
+            log.info("slack: ignored %s", _kind(bolt_request.body))
+            return web.Response(status=200)
+        return await to_aiohttp_response(response)
 
     async def oauth(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
@@ -165,6 +175,32 @@ class SlackChannel:
 
 
 SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
+_OBJECTS = ("event", "view", "user", "team", "enterprise", "container", "channel", "message")
+
+
+def shape_error(body: dict[str, Any]) -> str | None:
+    """Why a signed body is not a Slack payload Bolt can read (it would fail with a 500)."""
+    if not body:
+        return "empty"
+    for key in _OBJECTS:
+        if body.get(key) is not None and not isinstance(body[key], dict):
+            return f"{key} is not an object"
+    actions = body.get("actions")
+    if actions is not None and not (
+        isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+    ):
+        return "actions is not a list of objects"
+    return None
+
+
+def _kind(body: dict[str, Any]) -> str:
+    """A payload's kind for the log (no user text)."""
+    event = body.get("event")
+    if isinstance(event, dict):
+        return f"event {event.get('type')!r}/{event.get('subtype')!r}"
+    return repr(body.get("type") or body.get("command") or "payload")
 
 
 async def _ack(ack: Any) -> None:

@@ -68,9 +68,13 @@ class Turns:
                 return
             profile = await self._profile(client, body)
             incoming = translate.message_incoming(body, profile)
-            if incoming is not None:
+            if incoming is None:
+                return
+            if translate.only_files(event, incoming):  # nothing to read: say so, change nothing
+                replies = [Reply(text=t(language(profile.locale), "error.no_text"))]
+            else:
                 replies = await self._handle(incoming)
-                await self._post(client, str(event.get("channel")), replies)
+            await self._post(client, str(event.get("channel")), replies)
 
     async def on_command(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._turn(body) as turn:

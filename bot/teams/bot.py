@@ -13,11 +13,22 @@ not linked yet (``TeamsInfo.get_member``), run the dialogs in a worker thread
   ``CloudAdapter`` serialises an ``InvokeResponse`` body as a msrest model (a plain dict fails),
   so ``on_invoke_activity`` is overridden and returns ``InvokeResponse(body=
   AdaptiveCardInvokeResponse(...))``, serialised exactly once.
+
+Other invokes (message extensions, task modules, sign-in) are features Stoplicht does not
+offer: they get an empty 200, as other activities Stoplicht does not use (reactions, typing,
+edits) get botbuilder's 200 and nothing is sent.
+
+At most one turn per activity: Teams redelivers an activity it thinks was lost (same ``id``),
+so a turn first claims the activity id in its conversation (``storage.event_claims``), and a
+repeat does nothing (an ``Action.Execute`` repeat gets the answered card). Installing the app
+sends both an ``installationUpdate`` and a ``conversationUpdate``; one welcome a day per
+conversation is claimed, so the person gets it once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,13 +41,40 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 
 from bot.teams import render
 from bot.teams.outbound import with_retries
-from bot.teams.translate import EXECUTE_INVOKE, BadActivity, translate, user_of
+from bot.teams.translate import (
+    EXECUTE_INVOKE,
+    BadActivity,
+    Refused,
+    locale_of,
+    translate,
+    user_of,
+)
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
 
 log = logging.getLogger(__name__)
 
 KnownAccount = Callable[[str, str], bool]
+ClaimEvent = Callable[[str], bool]  # True the first time a key is seen (storage.event_claims)
+
+
+def _always_new(key: str) -> bool:
+    return True
+
+
+def turn_key(activity: Activity, incoming: Incoming) -> str | None:
+    """What makes a turn the same turn again: the activity (its redelivery has the same id)
+    in its conversation; for a welcome, the conversation and the day (both install activities
+    welcome once). Conversation ids run to hundreds of characters, so they are hashed: the key
+    stays short and whole (a claim keeps 200 characters)."""
+    conversation = str(getattr(activity.conversation, "id", None) or "")
+    where = hashlib.sha256(conversation.encode()).hexdigest()[:32]
+    if incoming.kind == IncomingKind.INSTALLED:
+        day = activity.timestamp.date().isoformat() if activity.timestamp else ""
+        return f"welcome|{day}|{where}"
+    if not isinstance(activity.id, str) or not activity.id:
+        return None
+    return f"{activity.id[:150]}|{where}"
 
 
 def _invoke_response(status: int, kind: str, value: dict[str, Any]) -> InvokeResponse:
@@ -50,10 +88,12 @@ class StoplichtTeamsBot(ActivityHandler):
         *,
         handler: TurnHandler,
         known_account: KnownAccount,
+        claim: ClaimEvent = _always_new,
         mode: render.ActionMode = "execute",
     ) -> None:
         self._handler = handler
         self._known = known_account
+        self._claim = claim
         self._mode = mode
         self._emails: OrderedDict[tuple[str, str], str | None] = OrderedDict()
 
@@ -61,7 +101,7 @@ class StoplichtTeamsBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         incoming = await self._incoming(turn_context)
-        if incoming is None:
+        if incoming is None or not await self._first(turn_context, incoming):
             return
         replies = await self._run(incoming)
         act = turn_context.activity
@@ -77,18 +117,23 @@ class StoplichtTeamsBot(ActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name != EXECUTE_INVOKE:
-            return await super().on_invoke_activity(turn_context)
-        lang = language(turn_context.activity.locale)
+            log.info("teams: ignored invoke %r", turn_context.activity.name)
+            return InvokeResponse(status=200)
+        lang = language(locale_of(turn_context.activity))
         try:
             incoming = await self._translate(turn_context)
-        except BadActivity as exc:
-            log.info("teams: bad Action.Execute: %s", exc)
+        except Refused as exc:
+            log.info("teams: refused Action.Execute: %s", exc)
             return _invoke_response(
                 400,
                 "application/vnd.microsoft.error",
-                {"code": "BadRequest", "message": t(lang, "teams.bad_request")},
+                {"code": "BadRequest", "message": t(lang, exc.key)},
             )
         assert incoming is not None
+        if not await self._first(turn_context, incoming):
+            return _invoke_response(
+                200, render.CONTENT_TYPE, render.answered_card(t(lang, "teams.answered"))
+            )
         replies = await self._run(incoming)
         in_place, rest = self._split_answer(replies, lang)
         await self._post(turn_context, rest)
@@ -98,18 +143,30 @@ class StoplichtTeamsBot(ActivityHandler):
 
     async def _welcome(self, turn_context: TurnContext) -> None:
         incoming = await self._incoming(turn_context)
-        if incoming is not None:
+        if incoming is not None and await self._first(turn_context, incoming):
             await self._post(turn_context, await self._run(incoming))
 
     async def _incoming(self, turn_context: TurnContext) -> Incoming | None:
-        """Translate; a bad payload gets a friendly line and reaches nothing else."""
+        """Translate; what the dialogs cannot take gets its line and reaches nothing else."""
         try:
             return await self._translate(turn_context)
-        except BadActivity as exc:
-            log.info("teams: bad activity: %s", exc)
-            lang = language(turn_context.activity.locale)
-            await self._post(turn_context, [Reply(text=t(lang, "teams.bad_request"))])
+        except Refused as exc:
+            log.log(
+                logging.INFO if isinstance(exc, BadActivity) else logging.DEBUG,
+                "teams: refused activity: %s",
+                exc,
+            )
+            lang = language(locale_of(turn_context.activity))
+            await self._post(turn_context, [Reply(text=t(lang, exc.key))])
             return None
+
+    async def _first(self, turn_context: TurnContext, incoming: Incoming) -> bool:
+        """Claim the turn; False for a repeat (then nothing more may happen)."""
+        key = turn_key(turn_context.activity, incoming)
+        if key is None or await asyncio.to_thread(self._claim, key):
+            return True
+        log.info("teams: repeated activity %s ignored", key)
+        return False
 
     async def _translate(self, turn_context: TurnContext) -> Incoming | None:
         incoming = translate(turn_context.activity)
@@ -137,7 +194,7 @@ class StoplichtTeamsBot(ActivityHandler):
     async def _answer_in_place(
         self, turn_context: TurnContext, activity_id: str, replies: list[Reply]
     ) -> list[Reply]:
-        content, rest = self._split_answer(replies, language(turn_context.activity.locale))
+        content, rest = self._split_answer(replies, language(locale_of(turn_context.activity)))
         update = Activity(
             type=ActivityTypes.message,
             id=activity_id,
@@ -173,6 +230,8 @@ class StoplichtTeamsBot(ActivityHandler):
             self._remember(key, None)  # linked: the dialogs find the person without an email
             return None
         email: str | None = None
+        if activity.channel_data is None:  # TeamsInfo reads it as a mapping (TypeError on None)
+            activity.channel_data = {}
         try:
             member = await TeamsInfo.get_member(turn_context, activity.from_property.id)
             email = member.email or member.user_principal_name

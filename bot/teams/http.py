@@ -24,6 +24,7 @@ from bot.teams.graph import GraphInstaller
 from bot.teams.render import ActionMode
 from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
+from storage.event_claims import claim
 from storage.models import ChannelAccount
 
 log = logging.getLogger(__name__)
@@ -73,12 +74,24 @@ def known_account_lookup(services: Services):  # type: ignore[no-untyped-def]
     return known
 
 
+def event_claim(services: Services):  # type: ignore[no-untyped-def]
+    """``claim(key)``: True the first time a Teams turn key is seen (``storage.event_claims``)."""
+
+    def first(key: str) -> bool:
+        return claim(services.session_factory, source=CHANNEL, event_id=key, now=services.clock())
+
+    return first
+
+
 def mount(app: web.Application, services: Services) -> None:
     settings = services.settings
     adapter = build_adapter(settings)
     mode: ActionMode = "submit" if settings.teams_card_actions == "submit" else "execute"
     bot = StoplichtTeamsBot(
-        handler=services.handler, known_account=known_account_lookup(services), mode=mode
+        handler=services.handler,
+        known_account=known_account_lookup(services),
+        claim=event_claim(services),
+        mode=mode,
     )
     installer = None
     if settings.graph_enabled and settings.app_id and settings.teams_catalog_app_id:

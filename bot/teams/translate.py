@@ -1,17 +1,25 @@
 """Teams activities → ``Incoming``. The only place that knows Teams' payload shapes.
 
-- ``message`` with text: typed text (a leading ``@Stoplicht`` mention is removed);
+Stoplicht talks with one person at a time, in the personal chat (the manifest's only scope):
+what a group chat or a channel sends is never a turn, because its replies, and the conversation
+reference the turn would store for later notifications, would show a student's feedback to the
+whole group.
+
+- ``message`` with text: typed text (``bot.teams.message_text``: mentions and HTML off);
 - ``message`` with a ``value`` object: an ``Action.Submit`` press; ``value`` holds the data
   the renderer put on the button (``{"stoplicht": {action, args, version}}``) merged with the
   inputs (keyed by field id);
 - ``invoke`` named ``adaptiveCard/action``: an ``Action.Execute`` press, the same data under
   ``value.action.data`` (``verb`` is the action);
 - ``conversationUpdate`` with a member other than the bot added, ``installationUpdate`` add:
-  the bot was installed, welcome.
+  the bot was installed, welcome (personal chat only).
 
-Anything else translates to ``None`` (ignored). A payload that is wrong (no sender, a submit
-whose data has the wrong types or an unknown shape) raises ``BadActivity``: the caller answers
-400 or with a friendly line, and nothing reaches the dialogs.
+Anything else translates to ``None`` (ignored: reactions, typing, edits, deletes, removals,
+other invokes). What the dialogs cannot take raises ``Refused`` with the line the person gets,
+and nothing reaches the dialogs: ``BadActivity`` for a payload that is wrong (no sender, a
+submit whose data has the wrong types or an unknown shape; an ``Action.Execute`` gets 400),
+``NotPersonal`` for a message or card press in a group chat or channel, ``NoText`` for a
+message that holds only files or images.
 """
 
 from __future__ import annotations
@@ -23,28 +31,76 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.teams.message_text import has_attachments, typed_text
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
 
 CHANNEL = "teams"
 DATA_KEY = "stoplicht"  # the renderer's key in a card's submit data (bot.teams.render)
 EXECUTE_INVOKE = "adaptiveCard/action"
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_MENTION_RE = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
 MAX_VALUE_LENGTH = 20_000
 MAX_ARGS = 20
 
 
-class BadActivity(ValueError):
+PERSONAL = "personal"
+
+
+class Refused(ValueError):
+    """Not for the dialogs: the person gets the text ``key`` and nothing changes."""
+
+    key = "teams.bad_request"
+
+
+class BadActivity(Refused):
     """The activity is not something a Teams client sends for this bot."""
 
 
+class NotPersonal(Refused):
+    """A message or card press in a group chat or channel (Stoplicht is a personal app)."""
+
+    key = "teams.personal_only"
+
+
+class NoText(Refused):
+    """A message with files or images and no text."""
+
+    key = "error.no_text"
+
+
+def is_personal(activity: Activity) -> bool:
+    """The personal chat; an activity without a conversation type (the Emulator) counts."""
+    conversation = activity.conversation
+    if conversation is None:
+        return True
+    kind = conversation.conversation_type
+    if isinstance(kind, str) and kind:
+        return kind == PERSONAL
+    return conversation.is_group is not True
+
+
+def locale_of(activity: Activity) -> str | None:
+    """``locale``, else the client's (``entities[type=clientInfo].locale``: Teams leaves
+    ``locale`` out of some activities, e.g. ``conversationUpdate``)."""
+    if isinstance(activity.locale, str) and activity.locale.strip():
+        return activity.locale
+    for entity in activity.entities or []:
+        extra = getattr(entity, "additional_properties", None) or {}
+        if getattr(entity, "type", None) == "clientInfo" and isinstance(extra.get("locale"), str):
+            return str(extra["locale"])
+    return None
+
+
 def tenant_of(activity: Activity) -> str:
+    """``channelData.tenant.id``, else ``conversation.tenantId`` (which botbuilder's schema,
+    expecting ``tenantID``, leaves in ``additional_properties``)."""
     data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
     tenant = data.get("tenant") if isinstance(data.get("tenant"), Mapping) else {}
     tid = tenant.get("id") if tenant else None
-    if not tid and activity.conversation is not None:
-        tid = activity.conversation.tenant_id
-    return str(tid or "")
+    conversation = activity.conversation
+    if not tid and conversation is not None:
+        extra = conversation.additional_properties or {}
+        tid = conversation.tenant_id or extra.get("tenantId")
+    return tid if isinstance(tid, str) else ""
 
 
 def user_of(activity: Activity, *, email: str | None = None) -> UserRef:
@@ -58,7 +114,7 @@ def user_of(activity: Activity, *, email: str | None = None) -> UserRef:
         user_id=aad or sender.id,
         email=email,
         name=sender.name if isinstance(sender.name, str) else None,
-        locale=activity.locale if isinstance(activity.locale, str) else None,
+        locale=locale_of(activity),
     )
 
 
@@ -130,6 +186,10 @@ def translate(activity: Activity, *, email: str | None = None) -> Incoming | Non
         return None
     if kind == ActivityTypes.invoke and activity.name != EXECUTE_INVOKE:
         return None
+    if not is_personal(activity):
+        if kind in (ActivityTypes.message, ActivityTypes.invoke):
+            raise NotPersonal("a message outside the personal chat")
+        return None
     user = user_of(activity, email=email)
     conversation = conversation_of(activity, user)
     if kind in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
@@ -163,8 +223,9 @@ def translate(activity: Activity, *, email: str | None = None) -> Incoming | Non
             values=values,
             conversation=conversation,
         )
-    text = activity.text if isinstance(activity.text, str) else ""
-    text = _MENTION_RE.sub("", text).strip()
+    text = typed_text(activity)
+    if not text and has_attachments(activity):
+        raise NoText("only files or images")
     if len(text) > MAX_VALUE_LENGTH:
         raise BadActivity("the message is too long")
     return Incoming(user=user, kind=IncomingKind.MESSAGE, text=text, conversation=conversation)

@@ -127,3 +127,28 @@ async def test_bot_messages_and_edits_are_ignored(slack: Slack) -> None:
 def _state(slack: Slack) -> list[tuple[int, int]]:
     with slack.sf() as s:
         return [(d.person_id, d.version) for d in s.scalars(select(DialogState)).all()]
+
+
+async def test_signed_bodies_of_the_wrong_shape_are_400_not_500(slack: Slack) -> None:
+    from urllib.parse import urlencode
+
+    events = [
+        {"type": "event_callback", "event_id": "Ev-a", "team_id": "T1", "event": [1]},
+        {"type": "event_callback", "event_id": "Ev-b", "team_id": "T1", "event": "message"},
+    ]
+    interactions = [
+        {"type": "block_actions", "actions": "x", "user": {"id": "UWIS"}, "team": {"id": "T1"}},
+        {"type": "block_actions", "actions": [{"action_id": "stl:0"}], "user": "UWIS"},
+        {"type": "block_actions", "actions": ["stl:0"], "user": {"id": "UWIS"}},
+        {"type": "view_submission", "view": "x", "user": {"id": "UWIS"}, "team": {"id": "T1"}},
+        {"type": "view_closed", "view": {"id": 1}, "user": {"id": "UWIS"}, "team": "T1"},
+    ]
+    for body in events:
+        response = await slack.event(body)
+        assert response.status == 400, body
+    for body in interactions:
+        form = urlencode({"payload": json.dumps(body)})
+        response = await slack.post(form, "application/x-www-form-urlencoded")
+        assert response.status == 400, body
+    await _settle(slack)
+    assert slack.fake.calls == [] and _count(slack, ProcessedEvent) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from tests.integration.teams.activities import load
 from tests.support.bot_framework import FakeBotFramework, ServerThread
 
 TENANT = "tenant-1"
+_ACTIVITY_IDS = itertools.count(1763632801000)  # every activity Teams sends has its own id
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
@@ -94,7 +96,10 @@ class Channel:
     def url(self) -> str:
         return f"{self.server.url}/api/messages"
 
-    def activity(self, name: str, user: TeamsUser = WIM, **subs: Any) -> dict[str, Any]:
+    def activity(
+        self, name: str, user: TeamsUser = WIM, text: str | None = None, **subs: Any
+    ) -> dict[str, Any]:
+        """Fixture ``name`` with the test's ids filled in; ``text`` replaces a message's text."""
         base = {
             "SERVICE_URL": self.fake.service_url,
             "USER_ID": user.user_id,
@@ -103,9 +108,13 @@ class Channel:
             "TENANT": TENANT,
             "CONVERSATION_ID": user.conversation_id,
             "APP_ID": self.fake.app_id,
+            "ACTIVITY_ID": str(next(_ACTIVITY_IDS)),
         }
         base.update(subs)
-        return load(name, **base)
+        body = load(name, **base)
+        if text is not None:
+            body["text"] = text
+        return body
 
     def post(
         self, body: Any, *, token: str | None = "valid", headers: dict[str, str] | None = None

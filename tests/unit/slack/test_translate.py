@@ -103,3 +103,102 @@ def test_closed_and_home() -> None:
     home = sample("event_app_home_opened.json")
     inc = translate.home_incoming(home, PROFILE)
     assert inc.action == "menu" and inc.user.user_id == "UWIS"
+
+
+def test_file_shares_and_thread_replies_are_messages() -> None:
+    body = sample("event_message_file_share.json")
+    inc = translate.message_incoming(body, PROFILE)
+    assert inc is not None and inc.text == "" and translate.only_files(body["event"], inc)
+    body["event"]["text"] = "feedback"
+    inc = translate.message_incoming(body, PROFILE)
+    assert inc is not None and inc.text == "feedback"
+    assert not translate.only_files(body["event"], inc)
+    reply = sample("event_message_thread_reply.json")
+    inc = translate.message_incoming(reply, PROFILE)
+    assert inc is not None and inc.text == "help"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["event_message_changed.json", "event_message_deleted.json", "event_message_bot.json"],
+)
+def test_edits_deletes_and_bot_messages_are_not_turns(name: str) -> None:
+    assert translate.message_incoming(sample(name), PROFILE) is None
+
+
+def test_the_bots_mention_is_dropped_using_the_authorizations() -> None:
+    body = sample("event_message_im_rich_text.json")
+    assert translate.bot_user_of(body) == "UBOT"
+    inc = translate.message_incoming(body, PROFILE)
+    assert inc is not None and inc.text == "Feedback"
+    body["authorizations"] = [{"user_id": "UBOT", "is_bot": False}, "x"]
+    assert translate.bot_user_of(body) is None
+    inc = translate.message_incoming(body, PROFILE)
+    assert inc is not None and inc.text == "@UBOT Feedback"
+
+
+def test_slash_command_text_is_unescaped() -> None:
+    body = sample("command_stoplicht.json")
+    body["text"] = "  Feedback &amp; meer <https://x.org|link> "
+    assert translate.command_incoming(body, PROFILE, None).text == "Feedback & meer link"
+
+
+def test_grid_payloads_use_the_workspace() -> None:
+    assert translate.team_of(sample("event_message_im_grid.json")) == "T1"
+    action = sample("block_actions.json")
+    action.update(team=None, enterprise={"id": "E1", "name": "Scholengroep"})
+    assert translate.team_of(action) == "T1"  # the user's team_id
+    action["user"] = None
+    assert translate.team_of(action) == "" and translate.user_of(action) == ""
+
+
+@pytest.mark.parametrize(
+    ("element", "value"),
+    [
+        ({"type": "plain_text_input", "value": "Goed"}, "Goed"),
+        ({"type": "plain_text_input", "value": None}, ""),
+        ({"type": "number_input", "value": "7"}, "7"),
+        ({"type": "static_select", "selected_option": {"value": "a"}}, "a"),
+        ({"type": "static_select", "selected_option": None}, ""),
+        ({"type": "datepicker", "selected_date": "2026-11-20"}, "2026-11-20"),
+        ({"type": "timepicker", "selected_time": "09:30"}, "09:30"),
+        ({"type": "datetimepicker", "selected_date_time": 1763632800}, "1763632800"),
+        ({"type": "users_select", "selected_user": "U1"}, "U1"),
+        ({"type": "checkboxes", "selected_options": [{"value": "a"}, {"value": "b"}]}, "a, b"),
+        ({"type": "multi_users_select", "selected_users": ["U1", "U2"]}, "U1, U2"),
+        (
+            {
+                "type": "rich_text_input",
+                "rich_text_value": {
+                    "type": "rich_text",
+                    "elements": [
+                        {
+                            "type": "rich_text_section",
+                            "elements": [{"type": "text", "text": "x & y"}],
+                        }
+                    ],
+                },
+            },
+            "x & y",
+        ),
+        ({"type": "something_new"}, ""),
+    ],
+)
+def test_element_values_of_every_input_type(element: dict, value: str) -> None:  # type: ignore[type-arg]
+    view = {"state": {"values": {"f": {"value": element}}}}
+    assert translate.view_values(view) == {"f": value}
+    assert translate.unreadable_fields(view) == []
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"type": "static_select", "selected_option": {"value": 3}},
+        {"type": "checkboxes", "selected_options": [{"value": "a"}, {"value": 1}]},
+        {"type": "users_select", "selected_user": ["U1"]},
+        {"type": "datetimepicker", "selected_date_time": True},
+    ],
+)
+def test_element_values_that_are_not_text_are_unreadable(element: dict) -> None:  # type: ignore[type-arg]
+    view = {"state": {"values": {"f": {"value": element}}}}
+    assert translate.view_values(view) == {} and translate.unreadable_fields(view) == ["f"]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity
 
-from bot.teams.translate import BadActivity, translate
+from bot.teams.translate import BadActivity, NoText, NotPersonal, tenant_of, translate
 from dialogs.types import IncomingKind
 from tests.integration.teams.activities import load
 
@@ -20,6 +20,7 @@ SUBS = {
     "CONVERSATION_ID": "a:1conv",
     "APP_ID": "app",
     "REPLY_TO_ID": "1:reply",
+    "ACTIVITY_ID": "1763632801123",
 }
 
 
@@ -111,3 +112,115 @@ def test_missing_sender() -> None:
     act.from_property.id = ""
     with pytest.raises(BadActivity):
         translate(act)
+
+
+def _message(text: str | None, **fields: Any) -> Activity:
+    body = load("message", **SUBS)
+    body["text"] = text
+    body.update(fields)
+    return Activity().deserialize(body)
+
+
+BOT_MENTION = {
+    "type": "mention",
+    "mentioned": {"id": "28:app", "name": "Stoplicht"},
+    "text": "<at>Stoplicht</at>",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "typed"),
+    [
+        ("\r\n<at>Stoplicht</at> Feedback\r\n", {}, "Feedback"),
+        ('<at id="0">Stoplicht</at>&nbsp;feedback', {}, "feedback"),
+        (
+            "<p><at>Stoplicht</at>&nbsp;Ik &amp; jij</p><p>regel 2</p>",
+            {"textFormat": "xml"},
+            "Ik & jij\nregel 2",
+        ),
+        ("Ik &amp; jij < 3", {"textFormat": "plain"}, "Ik &amp; jij < 3"),
+        ("a\r\nb\r\n\r\n\r\n\r\nc", {}, "a\nb\n\nc"),
+        ("vraag het <at>Jan Jansen</at> even", {}, "vraag het Jan Jansen even"),
+        ("vraag <at>Stoplicht</at> even", {"entities": [BOT_MENTION]}, "vraag   even"),
+        ("<at>Stoplicht</at>", {}, ""),
+        (
+            "",
+            {
+                "attachments": [
+                    {
+                        "contentType": "text/html",
+                        "content": '<div><span itemscope="" itemtype="http://schema.skype.com/Mention"'
+                        ' itemid="0">Stoplicht</span>&nbsp;mentor &lt;3</div>',
+                    }
+                ]
+            },
+            "mentor <3",
+        ),
+    ],
+)
+def test_typed_text(text: str, fields: dict[str, Any], typed: str) -> None:
+    inc = translate(_message(text, **fields))
+    assert inc is not None and inc.text == typed
+
+
+def test_files_without_text_are_refused_with_their_own_line() -> None:
+    image = {"contentType": "image/*", "contentUrl": "https://x/views/original"}
+    with pytest.raises(NoText) as exc:
+        translate(_message(None, attachments=[image]))
+    assert exc.value.key == "error.no_text"
+    inc = translate(_message("feedback", attachments=[image]))  # text and a picture: the text
+    assert inc is not None and inc.text == "feedback"
+
+
+@pytest.mark.parametrize(
+    "conversation",
+    [
+        {"conversationType": "channel", "isGroup": True, "id": "19:c@thread.tacv2"},
+        {"conversationType": "groupChat", "isGroup": True, "id": "19:g@thread.v2"},
+        {"isGroup": True, "id": "19:g@thread.v2"},
+    ],
+)
+def test_group_conversations_are_not_turns(conversation: dict[str, Any]) -> None:
+    with pytest.raises(NotPersonal):
+        translate(_message("feedback", conversation=conversation))
+    for name in ("conversation_update", "installation_update"):
+        act = load(name, **SUBS)
+        act["conversation"] = conversation
+        assert translate(Activity().deserialize(act)) is None
+
+
+def test_no_conversation_type_counts_as_personal() -> None:
+    inc = translate(_message("feedback", conversation={"id": "a:1conv"}))
+    assert inc is not None and inc.text == "feedback"
+
+
+@pytest.mark.parametrize(
+    ("locale", "entities", "expected"),
+    [
+        ("en-GB", [], "en-GB"),
+        (None, [{"type": "clientInfo", "locale": "nl-BE"}], "nl-BE"),
+        ("  ", [{"type": "clientInfo", "locale": "en-US"}], "en-US"),
+        (None, [{"type": "clientInfo"}], None),
+        (None, [], None),
+    ],
+)
+def test_locale_falls_back_to_the_client(
+    locale: str | None, entities: list[dict[str, Any]], expected: str | None
+) -> None:
+    inc = translate(_message("hallo", locale=locale, entities=entities))
+    assert inc is not None and inc.user.locale == expected
+
+
+def test_tenant_from_channel_data_else_the_conversation() -> None:
+    body = load("message", **SUBS)
+    del body["channelData"]
+    assert tenant_of(Activity().deserialize(body)) == "tenant-1"  # conversation.tenantId
+    del body["conversation"]["tenantId"]
+    assert tenant_of(Activity().deserialize(body)) == ""
+
+
+def test_no_aad_object_id_uses_the_teams_id() -> None:
+    body = load("message", **SUBS)
+    del body["from"]["aadObjectId"]
+    inc = translate(Activity().deserialize(body))
+    assert inc is not None and inc.user.user_id == "29:1abc"
