@@ -34,17 +34,32 @@ def _normalise(text: str) -> str:
     return " ".join(text.strip().lower().replace("?", " ?").split()).rstrip(" .!")
 
 
-def parse_command(text: str | None) -> tuple[str, dict[str, str]] | None:
-    """A typed command in either language (whole message, case-insensitive), or None."""
+# While a question waits for typed text, only these commands' first words are commands.
+ESCAPES = ("command.stop", "command.cancel")
+
+
+def parse_command(
+    text: str | None, *, answering: bool = False
+) -> tuple[str, dict[str, str]] | None:
+    """A typed command in either language (whole message, case-insensitive), or None.
+
+    ``answering``: a question waits for typed text, so a single word is the answer ("later",
+    "hulp", "engels", "mentor") unless it is "stop" or "annuleer"/"cancel"; commands of several
+    words ("waar was ik", "taal en") and any command written with a leading "/" ("/help") still
+    count."""
     if not text:
         return None
     said = _normalise(text)
+    slashed = said.startswith("/")
+    said = said.lstrip("/").strip()
     if not said:
         return None
     for lang in LANGUAGES:
         cat = catalogue(lang)
         for key, target in COMMANDS.items():
-            words = {_normalise(w) for w in cat[key].split(",")}
+            words = [_normalise(w) for w in cat[key].split(",")]
+            if answering and not slashed:  # one word is an answer, but "stop" escapes
+                words = [w for i, w in enumerate(words) if " " in w or (i == 0 and key in ESCAPES)]
             if said in words:
                 return target
     return None

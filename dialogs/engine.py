@@ -58,6 +58,10 @@ FLOWS: dict[str, Flow] = {
 }
 
 
+# A typed "overzicht"/"list" opens the overview of the flow the person is in.
+_OVERVIEW_OF = {"mentor": A.M_BACK, "student": A.S_FEEDBACK, "organizer": A.O_START}
+
+
 class DialogEngine:
     """Implements ``dialogs.types.TurnHandler`` over the school database."""
 
@@ -111,13 +115,13 @@ class DialogEngine:
         state, replies = self._dispatch(state, inc, ctx)
         replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
         changed = state != original
-        if changed:  # a change outdates cards
+        if changed and _steps(state) != _steps(original):  # a step outdates cards; a pause not
             version += 1
         if changed or stored is None:
             dialog_state.save(
                 session,
                 person_id=person.id,
-                state=state if changed else {},
+                state=state,
                 version=version,
                 now=now,
                 exists=stored is not None,
@@ -199,14 +203,21 @@ class DialogEngine:
         if inc.kind == IncomingKind.CLOSED:
             return state, []
         current = state.get("flow")
+        paused = bool(state.pop("paused", False))  # "stop" was the last turn (state is a copy)
         if inc.kind == IncomingKind.MESSAGE:
-            command = common.parse_command(inc.text)
+            flow = FLOWS.get(current or "")
+            sub = state.get(current or "", {})
+            # While a question waits for typed text, a one-word text is the answer ("later",
+            # "hulp" and "plan" are answers too), except "stop" and "annuleer"/"cancel".
+            answering = flow is not None and flow.answers_text(sub) and not paused
+            command = common.parse_command(inc.text, answering=answering)
             if command is None:
-                flow = FLOWS.get(current or "")
-                if flow is not None and flow.accepts_text(state.get(current or "", {})):
+                if flow is not None and flow.accepts_text(sub):
                     return self._step(state, current or "", inc, ctx)
                 return state, common.unknown_replies(ctx)
             action, args = command
+            if action == A.T_REVIEW and current in _OVERVIEW_OF:  # "overzicht": of this flow
+                action = _OVERVIEW_OF[current]
             inc = replace(inc, kind=IncomingKind.ACTION, action=action, args=args, version=None)
         action = inc.action or ""
         if action == A.HELP:
@@ -215,8 +226,8 @@ class DialogEngine:
             return state, self._prompt(state, ctx)
         if action == A.MENU:
             return state, [Reply(card=menu_card(ctx))]
-        if action == A.STOP:
-            return state, common.stopped_replies(ctx)
+        if action == A.STOP:  # until the next turn, typed words are commands again
+            return {**state, "paused": True}, common.stopped_replies(ctx)
         if action == A.LANG:
             replies = common.language_replies(ctx, inc.args.get("lang"))
             if replies is None:
@@ -274,6 +285,11 @@ def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError):
         return copy.deepcopy(state)
     return copied if isinstance(copied, dict) else copy.deepcopy(state)
+
+
+def _steps(state: dict[str, Any]) -> dict[str, Any]:
+    """The state without the "paused" mark a stop leaves (which changes no card)."""
+    return {k: v for k, v in state.items() if k != "paused"} if "paused" in state else state
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:

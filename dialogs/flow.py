@@ -2,8 +2,10 @@
 
 A flow is a module with three functions over its own part of the dialog state (a JSON dict):
 ``handle(sub, incoming, ctx) -> (sub, [Reply])`` takes one step, ``prompt(sub, ctx)`` re-renders
-the prompt of the state it is in (resume, "where was I", stale card) and ``accepts_text(sub)``
-says whether a typed message is the answer to an open question. Flows never catch unexpected
+the prompt of the state it is in (resume, "where was I", stale card), ``accepts_text(sub)``
+says whether a typed message that is no command goes to the flow, and ``answers_text(sub)``
+whether it is the answer to an open question (then only "stop", "cancel" and commands written
+with a leading "/" are commands; see ``dialogs.common.parse_command``). Flows never catch unexpected
 errors; domain errors they cannot answer better themselves go to the engine.
 
 Answered cards (what ``Reply.replace`` means; the channels update the acted card in place):
@@ -91,6 +93,7 @@ class Flow(Protocol):
     def handle(self, sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult: ...
     def prompt(self, sub: Sub, ctx: Ctx) -> list[Reply]: ...
     def accepts_text(self, sub: Sub) -> bool: ...
+    def answers_text(self, sub: Sub) -> bool: ...
 
 
 def free_text(value: str | None, ctx: Ctx) -> str | None:

@@ -42,6 +42,9 @@ def accepts_text(sub: Sub) -> bool:
     return sub.get("step") in TEXT_STEPS
 
 
+answers_text = accepts_text  # typed text answers the open question
+
+
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     action = inc.action or ""
     if inc.action is None and sub.get("step") in TEXT_STEPS:  # typed text answers the question

@@ -50,6 +50,9 @@ def accepts_text(sub: Sub) -> bool:
     return sub.get("step") == "ask"
 
 
+answers_text = accepts_text  # typed text answers the open question
+
+
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     _require_organizer(ctx)
     action = inc.action or ""

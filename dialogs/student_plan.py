@@ -47,6 +47,9 @@ def accepts_text(sub: Sub) -> bool:
     return sub.get("step") == "plan"
 
 
+answers_text = accepts_text  # typed text answers the open question
+
+
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     action = inc.action or ""
     values = dict(inc.values)

@@ -48,6 +48,11 @@ def accepts_text(sub: Sub) -> bool:
     return sub.get("step") == "student"
 
 
+def answers_text(sub: Sub) -> bool:
+    """No question of the walk waits for typed text: commands keep working everywhere."""
+    return False
+
+
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if inc.action is None:  # typed text on the student card: the state stays as it is
         return sub, [Reply(text=ctx.t("teacher.light_first", name=_current_name(sub)))]

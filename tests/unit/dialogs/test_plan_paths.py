@@ -25,7 +25,7 @@ def test_the_subject_step_names_the_light_it_is_about(sf, school: SmallSchool) -
     s.press("s_plan")
     s.say("Ik doe goed mee in de les.")
     assert "Voor wiskunde kreeg je 'Pas op'." in s.card.text
-    s.say("english")
+    s.say("taal en")  # a command of several words also works while a step is open
     s.say("waar was ik")
     assert "For wiskunde you got 'Worried'." in s.card.text
 
