@@ -61,11 +61,17 @@ def walk_groups(
     states: tuple[RoundState, ...] = (RoundState.OPEN,),
 ) -> list[WalkGroup]:
     """The teacher's (round, teaching group) pairs in rounds of ``states``, with progress:
-    one statement for the rounds, one per round for its groups."""
+    one statement for the rounds, one per round for its groups. Open rounds come most urgent
+    first (the nearest deadline); closed ones most recent first."""
+    order = (
+        (Round.deadline.asc(), Round.id.asc())
+        if set(states) <= {RoundState.OPEN, RoundState.DRAFT}
+        else (Round.deadline.desc(), Round.id.desc())
+    )
     rounds = session.execute(
         select(Round.id, Round.name, Round.deadline)
         .where(Round.school_id == school_id, Round.state.in_(states))
-        .order_by(Round.deadline.desc(), Round.id.desc())
+        .order_by(*order)
     ).all()
     out: list[WalkGroup] = []
     for round_id, round_name, deadline in rounds:

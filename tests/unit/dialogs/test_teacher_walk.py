@@ -232,6 +232,11 @@ def test_several_rounds_and_groups_are_picked(sf, school: SmallSchool) -> None:
     c = Chat(sf, WIS)
     c.say("feedback")
     assert c.card.kind == "pick_round" and len(c.card.choices) == 2
+    # the most urgent round first: the school's round ends before "Extra" on 24 December
+    assert [ch.args.get("round_id") for ch in c.card.choices] == [
+        str(school.ids["round"]),
+        str(extra_id),
+    ]
     c.press(lambda ch: ch.args.get("round_id") == str(extra_id))
     assert c.card.kind == "pick_group"
     groups = [ch for ch in c.card.choices if ch.action == "t_group"]
