@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.slack.render import MAX_VIEW_BLOCKS, Block, card_blocks, clip, plain
+from bot.slack.render import MAX_VIEW_BLOCKS, card_blocks
+from bot.slack.rich import Block, clip, plain
 from dialogs.texts import language, t
 from dialogs.types import Card, FieldKind
 
@@ -83,7 +84,7 @@ class ModalContext:
 
 
 def title(text: str) -> Block:
-    return {"type": "plain_text", "text": clip(text, MAX_TITLE) or " ", "emoji": True}
+    return plain(clip(text, MAX_TITLE))
 
 
 def loading_view(label: str, lang: str) -> Block:

@@ -1,16 +1,21 @@
 """Replies and cards as Block Kit (pure functions, no I/O).
 
-A ``Card`` becomes one or more messages: a header, its text, facts as section fields, sections
-(on a per-student prompt the history, shown small as context), a context line per filled-in
-field, and the choices as buttons. Every button carries ``action``/``args``/``version`` as
-compact JSON in its ``value`` (see ``encode_value``); a choice that submits the card's fields
-opens a modal instead (``bot.slack.modals``).
+A ``Card`` becomes one or more messages: a header, its text, its facts, sections (on a
+per-student prompt the history, set apart as a quote), a line per filled-in field, and the
+choices as buttons. Every button carries ``action``/``args``/``version`` as compact JSON in
+its ``value`` (see ``encode_value``); a choice that submits the card's fields opens a modal
+instead (``bot.slack.modals``).
+
+Every text of a card may hold what someone typed (a remark, a name, a round's name), so none
+is ever sent as ``mrkdwn``: texts are ``rich_text`` elements or ``plain_text`` objects, shown
+exactly as written, with our own bold labels and italic notes as styles (``bot.slack.rich``).
+Only the plain ``text`` of a message (notifications, screen readers) is Slack markup; it
+gets Slack's three escapes.
 
 Slack's limits are respected here, not hoped for: 50 blocks per message (longer cards are
-split into pages), 3,000 characters per section text, 2,000 per section field, 150 per header,
-75 per button label, 10 elements per context block, 25 elements per actions block, 2,000
-characters per button value. Text typed by users is escaped (``&``, ``<``, ``>``) and sent
-``verbatim``, so it can never form a mention, a channel link or a URL.
+split into pages), 100 per view, 3,000 characters per rich text block and per context text,
+2,000 per line of label and value, 150 per header, 75 per button label, 25 elements per
+actions block, 2,000 characters per button value.
 """
 
 from __future__ import annotations
@@ -18,32 +23,38 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from bot.slack.rich import (
+    Block,
+    Line,
+    clip,
+    labelled,
+    line_blocks,
+    paragraph_blocks,
+    plain,
+    run,
+)
 from dialogs.texts import t
 from dialogs.types import Card, Choice, Reply, Section, Style
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
-MAX_SECTION_TEXT = 3000
-MAX_FIELD_TEXT = 2000
-MAX_FIELDS = 10
+MAX_CONTEXT_TEXT = 3000
 MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_ACTIONS = 25
-MAX_CONTEXT_ELEMENTS = 10
 MAX_FALLBACK_TEXT = 3000
 ACTION_PREFIX = "stl:"
 
-LIGHT_EMOJI = {
-    1: ":tophat:",
-    2: ":large_green_circle:",
-    3: ":large_orange_circle:",
-    4: ":exclamation:",
+LIGHT_EMOJI = {  # Unicode, so no text object needs Slack's ``:code:`` emoji
+    1: "\U0001f3a9",  # :tophat:
+    2: "\U0001f7e2",  # :large_green_circle:
+    3: "\U0001f7e0",  # :large_orange_circle:
+    4: "\u2757",  # :exclamation:
 }
-
-Block = dict[str, Any]
+DONE = "\u2705"  # :white_check_mark:
 
 
 @dataclass(frozen=True)
@@ -55,20 +66,30 @@ class Message:
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters; nothing else needs escaping in mrkdwn."""
+    """Slack's three control characters, for the one field that is markup: a message's text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def fallback(text: str, limit: int = MAX_FALLBACK_TEXT) -> str:
+    """A message's plain ``text``: escaped (so nothing typed becomes a mention or a link) and
+    at most ``limit`` characters once escaped, never cut inside an escape."""
+    out = escape(text)
+    if len(out) <= limit:
+        return out
+    parts: list[str] = []
+    size = 0
+    for char in text:
+        part = escape(char)
+        if size + len(part) > limit - 1:
+            break
+        parts.append(part)
+        size += len(part)
+    return "".join(parts) + "…"
 
 
-def mrkdwn(text: str) -> Block:
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
-def plain(text: str) -> Block:
-    return {"type": "plain_text", "text": text or " ", "emoji": False}
+def context(text: str) -> Block:
+    """Small print: one ``plain_text`` line in a context block."""
+    return {"type": "context", "elements": [plain(clip(text, MAX_CONTEXT_TEXT))]}
 
 
 def encode_value(choice: Choice, version: int, *, opens_modal: bool) -> str:
@@ -84,65 +105,35 @@ def encode_value(choice: Choice, version: int, *, opens_modal: bool) -> str:
     return value
 
 
-def text_sections(text: str, *, limit: int = MAX_SECTION_TEXT) -> list[Block]:
-    """Escaped text as sections of at most ``limit`` characters, split at line ends."""
-    out: list[str] = []
-    chunk = ""
-    for line in escape(text).split("\n"):
-        while len(line) > limit:
-            if chunk:
-                out.append(chunk)
-                chunk = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{chunk}\n{line}" if chunk else line
-        if len(candidate) > limit:
-            out.append(chunk)
-            chunk = line
-        else:
-            chunk = candidate
-    if chunk.strip():
-        out.append(chunk)
-    return [{"type": "section", "text": mrkdwn(c)} for c in out if c.strip()]
+class Labelled(Protocol):
+    """A fact, a filled-in field: anything with a label and a value."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def value(self) -> str: ...
 
 
-def _fact_text(label: str, value: str) -> str:
-    return clip(f"*{escape(label)}*\n{escape(value)}", MAX_FIELD_TEXT)
+def fact_lines(facts: Iterable[Labelled]) -> list[Line]:
+    return [labelled(f.label, f.value) for f in facts]
 
 
-def fact_blocks(facts: Sequence[Any]) -> list[Block]:
-    fields = [mrkdwn(_fact_text(f.label, f.value)) for f in facts]
-    return [
-        {"type": "section", "fields": fields[i : i + MAX_FIELDS]}
-        for i in range(0, len(fields), MAX_FIELDS)
-    ]
+def fact_blocks(facts: Iterable[Labelled]) -> list[Block]:
+    """Facts (label and value, also a filled-in field or a typed answer), one a line."""
+    return line_blocks(fact_lines(facts))
 
 
-def _section_title(section: Section) -> str:
-    mark = LIGHT_EMOJI.get(section.light or 0, "")
-    title = f"*{escape(section.title)}*" if section.title else ""
-    return " ".join(p for p in (mark, title) if p)
-
-
-def section_blocks(section: Section, *, as_context: bool) -> list[Block]:
-    """One card section: prominent (report, digest) or small print (history on a prompt)."""
-    head = _section_title(section)
-    if as_context:
-        lines = [head] if head else []
-        if section.text:
-            lines.append(escape(section.text))
-        lines += [f"*{escape(f.label)}:* {escape(f.value)}" for f in section.facts]
-        return (
-            [{"type": "context", "elements": [mrkdwn(clip("\n".join(lines), MAX_SECTION_TEXT))]}]
-            if lines
-            else []
-        )
-    blocks: list[Block] = []
-    body = "\n".join(p for p in (head, escape(section.text)) if p)
-    if body:
-        blocks.append({"type": "section", "text": mrkdwn(clip(body, MAX_SECTION_TEXT))})
-    blocks += fact_blocks(section.facts)
-    return blocks
+def section_blocks(section: Section, *, quoted: bool) -> list[Block]:
+    """One card section: prominent (report, digest) or set apart as a quote (the history on
+    a prompt). Its title in bold after its light, its text, its facts."""
+    lines: list[Line] = []
+    mark = LIGHT_EMOJI.get(section.light or 0)
+    if mark or section.title:
+        lines.append([run(f"{mark} " if mark else ""), run(section.title, bold=True)])
+    if section.text:
+        lines.append([run(section.text)])
+    lines += fact_lines(section.facts)
+    return line_blocks(lines, quote=quoted)
 
 
 def button(choice: Choice, index: int, version: int, *, opens_modal: bool) -> Block:
@@ -152,7 +143,7 @@ def button(choice: Choice, index: int, version: int, *, opens_modal: bool) -> Bl
     b: Block = {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{index}",
-        "text": {"type": "plain_text", "text": clip(label, MAX_BUTTON_TEXT), "emoji": True},
+        "text": plain(clip(label, MAX_BUTTON_TEXT)),
         "value": encode_value(choice, version, opens_modal=opens_modal),
     }
     if choice.style is Style.PRIMARY:
@@ -189,42 +180,20 @@ def card_blocks(card: Card, *, interactive: bool = True) -> list[Block]:
     no echo of the fields, which the modal shows as inputs."""
     blocks: list[Block] = []
     if card.answered:  # the dialogs' answered state: the outcome, marked as done
-        line = f":white_check_mark: {clip(escape(card.note or card.title), 2970)}"
-        blocks.append({"type": "context", "elements": [mrkdwn(line)]})
+        blocks.append(context(f"{DONE} {card.note or card.title}"))
     elif card.note:
-        blocks.append(
-            {"type": "context", "elements": [mrkdwn(f"_{clip(escape(card.note), 2990)}_")]}
-        )
+        blocks += paragraph_blocks(card.note, italic=True)
     mark = LIGHT_EMOJI.get(card.light or 0)
     title = clip(card.title, MAX_HEADER - 4)
-    blocks.append(
-        {
-            "type": "header",
-            "text": {
-                "type": "plain_text",
-                "emoji": True,
-                "text": f"{title} {mark}" if mark else title or " ",
-            },
-        }
-    )
+    blocks.append({"type": "header", "text": plain(f"{title} {mark}" if mark else title)})
     if card.text:
-        blocks += text_sections(card.text)
+        blocks += paragraph_blocks(card.text)
     blocks += fact_blocks(card.facts)
-    history_as_context = any(c.light for c in card.choices)
+    history_as_quote = any(c.light for c in card.choices)
     for section in card.sections:
-        blocks += section_blocks(section, as_context=history_as_context)
-    filled = [f for f in card.fields if f.value] if interactive else []
-    for i in range(0, len(filled), MAX_CONTEXT_ELEMENTS):
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    mrkdwn(clip(f"*{escape(f.label)}:* {escape(f.value)}", MAX_SECTION_TEXT))
-                    for f in filled[i : i + MAX_CONTEXT_ELEMENTS]
-                ],
-            }
-        )
+        blocks += section_blocks(section, quoted=history_as_quote)
     if interactive:
+        blocks += fact_blocks([f for f in card.fields if f.value])
         blocks += choice_blocks(card)
     return blocks
 
@@ -234,16 +203,15 @@ def paginate(blocks: Sequence[Block], *, limit: int = MAX_MESSAGE_BLOCKS) -> lis
 
 
 def fallback_text(card: Card) -> str:
-    parts = [card.note, card.title, card.text]
-    return clip("\n".join(p for p in parts if p), MAX_FALLBACK_TEXT)
+    return fallback("\n".join(p for p in (card.note, card.title, card.text) if p))
 
 
 def reply_messages(reply: Reply) -> list[Message]:
     """One reply as messages: its text, then its card (paged when over 50 blocks)."""
     out: list[Message] = []
     if reply.text:
-        for page in paginate(text_sections(reply.text)):
-            out.append(Message(text=clip(reply.text, MAX_FALLBACK_TEXT), blocks=tuple(page)))
+        for page in paginate(paragraph_blocks(reply.text)):
+            out.append(Message(text=fallback(reply.text), blocks=tuple(page)))
     if reply.card is not None:
         pages = paginate(card_blocks(reply.card))
         for page in pages:
@@ -255,12 +223,15 @@ def replies_messages(replies: Iterable[Reply]) -> list[Message]:
     return [m for r in replies for m in reply_messages(r)]
 
 
-def answered_blocks(blocks: Sequence[Mapping[str, Any]], label: str, lang: str) -> list[Block]:
-    """The answered state of a message: its blocks without buttons, and what was chosen."""
+def answered_blocks(
+    blocks: Sequence[Mapping[str, Any]], label: str, lang: str, typed: Iterable[Labelled] = ()
+) -> list[Block]:
+    """The answered state of a message: its blocks without buttons or inputs, what was typed
+    (``typed``: label and value of each filled-in field of a modal), and what was chosen."""
+    echo = fact_blocks(typed)
     kept = [dict(b) for b in blocks if b.get("type") not in ("actions", "input")]
-    kept = kept[: MAX_MESSAGE_BLOCKS - 1]
-    line = f":white_check_mark: {escape(t(lang, 'slack.answered', label=label))}"
-    kept.append({"type": "context", "elements": [mrkdwn(clip(line, MAX_SECTION_TEXT))]})
+    kept = kept[: MAX_MESSAGE_BLOCKS - 1 - len(echo)] + echo
+    kept.append(context(f"{DONE} {t(lang, 'slack.answered', label=label)}"))
     return kept
 
 
@@ -269,13 +240,13 @@ def home_view(replies: Sequence[Reply], lang: str, sections: Sequence[Section] =
     (shortcuts for their roles)."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t(lang, "slack.home_title"))},
-        {"type": "context", "elements": [mrkdwn(escape(t(lang, "slack.home_hint")))]},
+        context(t(lang, "slack.home_hint")),
     ]
     for section in sections:
-        blocks += section_blocks(section, as_context=False)
+        blocks += section_blocks(section, quoted=False)
     for reply in replies:
         if reply.text:
-            blocks += text_sections(reply.text)
+            blocks += paragraph_blocks(reply.text)
         if reply.card is not None:
             blocks += [{"type": "divider"}] + card_blocks(reply.card)
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -32,7 +32,7 @@ from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
 from bot.slack.translate import Profile
 from dialogs.texts import language, t
-from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
+from dialogs.types import Fact, Incoming, IncomingKind, Reply, TurnHandler
 from storage.event_claims import claim
 
 log = logging.getLogger(__name__)
@@ -126,9 +126,9 @@ class Turns:
             return  # the ack showed the errors; the modal is still open
         async with self._turn(body) as turn:
             profile = await self._profile(client, body)
-            typed = _typed(view.get("blocks") or [], values)
-            blocks = [*view.get("blocks", []), *typed]
-            await self._answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile)
+            blocks = view.get("blocks") or []
+            typed = _typed(blocks, values)
+            await self._answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile, typed)
             if not await turn.claim():
                 return
             incoming = translate.submission_incoming(body, ctx, profile, values)
@@ -225,11 +225,13 @@ class Turns:
         blocks: Sequence[dict[str, Any]],
         label: str,
         profile: Profile,
+        typed: Sequence[Fact] = (),
     ) -> None:
         if not channel or not ts:
             return
-        answered = render.answered_blocks(blocks, label, language(profile.locale))
-        text = t(language(profile.locale), "slack.answered", label=label)
+        lang = language(profile.locale)
+        answered = render.answered_blocks(blocks, label, lang, typed)
+        text = render.fallback(t(lang, "slack.answered", label=label))
         await _call(client.chat_update(channel=channel, ts=ts, text=text, blocks=answered))
 
     async def _post(
@@ -353,12 +355,11 @@ async def _call(awaitable: Any) -> Any:
         return None
 
 
-def _typed(blocks: Sequence[dict[str, Any]], values: dict[str, str]) -> list[dict[str, Any]]:
-    """The texts a modal submitted, as context lines for the answered message."""
-    out: list[dict[str, Any]] = []
+def _typed(blocks: Sequence[dict[str, Any]], values: dict[str, str]) -> list[Fact]:
+    """The texts a modal submitted, with their fields' labels, for the answered message."""
+    out: list[Fact] = []
     for block in blocks:
         if block.get("type") == "input" and values.get(str(block.get("block_id"))):
             label = str((block.get("label") or {}).get("text") or "")
-            text = f"*{render.escape(label)}:* {render.escape(values[str(block['block_id'])])}"
-            out.append({"type": "context", "elements": [render.mrkdwn(render.clip(text, 3000))]})
+            out.append(Fact(label, values[str(block["block_id"])]))
     return out

@@ -25,7 +25,12 @@ async def test_skip_updates_the_message_to_the_dialogs_answered_state(slack: Sla
     await slack.client.app[SLACK_KEY].turns.drain()
     answered = updates[-1]
     assert answered.params["ts"] == first.result["ts"]
-    assert ":white_check_mark: Overgeslagen: Anna Aalders." in _text(answered)
+    assert answered.params["blocks"][0] == {
+        "type": "context",
+        "elements": [
+            {"type": "plain_text", "text": "\u2705 Overgeslagen: Anna Aalders.", "emoji": False}
+        ],
+    }
     assert not [b for b in answered.params["blocks"] if b["type"] in ("actions", "input")]
     posts = slack.fake.of("chat.postMessage")
     assert len(posts) == 2 and "Bram Bakker" in _text(posts[-1])  # only the next prompt posted

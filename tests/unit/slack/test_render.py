@@ -1,4 +1,5 @@
-"""Block Kit rendering: every card shape, Slack's limits, escaping, the answered state."""
+"""Block Kit rendering: every card shape, Slack's limits, the answered state, modals.
+(That typed text reaches Slack literally: ``test_render_literal``.)"""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import json
 
 import pytest
 
-from bot.slack import render
 from bot.slack.modals import ModalContext, field_errors, field_view, loading_view
 from bot.slack.render import (
+    LIGHT_EMOJI,
     MAX_MESSAGE_BLOCKS,
     answered_blocks,
     card_blocks,
@@ -17,6 +18,7 @@ from bot.slack.render import (
     home_view,
     reply_messages,
 )
+from bot.slack.rich import plain, rich_text, run
 from bot.slack.translate import decode_value
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
 
@@ -25,9 +27,18 @@ def _all_text(blocks: list[dict]) -> str:  # type: ignore[type-arg]
     return json.dumps(blocks, ensure_ascii=False)
 
 
+def _rich_size(block: dict) -> int:  # type: ignore[type-arg]
+    return sum(len(e["text"]) for part in block["elements"] for e in part["elements"])
+
+
 def _check_limits(blocks: list[dict], *, limit: int = MAX_MESSAGE_BLOCKS) -> None:  # type: ignore[type-arg]
     assert len(blocks) <= limit
+    assert '"mrkdwn"' not in _all_text(blocks)
     for b in blocks:
+        if b["type"] == "rich_text":
+            assert 1 <= _rich_size(b) <= 3000
+            for part in b["elements"]:
+                assert all(e["type"] == "text" and e["text"] for e in part["elements"])
         if b["type"] == "section":
             if "text" in b:
                 assert len(b["text"]["text"]) <= 3000
@@ -84,16 +95,18 @@ STUDENT = Card(
 )
 
 
-def test_student_card_lights_open_a_modal_and_history_is_context() -> None:
+def test_student_card_lights_open_a_modal_and_history_is_quoted() -> None:
     blocks = card_blocks(STUDENT)
     _check_limits(blocks)
-    assert blocks[0]["type"] == "context" and "Bewaard." in blocks[0]["elements"][0]["text"]
+    assert blocks[0] == rich_text([run("Bewaard.", italic=True)])  # the note, in italics
     assert blocks[1] == {
         "type": "header",
-        "text": {"type": "plain_text", "emoji": True, "text": "Anna Aalders"},
+        "text": {"type": "plain_text", "emoji": False, "text": "Anna Aalders"},
     }
-    history = [b for b in blocks if b["type"] == "context" and "Periode 1" in _all_text([b])]
-    assert history and ":large_orange_circle:" in _all_text(history)
+    history = [b for b in blocks if "Periode 1" in _all_text([b])]
+    assert [h["elements"][0]["type"] for h in history] == ["rich_text_quote"]  # set apart
+    assert LIGHT_EMOJI[3] in _all_text(history)
+    assert run("Periode 1", bold=True) in history[0]["elements"][0]["elements"]
     rows = [b for b in blocks if b["type"] == "actions"]
     assert [len(r["elements"]) for r in rows] == [4, 1]
     first = rows[0]["elements"][0]
@@ -142,28 +155,25 @@ def test_any_card_shape_renders_within_limits(kind: str) -> None:
         e for m in messages for b in m.blocks if b["type"] == "actions" for e in b["elements"]
     ]
     assert len(buttons) == 60
-    sections = [b for m in messages for b in m.blocks if b["type"] == "section"]
-    assert any(":exclamation:" in _all_text([s]) for s in sections)
+    sections = [b for m in messages for b in m.blocks if b["type"] == "rich_text"]
+    assert any(LIGHT_EMOJI[4] in _all_text([s]) for s in sections)
 
 
-def test_user_text_is_escaped_and_verbatim() -> None:
-    card = Card(
-        kind="report",
-        title="<@U1>",
-        text="a & b <!here> <http://evil|klik>",
-        facts=(Fact("<b>", "<@U2>"),),
-    )
-    blocks = card_blocks(card)
-    text = _all_text(blocks[1:])
-    assert "&amp;" in text and "&lt;!here&gt;" in text and "&lt;@U2&gt;" in text
-    assert "<!here>" not in text and "<@U2>" not in text and "<http" not in text
-    assert all(e.get("verbatim") for b in blocks if b["type"] == "context" for e in b["elements"])
+def test_the_plain_text_of_a_message_is_escaped_and_bounded() -> None:
+    """A message's ``text`` (notifications, screen readers) is the one field Slack reads as
+    markup: its control characters are escaped, and an escape is never cut in half."""
+    [m] = reply_messages(Reply(text="a & b <!here> <http://evil|klik>"))
+    assert m.text == "a &amp; b &lt;!here&gt; &lt;http://evil|klik&gt;"
     assert escape("<&>") == "&lt;&amp;&gt;"
+    for text in ["&" * 4000, "<" * 2999 + "&", "x" * 5000]:
+        [m] = reply_messages(Reply(text=text))
+        assert 2990 < len(m.text) <= 3000 and m.text.endswith("…")
+        assert "&" not in m.text.replace("&amp;", "").replace("&lt;", "")
 
 
 def test_text_only_reply_and_empty_card() -> None:
     [m] = reply_messages(Reply(text="Bewaard."))
-    assert m.text == "Bewaard." and m.blocks[0]["type"] == "section"
+    assert m.text == "Bewaard." and m.blocks[0] == rich_text([run("Bewaard.")])
     [m] = reply_messages(Reply(card=Card(kind="x", title="")))
     _check_limits(list(m.blocks))
 
@@ -185,8 +195,10 @@ def test_answered_state_drops_buttons_and_says_what_was_chosen() -> None:
     answered = answered_blocks(blocks, "Let op", "nl")
     assert not [b for b in answered if b["type"] == "actions"]
     assert "Gekozen: Let op" in _all_text(answered[-1:])
-    many = [{"type": "section", "text": render.mrkdwn("x")}] * 60
+    many = [{"type": "section", "text": plain("x")}] * 60
     assert len(answered_blocks(many, "x", "en")) == 50
+    typed = answered_blocks(many, "x", "en", [Fact("Opmerking", "Goed zo")])
+    assert len(typed) == 50 and run("Goed zo") in typed[-2]["elements"][0]["elements"]
 
 
 def test_home_view_is_bounded() -> None:
