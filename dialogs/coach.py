@@ -17,7 +17,8 @@ in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
   (komende periode, vrijdag, voor elke toets; next week), a named thing (schrift, agenda,
   oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
 
-The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
+The analysis is rule-based (``coach_person``, ``coach_judgement``, ``coach_rules``,
+``coach_actions``, ``coach_mention``, word lists in
 ``coach_lexicon*``): lower case, no accents, one spelling slip forgiven in longer key words.
 The text is analysed in its own language (detected); ``lang`` only picks the tips' language.
 An empty text has nothing to coach.
@@ -30,9 +31,11 @@ from typing import Literal
 
 from dialogs import coach_lexicon as lx
 from dialogs.coach_actions import vague_action
+from dialogs.coach_judgement import judgement
 from dialogs.coach_languages import LEXICONS
+from dialogs.coach_mention import hide_mentions
 from dialogs.coach_person import third_person
-from dialogs.coach_rules import fixed_trait, judgement
+from dialogs.coach_rules import fixed_trait
 from dialogs.coach_text import Token, tokenise
 from dialogs.texts import t
 
@@ -63,6 +66,8 @@ def detect_language(tokens: list[Token]) -> str:
         word = tok.norm
         nl += word in lx.NL_MARKERS or word in lx.NL_JUDGEMENT or word in lx.NL_TRAIT_STRONG
         en += word in lx.EN_MARKERS or word in lx.EN_JUDGEMENT or word in lx.EN_TRAIT_STRONG
+        nl += word in lx.NL_TRAIT_SOFT  # "Topper!", "Star!"
+        en += word in lx.EN_TRAIT_SOFT
     if nl == en:  # nothing to go on but perhaps a misspelt key word ("Disapointing.")
         for tok in tokens:
             if tok.is_word:
@@ -92,10 +97,11 @@ def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
     if not any(tok.is_word for tok in tokens):
         return CoachResult(labels=(), tips=(), language=language)
     lex = LEXICONS[detected]
+    own = hide_mentions(tokens)  # the teacher's own words, not the student's quoted ones
     found = {
         "third_person": third_person(tokens, lex),
-        "judgement": judgement(tokens, lex),
-        "fixed_trait": fixed_trait(tokens, lex),
+        "judgement": judgement(own, lex),
+        "fixed_trait": fixed_trait(own, lex),
         "vague_action": field == "action" and vague_action(tokens, lex),
     }
     labels = tuple(label for label in LABELS if found[label])
