@@ -72,8 +72,6 @@ def detect_language(tokens: list[Token]) -> str:
         word = tok.norm
         nl += word in lx.NL_MARKERS or word in lx.NL_JUDGEMENT or word in lx.NL_TRAIT_STRONG
         en += word in lx.EN_MARKERS or word in lx.EN_JUDGEMENT or word in lx.EN_TRAIT_STRONG
-        nl += word in lx.NL_TRAIT_SOFT  # "Topper!", "Star!"
-        en += word in lx.EN_TRAIT_SOFT
     if nl == en:  # nothing to go on but perhaps a misspelt key word ("Disapointing.")
         for tok in tokens:
             if tok.is_word:
@@ -81,6 +79,8 @@ def detect_language(tokens: list[Token]) -> str:
                 en += LEXICONS["en"].judgement.lookup(tok.norm) is not None
                 nl += LEXICONS["nl"].trait_strong.lookup(tok.norm) is not None
                 en += LEXICONS["en"].trait_strong.lookup(tok.norm) is not None
+                nl += tok.norm in lx.NL_TRAIT_SOFT  # "Topper!", "Star!"
+                en += tok.norm in lx.EN_TRAIT_SOFT
     return "en" if en > nl else "nl"
 
 

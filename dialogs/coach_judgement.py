@@ -31,6 +31,7 @@ MISTAKES = frozenset(
 # Standards with a negation before them, or (Dutch, verb last) "niet" after them.
 _LEVELS = ("niveau", "level", "levels", "peil")
 _WEAK_STANDARDS = frozenset({"maat", "gemiddelde", "average", "mark", "expected", "verwacht"})
+# Degree words between a negation and a verdict: "niet echt denderend", "not that great".
 _DEGREE = frozenset(
     {"echt", "zo", "erg", "heel", "helemaal", "bepaald", "bijzonder", "really", "very",
      "quite", "that", "so", "particularly", "at", "all", "entirely"}

@@ -49,31 +49,12 @@ _INFINITIVES = frozenset(
     {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
      "rekenen", "tekenen", "meedoen", "sporten", "typen", "coderen", "koken", "dansen"}
 )
-# fmt: on
+# Prepositions before "zijn" make it a possessive: "zit niet lekker in zijn vel".
 _PREPOSITIONS = frozenset(
-    {
-        "in",
-        "met",
-        "van",
-        "op",
-        "aan",
-        "bij",
-        "voor",
-        "naar",
-        "over",
-        "uit",
-        "door",
-        "om",
-        "tegen",
-        "zonder",
-        "tijdens",
-        "achter",
-        "naast",
-        "onder",
-        "boven",
-        "volgens",
-    }
-)  # fmt: skip
+    {"in", "met", "van", "op", "aan", "bij", "voor", "naar", "over", "uit", "door", "om",
+     "tegen", "zonder", "tijdens", "achter", "naast", "onder", "boven", "volgens"}
+)
+# fmt: on
 _MODALS = frozenset({"kan", "wil", "zal", "mag", "zou", "moet", "kon", "wilde", "mocht", "moest"})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 _TOKEN = re.compile(
@@ -88,23 +88,13 @@ def _name_like(orig: str) -> bool:
 
 
 def tokenise(text: str) -> list[Token]:
-    """Words and sentence punctuation, with sentence and clause starts marked."""
+    """Words and sentence punctuation, with sentence and clause starts and quotes marked."""
     tokens: list[Token] = []
     sentence_start = True
     clause_start = True
     text = text.replace("\u2019", "'").replace("\u2018", "'")
-    spans = [m.span() for m in _QUOTED.finditer(text)] if not _QUOTES.isdisjoint(text) else []
-    span = 0  # the first quoted stretch that does not end before the current token
     for match in _TOKEN.finditer(text):
         orig = match.group()
-        quoted = False
-        if spans:
-            at = match.start()
-            while span < len(spans) and spans[span][1] <= at:
-                span += 1
-            quoted = span < len(spans) and spans[span][0] <= at
-            if quoted and orig[0] == "'" and at == spans[span][0]:
-                orig = orig[1:]  # the opening quote of 'lui', not an apostrophe
         norm = normalise(orig)
         is_word = orig[0].isalnum() or orig[0] == "'"
         if not is_word:
@@ -116,10 +106,31 @@ def tokenise(text: str) -> list[Token]:
             continue
         if norm in _CLAUSE_WORDS:
             clause_start = True
-        tokens.append(Token(norm, orig, True, sentence_start, clause_start, quoted))
+        tokens.append(Token(norm, orig, True, sentence_start, clause_start))
         sentence_start = False
         clause_start = norm in _CLAUSE_WORDS
+    if not _QUOTES.isdisjoint(text):
+        _mark_quotes(text, tokens)
     return tokens
+
+
+def _mark_quotes(text: str, tokens: list[Token]) -> None:
+    """Mark the words inside quotation marks; the opening quote of 'lui' is no apostrophe."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if not spans:
+        return  # apostrophes only: z'n, Jesse's
+    span = 0  # the first quoted stretch that does not end before the current token
+    for k, match in enumerate(_TOKEN.finditer(text)):
+        at = match.start()
+        while span < len(spans) and spans[span][1] <= at:
+            span += 1
+        if span == len(spans):
+            return
+        if spans[span][0] <= at and tokens[k].is_word:
+            orig = tokens[k].orig
+            if orig[0] == "'" and at == spans[span][0]:
+                orig = orig[1:]
+            tokens[k] = replace(tokens[k], orig=orig, norm=normalise(orig), quoted=True)
 
 
 def word_at(tokens: list[Token], i: int) -> str:
