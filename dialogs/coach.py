@@ -3,22 +3,29 @@
 ``check(text, field=..., lang=...)`` returns labels in a fixed order, each with one short tip
 in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
 
-- ``third_person``: written about the student (hij/zij/de leerling/Tom maakt; he/she) instead
-  of to them.
+- ``third_person``: written about the student (hij/zij/de leerling/Tom maakt/Imane's
+  resultaten; he/she) instead of to them. A pronoun after someone else named in a sentence
+  to the student ("je hielp Sem; hij snapte het") is that other person.
 - ``judgement``: a value word with no observable behaviour (slecht, onvoldoende, zwak,
-  "heeft het niveau niet"; poor, weak, disappointing). It stands even when behaviour is named
-  ("Hij let slecht op"), except for a grade ("een onvoldoende gehaald") or a grammar term
-  ("zwakke werkwoorden").
-- ``fixed_trait``: praise or blame of a fixed quality (slim, lui, knobbel, talent; smart,
-  lazy, gifted, "a natural"). A praise label like "topper" or "star" is fine when the text
-  also names what the student did; "slim plannen"/"slimme aanpak" qualify an act, not a
-  person. A negated trait ("niet lui") still labels the person and is flagged.
+  "heeft het niveau niet", "valt tegen", "niet acceptabel"; poor, badly, "below
+  expectations"). It stands even when behaviour is named ("Hij let slecht op"), except for a
+  grade ("een onvoldoende gehaald") or a grammar term ("zwakke werkwoorden").
+- ``fixed_trait``: praise or blame of a fixed quality (slim, lui, knobbel, talent, "een
+  talenmens"; smart, lazy, gifted, "a natural", "a maths person"). A praise label like
+  "topper" or "star" is fine when the text also names what the student did; "slim
+  plannen"/"slimme aanpak" qualify an act, not a person. A negated trait ("niet lui") still
+  labels the person and is flagged.
 - ``vague_action`` (action field only): no concrete future step; concrete means a when
-  (komende periode, vrijdag, voor elke toets; next week), a named thing (schrift, agenda,
-  oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan.
+  (vrijdag, om 8:20, voor elke toets; next Monday), a named thing (schrift, agenda,
+  oefentoets hoofdstuk 4; your draft) or a question the student answers in the action plan,
+  with or without "?". A horizon alone ("komende periode harder werken", "do better next
+  term") and an effort idiom ("get your act together") are no step.
 
-The analysis is rule-based (``coach_person``, ``coach_rules``, ``coach_actions``, word lists in
-``coach_lexicon*``): lower case, no accents, one spelling slip forgiven in longer key words.
+The student's own words, quoted or reported ("je zei dat je 'lui' bent"), are not the
+teacher's verdict (``coach_mention``). The analysis is rule-based (``coach_person``,
+``coach_judgement``, ``coach_rules``, ``coach_actions``, word lists in ``coach_lexicon*``):
+lower case, no accents, spelling slips forgiven in key words (one letter, or two in long
+words; Dutch spellings that sound alike, "slegt", "matich").
 The text is analysed in its own language (detected); ``lang`` only picks the tips' language.
 An empty text has nothing to coach.
 """
@@ -30,9 +37,11 @@ from typing import Literal
 
 from dialogs import coach_lexicon as lx
 from dialogs.coach_actions import vague_action
+from dialogs.coach_judgement import judgement
 from dialogs.coach_languages import LEXICONS
+from dialogs.coach_mention import hide_mentions
 from dialogs.coach_person import third_person
-from dialogs.coach_rules import fixed_trait, judgement
+from dialogs.coach_rules import fixed_trait
 from dialogs.coach_text import Token, tokenise
 from dialogs.texts import t
 
@@ -70,6 +79,8 @@ def detect_language(tokens: list[Token]) -> str:
                 en += LEXICONS["en"].judgement.lookup(tok.norm) is not None
                 nl += LEXICONS["nl"].trait_strong.lookup(tok.norm) is not None
                 en += LEXICONS["en"].trait_strong.lookup(tok.norm) is not None
+                nl += tok.norm in lx.NL_TRAIT_SOFT  # "Topper!", "Star!"
+                en += tok.norm in lx.EN_TRAIT_SOFT
     return "en" if en > nl else "nl"
 
 
@@ -92,10 +103,11 @@ def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
     if not any(tok.is_word for tok in tokens):
         return CoachResult(labels=(), tips=(), language=language)
     lex = LEXICONS[detected]
+    own = hide_mentions(tokens)  # the teacher's own words, not the student's quoted ones
     found = {
         "third_person": third_person(tokens, lex),
-        "judgement": judgement(tokens, lex),
-        "fixed_trait": fixed_trait(tokens, lex),
+        "judgement": judgement(own, lex),
+        "fixed_trait": fixed_trait(own, lex),
         "vague_action": field == "action" and vague_action(tokens, lex),
     }
     labels = tuple(label for label in LABELS if found[label])

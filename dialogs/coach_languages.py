@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_actions as la
+from dialogs import coach_lexicon_grammar as gr
 from dialogs.coach_text import FuzzyIndex
 
 
@@ -22,6 +23,8 @@ class Lexicon:
     judgement: FuzzyIndex
     judgement_phrases: tuple[tuple[str, ...], ...]
     trait_strong: FuzzyIndex
+    persons: FuzzyIndex
+    standards: FuzzyIndex
     trait_soft: frozenset[str]
     act_nouns: frozenset[str]
     task_nouns: frozenset[str]
@@ -34,22 +37,24 @@ class Lexicon:
     number_words: frozenset[str]
 
 
+_FUZZY = lx.FUZZY_ENTRIES | gr.FUZZY_KEY_WORDS
+_PROTECTED = lx.FUZZY_PROTECTED | gr.FUZZY_KEY_PROTECTED
+
+
+def _index(entries: frozenset[str], code: str) -> FuzzyIndex:
+    return FuzzyIndex(entries, fuzzy=_FUZZY, protected=_PROTECTED, code=code)
+
+
 def _lexicon(code: str) -> Lexicon:
     nl = code == "nl"
     return Lexicon(
         code=code,
         second_person=lx.NL_SECOND_PERSON if nl else lx.EN_SECOND_PERSON,
-        judgement=FuzzyIndex(
-            lx.NL_JUDGEMENT if nl else lx.EN_JUDGEMENT,
-            fuzzy=lx.FUZZY_ENTRIES,
-            protected=lx.FUZZY_PROTECTED,
-        ),
+        judgement=_index(lx.NL_JUDGEMENT if nl else lx.EN_JUDGEMENT, code),
         judgement_phrases=lx.NL_JUDGEMENT_PHRASES if nl else lx.EN_JUDGEMENT_PHRASES,
-        trait_strong=FuzzyIndex(
-            lx.NL_TRAIT_STRONG if nl else lx.EN_TRAIT_STRONG,
-            fuzzy=lx.FUZZY_ENTRIES,
-            protected=lx.FUZZY_PROTECTED,
-        ),
+        trait_strong=_index(lx.NL_TRAIT_STRONG if nl else lx.EN_TRAIT_STRONG, code),
+        persons=_index(lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS, code),
+        standards=_index(gr.STANDARDS, code),
         trait_soft=lx.NL_TRAIT_SOFT if nl else lx.EN_TRAIT_SOFT,
         act_nouns=lx.NL_ACT_NOUNS if nl else lx.EN_ACT_NOUNS,
         task_nouns=lx.NL_TASK_NOUNS if nl else lx.EN_TASK_NOUNS,

@@ -52,7 +52,7 @@ EN_OBJECT_POSSESSIVE = frozenset(
 
 NL_PERSON_NOUNS = frozenset(
     {"leerling", "leerlinge", "kind", "jongen", "meisje", "meid", "student", "studente",
-     "scholier", "knul", "jongeman", "jongedame", "jochie", "pupil"}
+     "scholier", "knul", "jongeman", "jongedame", "jochie", "pupil", "lln", "ll"}
 )
 EN_PERSON_NOUNS = frozenset({"student", "pupil", "child", "kid", "boy", "girl", "learner"})
 NL_DETERMINERS_3P = frozenset({"de", "deze", "het", "dit", "die", "dat", "onze"})
@@ -149,7 +149,7 @@ NL_JUDGEMENT = _all(
      "rommelig", "ongemotiveerd", "ongeinteresseerd", "onverschillig", "respectloos",
      "brutaal", "onbeleefd", "chaotisch", "mager", "triest", "zielig", "onvoldoende",
      "middelmatig", "droevig", "erbarmelijk", "miserabel", "belachelijk", "slap", "laks",
-     "nonchalant", "karig", "zwakjes", "matigjes"]
+     "nonchalant", "karig", "zwakjes", "matigjes", "zorgelijk", "verontrustend", "alarmerend"]
 ) | {"onvoldoende", "teleurstelling", "teleurgesteld", "drama", "ramp", "bagger", "prut",
      "slechtst",
      "zwakte", "slordigheid"}
@@ -161,7 +161,8 @@ EN_JUDGEMENT = frozenset(
      "dreadful", "appalling", "unacceptable", "abysmal", "shoddy", "unmotivated",
      "uninterested", "rude", "disrespectful", "messy", "chaotic", "horrible", "dismal",
      "woeful", "feeble", "deficient", "substandard", "insufficiently", "lax", "rubbish",
-     "hopeless", "useless", "underwhelming", "half-hearted", "halfhearted", "lame"}
+     "hopeless", "useless", "underwhelming", "half-hearted", "halfhearted", "lame", "worrying",
+     "alarming"}
 )
 # Multi-word judgements (normalised tokens, matched as a contiguous run).
 NL_JUDGEMENT_PHRASES = (
@@ -196,19 +197,21 @@ NL_TRAIT_STRONG = _all(
      "intelligentie", "talent", "talenten", "slimmerd", "slimmerds",
      "slimmerdje", "slimpie", "dommerd", "stommerd", "stommeling", "domkop", "sufferd",
      "luiwammes", "luierik", "luilakken", "knobbel", "genie", "sukkel", "uilskuiken", "kluns",
-     "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje"}
+     "aanleg", "natuurtalent", "wonderkind", "begaafdheid", "geboren", "dommetje", "bolleboos",
+     "studiebol", "leeghoofd", "dombo"}
 # Compounds ending in these are traits too: wiskundeknobbel, taaltalent, rekengenie.
 NL_TRAIT_SUFFIXES = ("knobbel", "knobel", "talent", "genie", "wonder")
 EN_TRAIT_STRONG = frozenset(
     {"smart", "smartest", "lazy", "lazier", "laziest", "laziness", "gifted", "talented",
      "talent", "genius", "clever", "cleverest", "intelligent", "intelligence", "brilliant",
      "stupid", "dumb", "dim", "bright", "brightest", "naturally", "natural", "idle", "thick",
-     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift", "born", "knack", "flair"}
+     "slacker", "prodigy", "whizz", "whiz", "airhead", "dunce", "gift", "born", "knack", "flair",
+     "brainy", "brainbox", "brainiac", "whizzkid", "whizkid", "mastermind", "idiot"}
 )
 # Soft: a praise label; fine when the text also names what the student did.
 NL_TRAIT_SOFT = frozenset(
     {"topper", "toppertje", "kanjer", "kanjertje", "held", "heldin", "ster", "sterretje",
-     "topstudent", "topleerling", "superster", "kampioen", "crack", "toppie"}
+     "topstudent", "topleerling", "superster", "kampioen", "crack", "toppie", "kei"}
 )
 EN_TRAIT_SOFT = frozenset(
     {"star", "superstar", "legend", "hero", "champ", "champion", "rockstar", "ace", "topper"}
@@ -296,9 +299,9 @@ FUZZY_ENTRIES = frozenset(
 
 # Known correct words near a lexicon entry that must never be taken for a typo of it.
 FUZZY_PROTECTED = frozenset(
-    {"slechts", "talen", "latent", "select", "start", "lifted", "shifted", "smarter", "ranger",
-     "kanker", "tapper", "topper", "opper", "boeken", "matige", "matigen", "poorter", "knoppen",
-     "kopper", "genius", "genie", "lijkt", "geniet", "genieten", "dromen", "ouders",
+    {"slechts", "beroert", "talen", "latent", "select", "start", "lifted", "shifted", "smarter",
+     "ranger", "kanker", "tapper", "topper", "opper", "boeken", "matige", "matigen", "poorter",
+     "knoppen", "kopper", "genius", "genie", "lijkt", "geniet", "genieten", "dromen", "ouders",
      "slechter", "inleveren", "voldoende", "voldoendes", "belangrijk", "stellen", "vertellen",
      "bestellen", "instellend", "herstellen", "waarde", "waardevol", "pover", "mager",
      "magere", "triest", "zielig", "brutaal", "slordig", "rommelig", "dramatisch",

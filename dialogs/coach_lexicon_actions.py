@@ -6,6 +6,7 @@ Normalised form (lower case, no accents), like ``coach_lexicon``.
 from __future__ import annotations
 
 from dialogs.coach_lexicon import EN_TASK_NOUNS, NL_TASK_NOUNS
+from dialogs.coach_lexicon_grammar import EFFORT_IDIOMS as EFFORT_IDIOMS
 
 # fmt: off
 NL_TIME_WORDS = frozenset(
@@ -22,6 +23,20 @@ EN_TIME_WORDS = frozenset(
      "minutes", "hour", "hours", "break", "lunchtime", "period", "term", "deadline", "every",
      "each", "before", "by", "until", "morning", "afternoon", "evening", "end", "start",
      "first", "within", "after"}
+)
+# Time words that only set a horizon: with "beter/meer/harder" they make no step on their own
+# ("komende periode harder werken", "do better next term"); a day, a clock time, "elke les"
+# or a named thing does.
+HORIZONS = frozenset(
+    {"komende", "volgende", "week", "weken", "periode", "vakantie", "voortaan", "jaar",
+     "schooljaar", "keer", "maanden", "next", "weeks", "term", "period", "year", "months",
+     "semester"}
+)
+MONTHS = frozenset(
+    {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+     "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep",
+     "sept", "okt", "oct", "nov", "dec", "january", "february", "march", "may", "june", "july",
+     "august", "october"}
 )
 NL_CONCRETE_NOUNS = NL_TASK_NOUNS | frozenset(
     {"planner", "telefoon", "tas", "etui", "laptop", "rekenmachine", "boek", "boeken",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_actions as la
+from dialogs import coach_lexicon_grammar as gr
 from dialogs.coach_languages import Lexicon
-from dialogs.coach_text import Token
+from dialogs.coach_text import Token, may_be_slip
 
 # fmt: off
 # Endings of nouns that open a sentence ("Spelling gaat", "Uitspraak is"), never first names.
@@ -47,6 +48,11 @@ _ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
 _INFINITIVES = frozenset(
     {"plannen", "spreken", "oefenen", "leren", "werken", "lezen", "praten", "kletsen", "zingen",
      "rekenen", "tekenen", "meedoen", "sporten", "typen", "coderen", "koken", "dansen"}
+)
+# Prepositions before "zijn" make it a possessive: "zit niet lekker in zijn vel".
+_PREPOSITIONS = frozenset(
+    {"in", "met", "van", "op", "aan", "bij", "voor", "naar", "over", "uit", "door", "om",
+     "tegen", "zonder", "tijdens", "achter", "naast", "onder", "boven", "volgens"}
 )
 # fmt: on
 _MODALS = frozenset({"kan", "wil", "zal", "mag", "zou", "moet", "kon", "wilde", "mocht", "moest"})
@@ -88,9 +94,19 @@ def _en_singular_verb(word: str) -> bool:
     return len(word) >= 4 and word.endswith("ed")
 
 
+# English finite verbs are never names, except those that are names too (Will, Can).
+_EN_VERBS_NOT_NAMES = lx.EN_IRREGULAR_3SG - {"will", "can"}
+_POSSESSIVES = frozenset({"'s", "zijn", "haar", "z'n", "d'r"})
+_DES = frozenset({"avonds", "ochtends", "morgens", "middags", "nachts", "zomers", "winters"})
+
+
 def _verb_follows(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """A singular verb after the word, or a possessive ("Imane's resultaten", "Luuk zijn")."""
     nxt = _word(tokens, i + 1)
     if lex.code == "nl":
+        after = _word(tokens, i + 2)
+        if nxt in _POSSESSIVES:  # "Imane's resultaten", "Luuk zijn werkhouding"
+            return bool(after) and (nxt != "'s" or after not in _DES)
         return _nl_singular_verb(nxt)
     if nxt in lx.EN_ADVERBS:
         nxt = _word(tokens, i + 2)
@@ -117,11 +133,17 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
 
 def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -> bool:
     """A first name: capitalised, or in a text typed without case, the first word."""
-    if not (tok.looks_like_name or (caseless and tok.sentence_start and tok.norm.isalpha())):
+    bare = tok.norm.replace("-", "")  # "jan-willem"
+    if not (tok.looks_like_name or (caseless and tok.sentence_start and bare.isalpha())):
         return False
     word = tok.norm
     stop = lx.NL_NOT_NAMES if lex.code == "nl" else lx.EN_NOT_NAMES
-    if word in stop or word in la.IMPERATIVES or word in lex.second_person or word in lex.judgement:
+    closed = gr.NL_CLOSED_CLASS if lex.code == "nl" else gr.EN_CLOSED_CLASS
+    if word in stop or word in closed or word in la.IMPERATIVES or word in lex.second_person:
+        return False
+    if word in (lx.NL_IRREGULAR_3SG if lex.code == "nl" else _EN_VERBS_NOT_NAMES):
+        return False  # "Heeft moeite met plannen": a verb, the subject left out
+    if word in lex.judgement:
         return False
     if word in lex.trait_strong or word in lex.concrete_nouns or word in lex.generic_nouns:
         return False
@@ -153,6 +175,13 @@ def _vocative(tokens: list[Token], i: int) -> bool:
     return (nxt is None or not nxt.is_word) and (prev is None or not prev.is_word)
 
 
+# Words that speak to the student: je/jij/you, and thanks ("Thanks for helping Tom, he ...").
+_ADDRESSEES = {
+    "nl": lx.NL_SECOND_PERSON | gr.THANKS,
+    "en": lx.EN_SECOND_PERSON | gr.THANKS,
+}
+
+
 def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
     """Per token: does its sentence speak to the student ("... als hij vastloopt; zij helpt
     je")? A pronoun there is someone else; in a sentence without je/you it is the student."""
@@ -160,16 +189,45 @@ def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
     start = 0
     for end in range(len(tokens) + 1):
         if end == len(tokens) or (end > start and tokens[end].sentence_start):
-            here = any(tok.norm in lex.second_person for tok in tokens[start:end])
+            here = not _ADDRESSEES[lex.code].isdisjoint(tok.norm for tok in tokens[start:end])
             flags[start:end] = [here] * (end - start)
             start = end
+    return flags
+
+
+def _others_named(
+    tokens: list[Token],
+    lex: Lexicon,
+    sentence_addressed: list[bool],
+    addressed: bool,
+    caseless: bool,
+) -> list[bool]:
+    """Per token: has someone other than the student been named before it, in a sentence to
+    the student ("Je hielp Sem; hij snapte het", "Je broer helpt je, hij ...")?"""
+    others = gr.NL_OTHER_PEOPLE if lex.code == "nl" else gr.EN_OTHER_PEOPLE
+    flags: list[bool] = []
+    named = False
+    for k, tok in enumerate(tokens):
+        flags.append(named)
+        named = named or (
+            sentence_addressed[k]
+            and tok.is_word
+            and (
+                tok.norm in others
+                or (
+                    not tok.sentence_start
+                    and tok.looks_like_name
+                    and _name_candidate(tok, lex, addressed, caseless)
+                )
+            )
+        )
     return flags
 
 
 def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     """True when the text speaks about the student rather than to them."""
     nl = lex.code == "nl"
-    addressed = any(tok.norm in lex.second_person for tok in tokens if tok.is_word)
+    addressed = not _ADDRESSEES[lex.code].isdisjoint(tok.norm for tok in tokens)
     object_pronouns = lx.NL_OBJECT_POSSESSIVE if nl else lx.EN_OBJECT_POSSESSIVE
     has_object_pronoun = any(tok.norm in object_pronouns for tok in tokens if tok.is_word)
     persons = lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS
@@ -178,17 +236,30 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     letters = "".join(tok.orig for tok in tokens if tok.is_word)
     caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
     speaker = any(tok.norm in _FIRST_PERSON for tok in tokens if tok.is_word)
+    first = next((i for i, tok in enumerate(tokens) if tok.is_word), -1)
+
+    seen: list[bool] = []  # filled on first need: someone else named before each token
+
+    def other_before(i: int) -> bool:
+        """Someone else named in a sentence to the student: a later pronoun is them."""
+        if not seen:
+            seen.extend(_others_named(tokens, lex, sentence_addressed, addressed, caseless))
+        return seen[i]
+
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         word = tok.norm
         counts = not sentence_addressed[i]
         if word in (lx.NL_HE if nl else lx.EN_SUBJECT):
-            if counts:
+            if counts and not other_before(i):
                 return True
         elif nl and word in lx.NL_SHE:
-            if counts and _nl_she(tokens, i, has_object_pronoun, addressed):
+            if counts and _nl_she(tokens, i, has_object_pronoun, addressed) and not other_before(i):
                 return True
+        elif nl and word == "die" and i == first and not addressed:
+            if _nl_singular_verb(_word(tokens, i + 1)):
+                return True  # "Die kletst de hele les": the student, pointed at
         elif word in object_pronouns:
             if not addressed:
                 return True
@@ -197,9 +268,10 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
             if not addressed and (
                 (tok.sentence_start and _word(tokens, i + 1))
                 or (_nl_singular_verb(prev) and prev not in _MODALS)
+                or (prev in _PREPOSITIONS and _word(tokens, i + 1))  # "in zijn vel"
             ):
                 return True
-        elif word in persons:
+        elif word in persons or (len(word) >= 4 and may_be_slip(tok) and word in lex.persons):
             introduced = _word(tokens, i - 1) in determiners or tok.sentence_start
             if (introduced or word == "leerlinge") and (
                 _verb_follows(tokens, i, lex) or not addressed

@@ -1,8 +1,8 @@
-"""Judgement and fixed-trait checks of the feedback coach, each a small set of rules.
+"""Fixed-trait check of the feedback coach, a small set of rules.
 
 Every function takes the tokens of one text and the word lists of its language and answers
 yes/no, so that a surprising label can be traced to one rule. Third person is in
-``coach_person``, vague actions in ``coach_actions``.
+``coach_person``, judgement in ``coach_judgement``, vague actions in ``coach_actions``.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dialogs import coach_lexicon as lx
+from dialogs import coach_lexicon_grammar as gr
+from dialogs.coach_judgement import MISTAKES, NEGATIVE_TRAITS
 from dialogs.coach_languages import LEXICONS, Lexicon
-from dialogs.coach_text import Token
+from dialogs.coach_text import Token, may_be_slip, word_at
 
 # fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
@@ -22,92 +24,25 @@ _ACT_ADJECTIVES = frozenset(
     | {"smart", "smarter", "clever", "cleverly", "bright", "brilliant", "intelligent",
        "smartly", "intelligently", "brilliantly"}
 )
-_NEGATIVE_TRAITS = frozenset(
-    lx.adjective_forms("dom") | lx.adjective_forms("lui") | lx.adjective_forms("stom")
-    | {"stupid", "dumb", "lazy"}
-)
-_MISTAKES = frozenset({"fout", "fouten", "foutje", "foutjes", "mistake", "mistakes", "error",
-                       "errors"})
 _EN_ACT_VERBS = frozenset(
     {"work", "worked", "working", "think", "thought", "plan", "planned", "study", "studied",
      "revise", "revised", "learn", "practise", "practice", "prepare", "prepared", "play",
      "played", "act"}
 )
-_LEVEL_NEGATIONS = frozenset({"niet", "geen", "onder", "not", "no", "below", "under"})
 _CLAUSE_OPENERS = frozenset({"dat", "hoe", "that", "how"})  # "Wat knap dat je ... vroeg"
 _THING_SUBJECTS = frozenset({"dat", "dit", "het", "that", "this", "it"})
 _EN_AMBIGUOUS_TRAITS = frozenset({"natural", "naturally", "bright", "gift", "idle", "thick", "dim"})
 _EN_DEGREE = frozenset({"very", "so", "really", "quite", "extremely", "incredibly", "super",
                         "pretty", "bit", "rather", "truly"})
+_TYPE_ENDINGS = (*gr.NL_TYPE_HEADS, *gr.NL_TYPE_NOUNS, *gr.EN_TYPE_HEADS)
+_TOO = frozenset({"te", "too", "zo", "so", "erg", "heel", "very", "genoeg", "enough"})
 _BORN = frozenset({"geboren", "born"})
 _BARE_VERBS = frozenset({"re", "bent", "ben", "doet", "doe", "deed", "do", "did", "does", "gaat",
                          "ga", "rock", "rocks", "best"})
 # fmt: on
 
 
-def _word(tokens: list[Token], i: int) -> str:
-    """The normalised word at ``i``, or "" for punctuation or outside the text."""
-    if 0 <= i < len(tokens) and tokens[i].is_word:
-        return tokens[i].norm
-    return ""
-
-
-def _has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    firsts = {phrase[0] for phrase in phrases}
-    for i, word in enumerate(norms):
-        if word in firsts:
-            for phrase in phrases:
-                if tuple(norms[i : i + len(phrase)]) == phrase:
-                    return True
-    return False
-
-
-def _may_be_slip(tok: Token) -> bool:
-    """A capitalised word inside a sentence is a name: never read it as a misspelt word."""
-    return tok.sentence_start or not tok.looks_like_name
-
-
-# ---------------------------------------------------------------- judgement
-def _lacks_the_level(norms: list[str]) -> bool:
-    """ "heeft het niveau van havo 4 niet", "niet op niveau", "not at the expected level"."""
-    for i, word in enumerate(norms):
-        if word.endswith(("niveau", "level")):
-            before = norms[max(0, i - 5) : i]
-            if "|" in before:
-                before = before[len(before) - before[::-1].index("|") :]
-            after = norms[i + 1 : i + 6]
-            if "|" in after:
-                after = after[: after.index("|")]
-            if "niet" in after or _LEVEL_NEGATIONS.intersection(before):
-                return True
-    return False
-
-
-def judgement(tokens: list[Token], lex: Lexicon) -> bool:
-    """A value word (slecht, onvoldoende, poor) or phrase ("niet goed genoeg")."""
-    norms = [tok.norm if tok.is_word else "|" for tok in tokens] + ["|"]
-    if _has_phrase(norms, lex.judgement_phrases) or _lacks_the_level(norms):
-        return True
-    for i, tok in enumerate(tokens):
-        if not tok.is_word:
-            continue
-        nxt = _word(tokens, i + 1)
-        if tok.norm in _NEGATIVE_TRAITS and nxt in _MISTAKES:
-            return True
-        hit = lex.judgement.lookup(tok.norm) if _may_be_slip(tok) else None
-        if hit is None:
-            continue
-        if lex.code == "nl":
-            if nxt in lx.NL_JUDGEMENT_EXEMPT_NEXT:
-                continue  # "zwakke werkwoorden" is grammar
-            if (
-                hit == "onvoldoende"
-                and _word(tokens, i - 1) in lx.NL_GRADE_DETERMINERS
-                and (nxt not in lex.generic_nouns)
-            ):
-                continue  # "een onvoldoende gehaald" is a grade
-        return True
-    return False
+_word = word_at
 
 
 # ---------------------------------------------------------------- fixed traits
@@ -135,6 +70,8 @@ def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     nxt, prev = _word(tokens, i + 1), _word(tokens, i - 1)
     if nxt in lex.act_nouns or nxt in lex.task_nouns or nxt in _CLAUSE_OPENERS:
         return True
+    if nxt == "te" or (nxt in {"om", "to"} and prev not in lex.copulas | _TOO):
+        return True  # "slim te werk gegaan", "slim om eerst te schetsen", "smart to ask"
     if prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS:
         return True
     if lex.code == "nl":
@@ -159,7 +96,7 @@ def _finite(word: str, lex: Lexicon) -> bool:
 def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
     word, nxt, prev = tokens[i].norm, _word(tokens, i + 1), _word(tokens, i - 1)
     if word == "natural":
-        return prev in lx.EN_NATURAL_BEFORE or nxt in lx.EN_NATURAL_AFTER
+        return prev in lx.EN_NATURAL_BEFORE or nxt in lx.EN_NATURAL_AFTER or _agent(nxt)
     if word == "naturally":
         return nxt in {"gifted", "talented", "smart", "clever", "bright", "good"}
     if word == "bright":
@@ -169,12 +106,63 @@ def _en_ambiguous_is_trait(tokens: list[Token], i: int) -> bool:
     return prev in lx.EN_COPULAS | _EN_DEGREE
 
 
+def _agent(word: str) -> bool:
+    """A noun for someone who does something: "a natural leader", "natural athlete"."""
+    return (
+        len(word) >= 5
+        and word.endswith(gr.EN_AGENT_SUFFIXES)
+        and word not in gr.EN_NOT_AGENTS
+        and word not in lx.EN_NOT_NAMES
+    )
+
+
+def _type_label(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """The student filed under a type: "een talenmens", "geen echte bèta", "a maths person"."""
+    word, nxt = tokens[i].norm, _word(tokens, i + 1)
+    if lex.code == "nl":
+        compound = (
+            word.endswith(gr.NL_TYPE_HEADS) and len(word) >= 7 and word not in gr.NL_NOT_TYPES
+        )
+        alone = word in gr.NL_TYPE_NOUNS and not nxt  # "een bèta.", not "een bèta profiel"
+        typed = (compound or alone) and bool(
+            {_word(tokens, i - 1), _word(tokens, i - 2)} & gr.NL_TYPE_ARTICLES
+        )
+    else:
+        modifier = _word(tokens, i - 1)
+        typed = (
+            word in gr.EN_TYPE_HEADS
+            and _word(tokens, i - 2) in {"a", "an"}
+            and bool(modifier)
+            and modifier not in gr.EN_NOT_TYPE_MODIFIERS
+            and nxt != "of"  # "a different kind of task"
+        )
+    return typed and _said_of_the_student(tokens, i, lex)  # not "een medemens geholpen"
+
+
+def _said_of_the_student(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """The noun phrase before ``i`` is what the student is: after a copula ("je bent echt een
+    talenmens", "you're a maths person"), opening the sentence ("Echt een bèta!") or before
+    one ("Een echte doener ben jij")."""
+    copulas = lex.copulas | {"'s", "'re", "'m", "blijf", "lijk", "word"}
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if not tokens[k].is_word:
+            return False
+        if tokens[k].norm in copulas or tokens[k].sentence_start:
+            return True
+    return _word(tokens, i + 1) in copulas
+
+
 def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
     """The text says what the student did: a task named, or "je/you" doing something more
     specific than being or doing well ("Je doet het super, kanjer!" names nothing)."""
     for i, tok in enumerate(tokens):
         if tok.norm in lex.task_nouns:
             return True
+        nxt = (
+            _word(tokens, i + 2) if _word(tokens, i + 1) in {"het", "the"} else _word(tokens, i + 1)
+        )
+        if tok.norm in {"for", "voor"} and nxt.endswith(("ing", "en")):
+            return True  # "a star for helping out", "een kanjer voor het opruimen"
         if tok.norm in {"je", "jij", "you", "u"}:
             nxt = _word(tokens, i + 1).lstrip("'")
             if nxt and nxt not in lex.copulas | lex.trait_soft | _BARE_VERBS:
@@ -192,12 +180,15 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
         if word in lex.trait_soft:
             soft = True
             continue
-        if not _may_be_slip(tok) or not _strong_trait(word, lex):
+        if word.endswith(_TYPE_ENDINGS) and _type_label(tokens, i, lex):
+            return True
+        if not may_be_slip(tok) or not _strong_trait(word, lex):
             continue
-        if word in _NEGATIVE_TRAITS and _word(tokens, i + 1) in _MISTAKES:
+        if word in NEGATIVE_TRAITS and _word(tokens, i + 1) in MISTAKES:
             continue  # a judgement of the mistake, counted there
         if lex.code == "en" and word.endswith("ly") and word != "naturally":
             continue  # an adverb qualifies an act: "you solved it brilliantly"
+        word = lex.trait_strong.lookup(word) or word  # "slmime vraag" is "slimme vraag"
         if word in _ACT_ADJECTIVES and _qualifies_an_act(tokens, i, lex):
             continue
         if (

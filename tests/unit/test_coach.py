@@ -33,9 +33,9 @@ def _example_rows(path: Path | None = None) -> list[tuple[str, str, tuple[str, .
     return rows
 
 
-def _wider_rows() -> list[tuple[str, str, tuple[str, ...]]]:
+def _tsv_rows(name: str = "wider.tsv") -> list[tuple[str, str, tuple[str, ...]]]:
     rows = []
-    for line in (_FIXTURES / "wider.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (_FIXTURES / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         field, text, labels = line.split("\t")
@@ -44,7 +44,8 @@ def _wider_rows() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 EXAMPLES = _example_rows()
-WIDER = _wider_rows()
+WIDER = _tsv_rows()
+HELDOUT = _tsv_rows("heldout.tsv")
 
 
 def test_the_tables_are_there() -> None:
@@ -154,3 +155,30 @@ def test_noise_in_casing_and_punctuation() -> None:
     assert check("HIJ IS LUI!!!", field="remark").labels == ("third_person", "fixed_trait")
     assert check("  onvoldoende   inzet ", field="remark").labels == ("judgement",)
     assert check("slechte,inzet", field="remark").labels == ("judgement",)
+
+
+# Floors on the held-out set: texts written before the rules were tuned and never tuned on
+# phrase by phrase. The coach meets them with a margin; a regression in one label fails here.
+_HELDOUT_EXACT = 0.97
+_HELDOUT_PRECISION = 0.95
+_HELDOUT_RECALL = 0.95
+
+
+def test_heldout_set_meets_the_floors() -> None:
+    assert len(HELDOUT) >= 200
+    assert {field for field, _, _ in HELDOUT} == {"remark", "action"}
+    assert {label for _, _, labels in HELDOUT for label in labels} == set(LABELS)
+    assert len({(field, text) for field, text, _ in HELDOUT}) == len(HELDOUT)
+    counts = {label: {"tp": 0, "fp": 0, "fn": 0} for label in LABELS}
+    exact = 0
+    for field, text, want in HELDOUT:
+        got = check(text, field=field).labels  # type: ignore[arg-type]
+        exact += got == want
+        for label in LABELS:
+            if label in got or label in want:
+                kind = "tp" if label in got and label in want else "fp" if label in got else "fn"
+                counts[label][kind] += 1
+    assert exact / len(HELDOUT) >= _HELDOUT_EXACT
+    for label, c in counts.items():
+        assert c["tp"] / max(1, c["tp"] + c["fp"]) >= _HELDOUT_PRECISION, (label, c)
+        assert c["tp"] / max(1, c["tp"] + c["fn"]) >= _HELDOUT_RECALL, (label, c)
