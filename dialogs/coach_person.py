@@ -237,6 +237,7 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
     speaker = any(tok.norm in _FIRST_PERSON for tok in tokens if tok.is_word)
     first = next((i for i, tok in enumerate(tokens) if tok.is_word), -1)
+    imperative = first >= 0 and tokens[first].norm in la.IMPERATIVES  # spoken to the student
 
     seen: list[bool] = []  # filled on first need: someone else named before each token
 
@@ -261,7 +262,7 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
             if _nl_singular_verb(_word(tokens, i + 1)):
                 return True  # "Die kletst de hele les": the student, pointed at
         elif word in object_pronouns:
-            if not addressed:
+            if not (addressed or imperative):  # "Maak de toets en laat hem zien": the test
                 return True
         elif nl and word == "zijn":
             prev = _word(tokens, i - 1)
