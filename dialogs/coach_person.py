@@ -1,7 +1,8 @@
 """Third-person check of the feedback coach: is the text written *about* the student?
 
 Signals: a subject pronoun (hij, zij/ze with a singular verb; he, she), an object or
-possessive pronoun (hem, haar; him, his, her) in a text that never addresses the student,
+possessive pronoun (hem, haar; him, his, her) in a text that never addresses the student (an
+opening imperative does: "laat hem zien" is about a thing),
 "de leerling"/"the student", or a first name followed by a third-person verb ("Tom is",
 "Fatima maakt", "Jan-Willem heeft"). A name used to address the student ("Meike, ik merk dat
 je ...", "Goed gedaan, Tom!") is not third person. Pronouns inside a text that addresses the
