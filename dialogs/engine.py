@@ -35,16 +35,11 @@ from dialogs.sanitize import clean_incoming
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
 from storage import dialog_state
+from storage.channel_accounts import link_account
 from storage.db import unit_of_work
+from storage.demo_roles import demo_person
 from storage.errors import DomainError
-from storage.identity import (
-    PersonView,
-    Resolved,
-    demo_person,
-    link_account,
-    resolve_turn,
-    school_for,
-)
+from storage.identity import PersonView, Resolved, resolve_turn, school_for
 from storage.models import DialogState, School
 from storage.school_settings import SchoolSettings
 

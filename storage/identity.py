@@ -6,38 +6,24 @@ cached as a ``ChannelAccount``; later turns find the link directly. Every inboun
 the channel's conversation reference on the account, so notifications can reach the person.
 
 The terminal channel has no tenant: its user is found by email in any school. In demo mode an
-unknown tenant maps to the demo school, and an unknown user may pick a demo identity.
+unknown tenant maps to the demo school, and an unknown user may pick a demo identity
+(``storage.demo_roles``). The link itself is made in ``storage.channel_accounts``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
 
+from storage.channel_accounts import link_account
 from storage.db import core
 from storage.dialog_state import StoredState
-from storage.models import (
-    ChannelAccount,
-    DialogState,
-    Enrolment,
-    Mentorship,
-    Person,
-    PersonKind,
-    Round,
-    RoundGroup,
-    RoundState,
-    School,
-    Share,
-    TeachingAssignment,
-)
-
-DEMO_ROLES = ("teacher", "mentor", "student", "organizer")
+from storage.models import ChannelAccount, DialogState, Person, PersonKind, School
 
 
 @dataclass(frozen=True)
@@ -75,24 +61,9 @@ class SchoolView:
         return cls(*(getattr(school, c.key) for c in _SCHOOL_COLUMNS))
 
 
-_PERSON_COLUMNS = (
-    Person.__table__.c.id,
-    Person.__table__.c.school_id,
-    Person.__table__.c.kind,
-    Person.__table__.c.display_name,
-    Person.__table__.c.email,
-    Person.__table__.c.language,
-    Person.__table__.c.is_organizer,
-    Person.__table__.c.active,
-)
-_SCHOOL_COLUMNS = (
-    School.__table__.c.id,
-    School.__table__.c.name,
-    School.__table__.c.time_zone,
-    School.__table__.c.language,
-    School.__table__.c.settings,
-    School.__table__.c.demo,
-)
+# The views' fields are their table's columns, in the same order.
+_PERSON_COLUMNS = tuple(Person.__table__.c[f.name] for f in fields(PersonView))
+_SCHOOL_COLUMNS = tuple(School.__table__.c[f.name] for f in fields(SchoolView))
 _P, _S = len(_PERSON_COLUMNS), len(_PERSON_COLUMNS) + len(_SCHOOL_COLUMNS)
 
 # Built once: every turn runs it, so it should not be rebuilt every time. A Core statement of
@@ -246,115 +217,3 @@ def _match_email(
             return None
         query = query.where(Person.school_id == school.id)
     return session.scalars(query.order_by(Person.id)).first()
-
-
-def link_account(
-    session: Session,
-    *,
-    person: Person | PersonView,
-    channel: str,
-    tenant: str,
-    user_id: str,
-    now: datetime,
-    conversation: Mapping[str, Any] | None = None,
-) -> ChannelAccount:
-    """Create or re-point the account link of (channel, tenant, user id) to ``person``."""
-    account = session.scalars(
-        select(ChannelAccount).where(
-            ChannelAccount.channel == channel,
-            ChannelAccount.tenant == tenant,
-            ChannelAccount.external_id == user_id,
-        )
-    ).first()
-    if account is None:
-        account = _insert_or_find(
-            session, person_id=person.id, channel=channel, tenant=tenant, user_id=user_id, now=now
-        )
-    account.person_id = person.id
-    account.unreachable_reason = None
-    account.updated_at = now
-    if conversation:
-        account.conversation = dict(conversation)
-    session.flush()
-    return account
-
-
-def _insert_or_find(
-    session: Session, *, person_id: int, channel: str, tenant: str, user_id: str, now: datetime
-) -> ChannelAccount:
-    """Insert the link unless a concurrent turn just did; either way return the row.
-
-    A new user's first two turns can arrive at once (Teams does this): both miss the link and
-    both insert. ``ON CONFLICT DO NOTHING`` on the unique key lets the second one wait for the
-    first and then find its row, instead of failing with an IntegrityError.
-    """
-    values = {
-        "person_id": person_id,
-        "channel": channel,
-        "tenant": tenant,
-        "external_id": user_id,
-        "updated_at": now,
-    }
-    keys = ["channel", "tenant", "external_id"]
-    dialect = session.get_bind().dialect.name
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = postgresql.insert(ChannelAccount).on_conflict_do_nothing(index_elements=keys)
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(ChannelAccount).on_conflict_do_nothing(index_elements=keys)
-    else:  # pragma: no cover - only the two supported backends
-        stmt = insert(ChannelAccount)
-    session.execute(stmt.values(values))
-    return session.scalars(
-        select(ChannelAccount)
-        .where(
-            ChannelAccount.channel == channel,
-            ChannelAccount.tenant == tenant,
-            ChannelAccount.external_id == user_id,
-        )
-        .execution_options(populate_existing=True)
-    ).one()
-
-
-def demo_person(session: Session, *, school_id: int, role: str) -> Person | None:
-    """A person of the demo school who can play ``role``: preferably one with work to do."""
-    active = (Person.school_id == school_id, Person.active.is_(True))
-    candidates: list[Any]
-    if role == "organizer":
-        candidates = [select(Person).where(*active, Person.is_organizer.is_(True))]
-    elif role == "mentor":
-        candidates = [
-            select(Person).where(
-                *active, exists().where(Mentorship.mentor_id == Person.id, Mentorship.active)
-            )
-        ]
-    elif role == "teacher":
-        cls = aliased(Enrolment)
-        open_class = (
-            select(cls.student_id)
-            .join(RoundGroup, RoundGroup.group_id == cls.group_id)
-            .join(Round, Round.id == RoundGroup.round_id)
-            .where(Round.school_id == school_id, Round.state == RoundState.OPEN)
-        )
-        teaches_open = exists().where(
-            TeachingAssignment.teacher_id == Person.id,
-            TeachingAssignment.group_id == Enrolment.group_id,
-            Enrolment.student_id.in_(open_class),
-        )
-        teaches = exists().where(TeachingAssignment.teacher_id == Person.id)
-        candidates = [
-            select(Person).where(*active, teaches_open),
-            select(Person).where(*active, teaches),
-        ]
-    elif role == "student":
-        candidates = [
-            select(Person).where(*active, exists().where(Share.student_id == Person.id)),
-            select(Person).where(*active, Person.kind == PersonKind.STUDENT),
-        ]
-    else:
-        return None
-    for query in candidates:
-        person = session.scalars(query.order_by(Person.id)).first()
-        if person is not None:
-            return person
-    return None

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.channel_accounts import link_account
 from storage.db import make_engine, make_session_factory
-from storage.identity import link_account, resolve_person
+from storage.identity import resolve_person
 from storage.models import ChannelAccount, Person, PersonKind, School
 from tests.support.builders import person
 
