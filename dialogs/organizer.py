@@ -9,7 +9,7 @@ being created; ``round_id`` the round looked at.
 Giving a value, creating, extending and closing answer the acted card first (the value given,
 "Aangemaakt", "Gesloten") and then show the next question or the status; a value that is not
 understood re-shows the same question in place with the reason and the typed value
-(``dialogs.flow``).
+(``dialogs.flow``). The cards are drawn by ``dialogs.organizer_cards``.
 """
 
 from __future__ import annotations
@@ -18,27 +18,14 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from dialogs import actions as A
-from dialogs.flow import (
-    Ctx,
-    StepResult,
-    Sub,
-    again,
-    answered,
-    arg_id,
-    choice,
-    error_text,
-    free_text,
-    when_text,
-)
-from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
+from dialogs import organizer_cards as cards
+from dialogs.flow import Ctx, StepResult, Sub, again, answered, arg_id, error_text, free_text
+from dialogs.types import Fact, Incoming, Reply
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
-from storage.models import Group, GroupKind, Round, RoundState
+from storage.models import Round
 from storage.permissions import Action, Facts, require
-from storage.round_finder import rounds_of_school
 from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
@@ -60,35 +47,35 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if inc.action is None and sub.get("step") == "ask":
         action, values = A.O_VALUE, {str(sub.get("ask")): inc.text or ""}
     if action in (A.O_START, A.CANCEL):
-        return {"step": "home"}, _home(ctx)
+        return {"step": "home"}, cards.home(ctx)
     if action == A.O_NEW:
-        return {"step": "ask", "ask": "name", "new": {}}, [Reply(card=_ask_card(ctx, "name"))]
+        return {"step": "ask", "ask": "name", "new": {}}, [Reply(card=cards.ask_card(ctx, "name"))]
     if action == A.O_VALUE and sub.get("step") == "ask":
         return _value(sub, ctx, values.get(str(sub.get("ask")), ""))
     if action == A.O_CREATE and sub.get("step") == "confirm":
         return _create(sub, ctx)
     rid = arg_id(inc.args.get("round_id")) or sub.get("round_id")
     if action in ROUND_ACTIONS and rid and not _own_round(ctx, rid):
-        return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + _home(ctx)
+        return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + cards.home(ctx)
     if action == A.O_STATUS and rid:
-        return {"step": "status", "round_id": rid}, _status(ctx, rid)
+        return {"step": "status", "round_id": rid}, cards.status(ctx, rid)
     if action == A.O_EXTEND and rid:
         return {"step": "ask", "ask": "extend", "round_id": rid}, [
-            Reply(card=_ask_card(ctx, "extend"))
+            Reply(card=cards.ask_card(ctx, "extend"))
         ]
     if action == A.O_CLOSE and rid:
-        return {"step": "close", "round_id": rid}, [Reply(card=_close_card(ctx, rid))]
+        return {"step": "close", "round_id": rid}, [Reply(card=cards.close_card(ctx, rid))]
     if action == A.O_CLOSE_YES and rid:
-        asked = _close_card(ctx, rid)
+        asked = cards.close_card(ctx, rid)
         try:
             rounds.close_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
         except InvalidTransition:
             note = ctx.t("answered.not_done", reason=ctx.t("organizer.not_open"))
             return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
-                _status(ctx, rid)
+                cards.status(ctx, rid)
             )
         done = answered(asked, ctx.t("organizer.closed"), text="")
-        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
+        return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
     return sub, prompt(sub, ctx)
 
 
@@ -113,7 +100,7 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
     ask = str(sub.get("ask"))
 
     def refused(note: str) -> StepResult:  # the same question again, the typed value kept
-        return sub, again([Reply(card=_ask_card(ctx, ask, value=raw))], note)
+        return sub, again([Reply(card=cards.ask_card(ctx, ask, value=raw))], note)
 
     try:
         text = free_text(raw, ctx)
@@ -123,14 +110,17 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         return refused(ctx.t("dialog.empty"))
     new = dict(sub.get("new") or {})
     given = Fact(ctx.t(f"organizer.ask_{ask}_label"), text.strip())
-    done = answered(_ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
+    done = answered(cards.ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
     if ask == "name":
         if len(text.strip()) > rounds.ROUND_NAME_MAX:
             return refused(
                 ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
             )
         new["name"] = text.strip()
-        return {**sub, "ask": "groups", "new": new}, [done, Reply(card=_ask_card(ctx, "groups"))]
+        return {**sub, "ask": "groups", "new": new}, [
+            done,
+            Reply(card=cards.ask_card(ctx, "groups")),
+        ]
     if ask == "groups":
         ids, unknown = _parse_groups(ctx, text)
         if unknown or not ids:
@@ -138,7 +128,7 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         new["groups"] = ids
         return {**sub, "ask": "deadline", "new": new}, [
             done,
-            Reply(card=_ask_card(ctx, "deadline")),
+            Reply(card=cards.ask_card(ctx, "deadline")),
         ]
     try:
         deadline = _parse_deadline(ctx, text)
@@ -159,32 +149,19 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         except InvalidTransition:
             note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
             return {"step": "status", "round_id": rid}, [
-                answered(_ask_card(ctx, ask), note, facts=(given,), text="")
-            ] + _status(ctx, rid)
+                answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
+            ] + cards.status(ctx, rid)
         key = "organizer.moved_earlier" if earlier else "organizer.extended"
-        note = ctx.t(key, deadline=_show(ctx, deadline))
-        done = answered(_ask_card(ctx, ask), note, facts=(given,), text="")
-        return {"step": "status", "round_id": rid}, [done] + _status(ctx, rid)
+        note = ctx.t(key, deadline=cards.show(ctx, deadline))
+        done = answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
+        return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
     new["deadline"] = deadline.isoformat()
     sub = {"step": "confirm", "new": new}
     return sub, [done] + prompt(sub, ctx)
 
 
-def _classes(ctx: Ctx) -> list[tuple[int, str]]:
-    rows = ctx.session.execute(
-        select(Group.id, Group.title)
-        .where(
-            Group.school_id == ctx.school.id,
-            Group.kind == GroupKind.CLASS,
-            Group.active.is_(True),
-        )
-        .order_by(Group.title)
-    ).all()
-    return [(r[0], r[1]) for r in rows]
-
-
 def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
-    classes = _classes(ctx)
+    classes = cards.classes(ctx)
     by_title = {title.casefold(): gid for gid, title in classes}
     words = [w.strip() for w in re.split(r"[,;\n]+", text) if w.strip()]
     if len(words) == 1 and words[0].casefold() in ALL_WORDS:
@@ -240,7 +217,7 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
     ctx.session.flush()
     asked = prompt(sub, ctx)[0].card
     done = [answered(asked, ctx.t("organizer.created"))] if asked is not None else []
-    return {"step": "status", "round_id": rnd.id}, done + _status(ctx, rnd.id)
+    return {"step": "status", "round_id": rnd.id}, done + cards.status(ctx, rnd.id)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -249,129 +226,11 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
 def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
     if step == "ask":
-        return [Reply(card=_ask_card(ctx, str(sub.get("ask"))))]
+        return [Reply(card=cards.ask_card(ctx, str(sub.get("ask"))))]
     if step == "confirm":
-        new = sub.get("new") or {}
-        titles = dict(_classes(ctx))
-        groups = ", ".join(titles.get(int(g), str(g)) for g in new.get("groups", []))
-        deadline = _show(ctx, datetime.fromisoformat(str(new.get("deadline"))))
-        card = Card(
-            kind="confirm",
-            title=ctx.t("organizer.confirm_title"),
-            facts=(
-                Fact(ctx.t("organizer.name_label"), str(new.get("name", ""))),
-                Fact(ctx.t("organizer.groups_label"), groups),
-                Fact(ctx.t("organizer.deadline_label"), deadline),
-            ),
-            choices=(
-                choice(ctx, "organizer.create", A.O_CREATE, Style.PRIMARY),
-                choice(ctx, "organizer.cancel", A.CANCEL),
-            ),
-        )
-        return [Reply(card=card)]
+        return [Reply(card=cards.confirm_card(ctx, sub.get("new") or {}))]
     if step in ("status", "close") and sub.get("round_id"):
         if step == "close":
-            return [Reply(card=_close_card(ctx, int(sub["round_id"])))]
-        return _status(ctx, int(sub["round_id"]))
-    return _home(ctx)
-
-
-def _home(ctx: Ctx) -> list[Reply]:
-    listed = rounds_of_school(ctx.session, school_id=ctx.school.id)
-    choices = [choice(ctx, "organizer.new", A.O_NEW, Style.PRIMARY)] + [
-        Choice(
-            label=ctx.t(
-                "organizer.round_choice",
-                round=r.name,
-                state=ctx.t(f"organizer.state_{r.state.value}"),
-            ),
-            action=A.O_STATUS,
-            args={"round_id": str(r.id)},
-            submits_fields=False,
-        )
-        for r in listed
-    ]
-    card = Card(kind="rounds", title=ctx.t("organizer.home_title"), choices=tuple(choices))
-    return [Reply(card=card)]
-
-
-def _ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
-    facts: tuple[Fact, ...] = ()
-    if ask == "groups":
-        facts = (Fact(ctx.t("organizer.classes"), ", ".join(t for _, t in _classes(ctx))),)
-    field_id = ask
-    return Card(
-        kind="ask",
-        title=ctx.t(f"organizer.ask_{ask}_title"),
-        text=ctx.t(f"organizer.ask_{ask}_text"),
-        facts=facts,
-        fields=(
-            InputField(
-                id=field_id,
-                label=ctx.t(f"organizer.ask_{ask}_label"),
-                kind=FieldKind.TEXT,
-                value=value,
-                required=True,
-            ),
-        ),
-        choices=(
-            Choice(label=ctx.t("organizer.next"), action=A.O_VALUE, style=Style.PRIMARY),
-            choice(ctx, "organizer.cancel", A.CANCEL),
-        ),
-    )
-
-
-def _status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
-    rnd = ctx.session.get(Round, round_id)
-    if rnd is None or rnd.school_id != ctx.school.id:  # another school's round: not found
-        return [Reply(text=ctx.t("error.not_found"))] + _home(ctx)
-    status = rounds.round_status(ctx.session, round_id=round_id)
-    groups = Section(
-        title=ctx.t("organizer.per_group"),
-        facts=tuple(Fact(g.title, f"{g.done}/{g.total}") for g in status.groups),
-    )
-    teachers = Section(
-        title=ctx.t("organizer.per_teacher"),
-        facts=tuple(Fact(t.name, f"{t.done}/{t.total}") for t in status.teachers),
-    )
-    not_started = Section(
-        title=ctx.t("organizer.not_started"),
-        text=", ".join(t.name for t in status.not_started) or ctx.t("organizer.everyone_started"),
-    )
-    choices: list[Choice] = []
-    if status.state != RoundState.CLOSED:
-        choices.append(choice(ctx, "organizer.extend", A.O_EXTEND, round_id=round_id))
-    if status.state == RoundState.OPEN:
-        choices.append(choice(ctx, "organizer.close", A.O_CLOSE, Style.DANGER, round_id=round_id))
-    choices.append(choice(ctx, "organizer.back", A.O_START))
-    card = Card(
-        kind="status",
-        title=ctx.t("organizer.status_title", round=status.name),
-        facts=(
-            Fact(ctx.t("organizer.state_label"), ctx.t(f"mentor.state_{status.state.value}")),
-            Fact(ctx.t("organizer.deadline_label"), _show(ctx, status.deadline)),
-            Fact(ctx.t("organizer.done_label"), f"{status.done}/{status.total}"),
-        ),
-        sections=(groups, teachers, not_started),
-        choices=tuple(choices),
-        note=note,
-    )
-    return [Reply(card=card)]
-
-
-def _close_card(ctx: Ctx, round_id: int) -> Card:
-    rnd = ctx.session.get(Round, round_id)
-    name = rnd.name if rnd is not None else ""
-    return Card(
-        kind="confirm",
-        title=ctx.t("organizer.close_title", round=name),
-        text=ctx.t("organizer.close_text"),
-        choices=(
-            choice(ctx, "organizer.close_yes", A.O_CLOSE_YES, Style.DANGER, round_id=round_id),
-            choice(ctx, "organizer.close_no", A.O_STATUS, round_id=round_id),
-        ),
-    )
-
-
-def _show(ctx: Ctx, when: datetime) -> str:
-    return when_text(ctx.lang, when, ctx.school.time_zone)
+            return [Reply(card=cards.close_card(ctx, int(sub["round_id"])))]
+        return cards.status(ctx, int(sub["round_id"]))
+    return cards.home(ctx)
