@@ -11,33 +11,29 @@ replies are posted to the user's DM.
 A light button opens the fields modal: ``views.open`` with a loading view comes first, while
 the ``trigger_id`` is fresh, and only then the database (the current card, fetched with a
 ``where`` turn that changes nothing). If the card on screen is older than the dialog's state,
-the modal says so and nothing changes.
+the modal says so and nothing changes. The Web API calls themselves are in ``bot.slack.api``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.slack import modals, render, translate
+from bot.slack import api, modals, render, translate
 from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
-from bot.slack.translate import Profile
 from dialogs.texts import language, t
 from dialogs.types import Fact, Incoming, IncomingKind, Reply, TurnHandler
 from storage.event_claims import claim
 
 log = logging.getLogger(__name__)
 
-PROFILE_TTL = 3600.0
 SOURCE = "slack"
 
 
@@ -52,8 +48,7 @@ class Turns:
         self.handler = handler
         self._sf = session_factory
         self._clock = clock
-        self._profiles: dict[tuple[str, str], tuple[float, Profile]] = {}
-        self._dms: dict[tuple[str, str], str] = {}
+        self._people = api.People()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
@@ -66,7 +61,7 @@ class Turns:
         async with self._turn(body) as turn:
             if not await turn.claim():
                 return
-            profile = await self._profile(client, body)
+            profile = await self._people.profile(client, body)
             incoming = translate.message_incoming(body, profile)
             if incoming is None:
                 return
@@ -74,16 +69,16 @@ class Turns:
                 replies = [Reply(text=t(language(profile.locale), "error.no_text"))]
             else:
                 replies = await self._handle(incoming)
-            await self._post(client, str(event.get("channel")), replies)
+            await api.post(client, str(event.get("channel")), replies)
 
     async def on_command(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._turn(body) as turn:
             if not await turn.claim():
                 return
-            profile = await self._profile(client, body)
-            dm = await self._dm(client, body)
+            profile = await self._people.profile(client, body)
+            dm = await self._people.dm(client, body)
             replies = await self._handle(translate.command_incoming(body, profile, dm))
-            await self._post(client, dm, replies)
+            await api.post(client, dm, replies)
 
     async def on_action(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         action = (body.get("actions") or [{}])[0]
@@ -98,13 +93,13 @@ class Turns:
                 if await turn.claim():
                     await self._open_fields(body, client, value, label)
                 return
-            profile = await self._profile(client, body)
+            profile = await self._people.profile(client, body)
             container = body.get("container") or {}
             on_message = container.get("type") == "message"
-            dm = container.get("channel_id") if on_message else await self._dm(client, body)
+            dm = container.get("channel_id") if on_message else await self._people.dm(client, body)
             if on_message:  # answered at once (idempotent): a second click finds no buttons
                 blocks = (body.get("message") or {}).get("blocks") or []
-                await self._answered(
+                await api.show_answered(
                     client, dm, container.get("message_ts"), blocks, label, profile
                 )
             if not await turn.claim():
@@ -112,7 +107,7 @@ class Turns:
             incoming = translate.action_incoming(body, value, profile, dm)
             replies = await self._handle(incoming)
             ts = container.get("message_ts") if on_message else None
-            await self._post(client, dm, replies, ts=ts)
+            await api.post(client, dm, replies, ts=ts)
 
     async def on_submission(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         view = body.get("view") or {}
@@ -125,24 +120,24 @@ class Turns:
         if modals.field_errors(values, ctx, translate.unreadable_fields(view)):
             return  # the ack showed the errors; the modal is still open
         async with self._turn(body) as turn:
-            profile = await self._profile(client, body)
+            profile = await self._people.profile(client, body)
             blocks = view.get("blocks") or []
             typed = _typed(blocks, values)
-            await self._answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile, typed)
+            await api.show_answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile, typed)
             if not await turn.claim():
                 return
             incoming = translate.submission_incoming(body, ctx, profile, values)
             replies = await self._handle(incoming)
-            await self._post(client, ctx.channel, replies, ts=ctx.ts)
+            await api.post(client, ctx.channel, replies, ts=ctx.ts)
 
     async def on_closed(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         async with self._turn(body) as turn:
             if not await turn.claim():
                 return
-            profile = await self._profile(client, body)
+            profile = await self._people.profile(client, body)
             replies = await self._handle(translate.closed_incoming(body, profile))
             if replies:
-                await self._post(client, await self._dm(client, body), replies)
+                await api.post(client, await self._people.dm(client, body), replies)
 
     async def on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = body.get("event") or {}
@@ -151,7 +146,7 @@ class Turns:
         async with self._turn(body) as turn:
             if not await turn.claim():
                 return
-            profile = await self._profile(client, body)
+            profile = await self._people.profile(client, body)
             replies = await self._handle(translate.home_incoming(body, profile))
             lang = language(profile.locale)
             sections = await asyncio.to_thread(
@@ -162,7 +157,7 @@ class Turns:
                 lang=lang,
             )
             view = render.home_view(replies, lang, sections)
-            await _call(client.views_publish(user_id=str(event.get("user")), view=view))
+            await api.call(client.views_publish(user_id=str(event.get("user")), view=view))
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -172,15 +167,15 @@ class Turns:
         """Open at once (the trigger is fresh), then fill in the current card's fields."""
         trigger = str(body.get("trigger_id") or "")
         container = body.get("container") or {}
-        cached = self._profiles.get((translate.team_of(body), translate.user_of(body)))
-        first_lang = language(cached[1].locale) if cached else language(None)
-        opened = await _call(
+        cached = self._people.cached(body)
+        first_lang = language(cached.locale if cached else None)
+        opened = await api.call(
             client.views_open(trigger_id=trigger, view=modals.loading_view(label, first_lang))
         )
         if opened is None:
             return
         view_id = opened["view"]["id"]
-        profile = await self._profile(client, body)
+        profile = await self._people.profile(client, body)
         lang = language(profile.locale)
         channel = str(container.get("channel_id") or "")
         where = translate.action_incoming(body, value, profile, channel or None)
@@ -194,9 +189,9 @@ class Turns:
         card = next((r.card for r in replies if r.card is not None and r.card.fields), None)
         if card is None or value.version is None or card.version != value.version:
             view = modals.notice_view(label, t(lang, "slack.outdated_modal"), lang)
-            await _call(client.views_update(view_id=view_id, view=view))
+            await api.call(client.views_update(view_id=view_id, view=view))
             if channel:
-                await self._post(client, channel, replies)
+                await api.post(client, channel, replies)
             return
         chosen = next(
             (
@@ -215,53 +210,9 @@ class Turns:
             label=label,
             light=chosen.light if chosen is not None else None,
         )
-        await _call(client.views_update(view_id=view_id, view=modals.field_view(card, ctx, lang)))
-
-    async def _answered(
-        self,
-        client: AsyncWebClient,
-        channel: str | None,
-        ts: str | None,
-        blocks: Sequence[dict[str, Any]],
-        label: str,
-        profile: Profile,
-        typed: Sequence[Fact] = (),
-    ) -> None:
-        if not channel or not ts:
-            return
-        lang = language(profile.locale)
-        answered = render.answered_blocks(blocks, label, lang, typed)
-        text = render.fallback(t(lang, "slack.answered", label=label))
-        await _call(client.chat_update(channel=channel, ts=ts, text=text, blocks=answered))
-
-    async def _post(
-        self,
-        client: AsyncWebClient,
-        channel: str | None,
-        replies: Sequence[Reply],
-        ts: str | None = None,
-    ) -> None:
-        """Post the replies; with ``ts`` (the acted message), a first reply marked ``replace``
-        (the dialogs' answered state, or the same card again with the reason) updates that
-        message instead (``chat.update``) and the rest are posted."""
-        if not channel:
-            return
-        messages = render.replies_messages(replies)
-        if ts and replies and replies[0].replace:
-            answer = render.reply_messages(replies[0])
-            messages = answer[1:] + render.replies_messages(replies[1:])
-            if answer:
-                await _call(
-                    client.chat_update(
-                        channel=channel, ts=ts, text=answer[0].text, blocks=list(answer[0].blocks)
-                    )
-                )
-        for message in messages:
-            await _call(
-                client.chat_postMessage(
-                    channel=channel, text=message.text, blocks=list(message.blocks)
-                )
-            )
+        await api.call(
+            client.views_update(view_id=view_id, view=modals.field_view(card, ctx, lang))
+        )
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         """One turn in a worker thread; one user's turns run one after the other, in order
@@ -278,33 +229,6 @@ class Turns:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
-
-    async def _profile(self, client: AsyncWebClient, body: dict[str, Any]) -> Profile:
-        """Email, name and locale from ``users.info`` (scope ``users:read.email``), cached."""
-        key = (translate.team_of(body), translate.user_of(body))
-        cached = self._profiles.get(key)
-        now = time.monotonic()
-        if cached is not None and now - cached[0] < PROFILE_TTL:
-            return cached[1]
-        response = await _call(client.users_info(user=key[1], include_locale=True))
-        user = (response or {}).get("user") or {}
-        profile = Profile(
-            email=(user.get("profile") or {}).get("email"),
-            name=user.get("real_name") or user.get("name"),
-            locale=user.get("locale"),
-        )
-        if response is not None:
-            self._profiles[key] = (now, profile)
-        return profile
-
-    async def _dm(self, client: AsyncWebClient, body: dict[str, Any]) -> str | None:
-        key = (translate.team_of(body), translate.user_of(body))
-        if key not in self._dms:
-            response = await _call(client.conversations_open(users=key[1]))
-            if response is None:
-                return None
-            self._dms[key] = str(response["channel"]["id"])
-        return self._dms[key]
 
     def _turn(self, body: dict[str, Any]) -> _Turn:
         return _Turn(self, translate.dedupe_key(body))
@@ -344,15 +268,6 @@ class _Turn:
             log.error("slack turn failed: %s", type(exc).__name__, exc_info=exc)
             return True
         return False
-
-
-async def _call(awaitable: Any) -> Any:
-    """One Web API call; an API error is logged (without tokens) and yields None."""
-    try:
-        return await awaitable
-    except SlackApiError as exc:
-        log.warning("slack api error: %s", exc.response.get("error") if exc.response else exc)
-        return None
 
 
 def _typed(blocks: Sequence[dict[str, Any]], values: dict[str, str]) -> list[Fact]:
