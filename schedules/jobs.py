@@ -7,34 +7,27 @@ occasion carries the deadline (``24h@2026-11-19T15:00Z``), so an extended deadli
 reminders and a stale job for the old deadline finds nothing to do.
 
 The scheduler references these functions by name (``schedules.jobs:send_reminders``) with
-plain ids as arguments; the process that runs them installs a ``JobContext`` once
-(``install``). Tests pass ``ctx=`` directly.
+plain ids as arguments, and keeps those references in its job store: a job that is planned
+must stay here under its name. The process that runs them installs a ``JobContext`` once
+(``schedules.job_context.install``). Tests pass ``ctx=`` directly. The students' plan nudges
+that ``sweep`` sends are in ``schedules.nudges``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from schedules import planning
+from schedules.job_context import JobContext, current
+from schedules.nudges import plan_nudges
 from storage import event_claims, privacy
 from storage.cohort import expected_entries, feedback_join
 from storage.db import unit_of_work
-from storage.models import (
-    ActionPlan,
-    Feedback,
-    Person,
-    Round,
-    RoundState,
-    School,
-    Share,
-)
+from storage.models import Feedback, Person, Round, RoundState, School
 from storage.notifications import enqueue_many
 from storage.rounds import close_round
 from storage.school_settings import SchoolSettings
@@ -42,56 +35,6 @@ from storage.school_settings import SchoolSettings
 log = logging.getLogger(__name__)
 
 JOB_PREFIX = "schedules.jobs:"
-
-
-class JobQueue(Protocol):
-    """Where ``plan_round`` puts future work (APScheduler in production)."""
-
-    def at(self, job_id: str, func: str, run_at: datetime, args: tuple[object, ...]) -> None:
-        """Run ``func`` (``module:name``) with ``args`` at ``run_at``; replaces ``job_id``."""
-        ...
-
-    def cancel(self, prefix: str, keep: frozenset[str] = frozenset()) -> None:
-        """Remove jobs whose id starts with ``prefix``, except those in ``keep``."""
-        ...
-
-
-class NoQueue:
-    """A queue that plans nothing (a process without a scheduler)."""
-
-    def at(self, job_id: str, func: str, run_at: datetime, args: tuple[object, ...]) -> None:
-        return None
-
-    def cancel(self, prefix: str, keep: frozenset[str] = frozenset()) -> None:
-        return None
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class JobContext:
-    session_factory: sessionmaker[Session]
-    queue: JobQueue
-    clock: Callable[[], datetime] = _utcnow
-
-
-_installed: JobContext | None = None
-
-
-def install(ctx: JobContext | None) -> None:
-    """Set (or clear) the context the scheduler's job calls use in this process."""
-    global _installed
-    _installed = ctx
-
-
-def _ctx(ctx: JobContext | None) -> JobContext:
-    if ctx is not None:
-        return ctx
-    if _installed is None:
-        raise RuntimeError("schedules.jobs: no JobContext installed in this process")
-    return _installed
 
 
 def stamp(moment: datetime) -> str:
@@ -114,7 +57,7 @@ def plan_round(round_id: int, *, ctx: JobContext | None = None) -> list[str]:
     Called after open and extend, and by ``sweep`` for every open round (so a restart or a
     deadline changed elsewhere is picked up). A closed or missing round loses its jobs.
     """
-    c = _ctx(ctx)
+    c = current(ctx)
     now = c.clock()
     prefix = round_job_prefix(round_id)
     with unit_of_work(c.session_factory) as session:
@@ -172,7 +115,7 @@ def send_reminders(round_id: int, occasion: str, *, ctx: JobContext | None = Non
     Nothing happens once the round is closed or its deadline has passed, or when the occasion
     belongs to an earlier deadline (the round was extended and re-planned).
     """
-    c = _ctx(ctx)
+    c = current(ctx)
     now = c.clock()
     with unit_of_work(c.session_factory) as session:
         rnd = session.get(Round, round_id)
@@ -210,7 +153,7 @@ def deadline_reached(round_id: int, *, ctx: JobContext | None = None) -> str:
     Returns what happened: ``closed``, ``notified``, or ``nothing`` (closed already, extended,
     not yet due).
     """
-    c = _ctx(ctx)
+    c = current(ctx)
     now = c.clock()
     with unit_of_work(c.session_factory) as session:
         rnd = session.get(Round, round_id)
@@ -267,61 +210,11 @@ def deadline_reached(round_id: int, *, ctx: JobContext | None = None) -> str:
     return "notified"
 
 
-def plan_nudges(*, ctx: JobContext | None = None) -> int:
-    """Remind students whose feedback was shared ``plan_reminder_days`` ago and who have not
-    started their action plan. Once per student and round; not during the school's quiet
-    hours (the next run after them sends it). Returns how many were new."""
-    c = _ctx(ctx)
-    now = c.clock()
-    total = 0
-    with unit_of_work(c.session_factory) as session:
-        for school in session.scalars(select(School).order_by(School.id)):
-            settings = SchoolSettings.from_json(school.settings)
-            if not settings.full_package or settings.plan_reminder_days <= 0:
-                continue
-            quiet = planning.quiet_from_settings(
-                settings.quiet_start, settings.quiet_end, settings.quiet_weekends
-            )
-            if planning.is_quiet(now, quiet, planning.zone(school.time_zone)):
-                continue
-            cutoff = now - timedelta(days=settings.plan_reminder_days)
-            rows = session.execute(
-                select(Share.student_id, Share.round_id, Round.name)
-                .join(Round, Round.id == Share.round_id)
-                .join(Person, Person.id == Share.student_id)
-                .outerjoin(
-                    ActionPlan,
-                    (ActionPlan.round_id == Share.round_id)
-                    & (ActionPlan.student_id == Share.student_id),
-                )
-                .where(
-                    Round.school_id == school.id,
-                    Person.active.is_(True),
-                    Share.shared_at <= cutoff,
-                    ActionPlan.id.is_(None),
-                )
-            ).all()
-            total += enqueue_many(
-                session,
-                [
-                    dict(
-                        school_id=school.id,
-                        recipient_id=student_id,
-                        kind="plan_reminder",
-                        round_id=round_id,
-                        payload={"round": name, "round_id": round_id},
-                    )
-                    for student_id, round_id, name in rows
-                ],
-            )
-    return total
-
-
 def sweep(*, ctx: JobContext | None = None) -> int:
     """Periodic safety net: re-plan every open round (new, extended, or planned before a
     restart), handle deadlines that passed while nobody ran, and send due plan nudges.
     Returns the number of open rounds seen."""
-    c = _ctx(ctx)
+    c = current(ctx)
     with c.session_factory() as session:
         open_ids = select(Round.id).where(Round.state == RoundState.OPEN).order_by(Round.id)
         ids = list(session.scalars(open_ids))
@@ -344,7 +237,7 @@ def housekeeping(*, ctx: JobContext | None = None) -> dict[int, int]:
     than ``EVENT_CLAIM_DAYS``. One transaction per school, so one school's failure leaves the
     others purged; running it twice deletes nothing more. Returns records purged per school.
     """
-    c = _ctx(ctx)
+    c = current(ctx)
     now = c.clock()
     with c.session_factory() as session:
         school_ids = list(session.scalars(select(School.id).order_by(School.id)))

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from schedules import jobs
+from schedules import job_context, jobs
 from schedules.delivery import Sender
 from schedules.dispatcher import DeliveryPolicy, Dispatcher, default_worker_id
 from storage.db import make_engine
@@ -46,7 +46,7 @@ def _utcnow() -> datetime:
 
 
 class APSchedulerQueue:
-    """``schedules.jobs.JobQueue`` on an APScheduler scheduler (date-triggered jobs)."""
+    """``schedules.job_context.JobQueue`` on an APScheduler scheduler (date-triggered jobs)."""
 
     def __init__(self, scheduler: AsyncIOScheduler) -> None:
         self._scheduler = scheduler
@@ -190,8 +190,8 @@ class BackgroundService:
         scheduler = AsyncIOScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=store_engine)}, timezone=UTC
         )
-        jobs.install(
-            jobs.JobContext(
+        job_context.install(
+            job_context.JobContext(
                 session_factory=self._session_factory,
                 queue=APSchedulerQueue(scheduler),
                 clock=self._clock,
@@ -243,7 +243,7 @@ class BackgroundService:
             with contextlib.suppress(Exception):
                 await delivering
             scheduler.shutdown(wait=False)
-            jobs.install(None)
+            job_context.install(None)
             store_engine.dispose()
 
 

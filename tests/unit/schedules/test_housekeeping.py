@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules import jobs
+from schedules import job_context, jobs
 from storage.db import unit_of_work
 from storage.event_claims import claim
 from storage.models import ProcessedEvent, Round, School
@@ -77,7 +77,7 @@ def test_housekeeping_purges_per_school_retention_and_old_claims(
     claim(session_factory, source="slack", event_id="ev-old", now=NOW - timedelta(days=3))
     claim(session_factory, source="teams", event_id="ev-new", now=NOW - timedelta(hours=5))
 
-    ctx = jobs.JobContext(
+    ctx = job_context.JobContext(
         session_factory=session_factory, queue=RecordingQueue(), clock=lambda: NOW
     )
     purged = jobs.housekeeping(ctx=ctx)

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from schedules import jobs
+from schedules import job_context, jobs, nudges
 from schedules.planning import localize, zone
 from storage.db import unit_of_work
 from storage.models import (
@@ -85,7 +85,7 @@ def queue() -> RecordingQueue:
 
 @pytest.fixture
 def ctx(sqlite_session_factory, queue):
-    return jobs.JobContext(session_factory=sqlite_session_factory, queue=queue)
+    return job_context.JobContext(session_factory=sqlite_session_factory, queue=queue)
 
 
 def test_reminders_at_local_times_across_the_october_change(sqlite_session_factory, queue, ctx):
@@ -264,23 +264,23 @@ def test_plan_nudges(sqlite_session_factory, ctx):
                 )
             )
     with time_machine.travel(ams(2026, 11, 14, 11, 0), tick=False):  # Saturday: quiet
-        assert jobs.plan_nudges(ctx=ctx) == 0
+        assert nudges.plan_nudges(ctx=ctx) == 0
     with time_machine.travel(ams(2026, 11, 16, 11, 0), tick=False):  # Monday, 7 days after
-        assert jobs.plan_nudges(ctx=ctx) == 1  # Anna; Bram started; Cas shared 3 days ago
-        assert jobs.plan_nudges(ctx=ctx) == 0
+        assert nudges.plan_nudges(ctx=ctx) == 1  # Anna; Bram started; Cas shared 3 days ago
+        assert nudges.plan_nudges(ctx=ctx) == 0
     [n] = notes(f, "plan_reminder")
     assert n.recipient_id == t.people["anna"] and n.payload["round_id"] == rid
 
 
 def test_jobs_need_a_context() -> None:
-    jobs.install(None)
+    job_context.install(None)
     with pytest.raises(RuntimeError):
         jobs.sweep()
 
 
 def test_idempotent_on_both_backends(session_factory):
     now = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-    ctx = jobs.JobContext(
+    ctx = job_context.JobContext(
         session_factory=session_factory, queue=RecordingQueue(), clock=lambda: now
     )
     t, rid = setup_round(session_factory, now=now, deadline=now + timedelta(days=3))
@@ -301,7 +301,7 @@ async def test_apscheduler_queue_holds_the_planned_jobs(sqlite_session_factory):
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.start(paused=True)
     try:
-        ctx = jobs.JobContext(
+        ctx = job_context.JobContext(
             session_factory=f, queue=APSchedulerQueue(scheduler), clock=lambda: opened
         )
         t, rid = setup_round(f, now=opened, deadline=deadline)
