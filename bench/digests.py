@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.compose import compose_digests
+from schedules.composer import compose_digests
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
 from storage.models import (
     Enrolment,

@@ -12,9 +12,7 @@ press lands in the right dialog:
 - ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan``;
 - ``plan_submitted``: ``m_student`` (student_id, round_id).
 
-``Composer`` adds the database side for the dispatcher: the recipient's language (their own,
-else the school's) and, for digests, the round's mentee summaries, read once per round per
-batch (``storage.mentoring.mentee_summaries_for_round``).
+``schedules.composer`` adds the database side (the recipient's language, a digest's mentees).
 """
 
 from __future__ import annotations
@@ -23,15 +21,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dialogs import actions as A
 from dialogs.texts import language, t
 from dialogs.types import Card, Choice, Fact, Reply, Section, Style
-from storage.mentoring import Concern, MenteeSummary, mentee_summaries_for_round
-from storage.models import Light, Person, Round, School
-from storage.school_settings import SchoolSettings
+from storage.mentoring import Concern, MenteeSummary
+from storage.models import Light
 
 DIGEST_BUTTONS = 5  # mentees with their own "open" button; the rest via the overview
 DIGEST_SHARE_BUTTONS = 3  # mentees with their own "share" button (cards stay small)
@@ -49,7 +43,15 @@ def when(value: str | None, lang: str) -> str:
 
 
 def _args(**kw: object) -> dict[str, str]:
+    """A button's args: the given values as strings, leaving out None."""
     return {k: str(v) for k, v in kw.items() if v is not None}
+
+
+def _button(
+    lang: str, key: str, action: str, style: Style = Style.DEFAULT, **args: object
+) -> Choice:
+    """A button labelled with the text ``key``, with ``args`` (see ``_args``)."""
+    return Choice(t(lang, key), action, _args(**args), style)
 
 
 def _card(kind: str, title: str, text: str, **kw: Any) -> list[Reply]:
@@ -87,9 +89,7 @@ def digest(
             kind="notify_digest",
             title=t(lang, "notify.digest.title", round=round_name),
             text=t(lang, "notify.digest.empty"),
-            choices=(
-                Choice(t(lang, "notify.digest.overview"), A.M_START, _args(round_id=round_id)),
-            ),
+            choices=(_button(lang, "notify.digest.overview", A.M_START, round_id=round_id),),
         )
     sections: list[Section] = []
     calm = 0
@@ -129,9 +129,7 @@ def digest(
             for m in mentees[:DIGEST_SHARE_BUTTONS]
         ]
     choices.append(
-        Choice(
-            t(lang, "notify.digest.overview"), A.M_START, _args(round_id=round_id), Style.PRIMARY
-        )
+        _button(lang, "notify.digest.overview", A.M_START, Style.PRIMARY, round_id=round_id)
     )
     return Card(
         kind="notify_digest",
@@ -162,11 +160,8 @@ def compose(
             t(lang, "notify.round_opened.title", round=name),
             t(lang, "notify.round_opened.text", total=p.get("total", "?"), deadline=deadline),
             choices=(
-                Choice(
-                    t(lang, "notify.round_opened.start"),
-                    A.START_FEEDBACK,
-                    _args(round_id=rid),
-                    Style.PRIMARY,
+                _button(
+                    lang, "notify.round_opened.start", A.START_FEEDBACK, Style.PRIMARY, round_id=rid
                 ),
             ),
         )
@@ -183,11 +178,8 @@ def compose(
                 ),
             ),
             choices=(
-                Choice(
-                    t(lang, "notify.reminder.continue"),
-                    A.START_FEEDBACK,
-                    _args(round_id=rid),
-                    Style.PRIMARY,
+                _button(
+                    lang, "notify.reminder.continue", A.START_FEEDBACK, Style.PRIMARY, round_id=rid
                 ),
             ),
         )
@@ -205,10 +197,8 @@ def compose(
             t(lang, "notify.deadline.title", round=name),
             text,
             choices=(
-                Choice(
-                    t(lang, "notify.deadline.close"), A.O_CLOSE, _args(round_id=rid), Style.PRIMARY
-                ),
-                Choice(t(lang, "notify.deadline.status"), A.O_STATUS, _args(round_id=rid)),
+                _button(lang, "notify.deadline.close", A.O_CLOSE, Style.PRIMARY, round_id=rid),
+                _button(lang, "notify.deadline.status", A.O_STATUS, round_id=rid),
             ),
         )
     if kind == "mentor_digest":
@@ -219,7 +209,7 @@ def compose(
             kind,
             t(lang, "notify.colleagues.title", round=name),
             t(lang, "notify.colleagues.text"),
-            choices=(Choice(t(lang, "notify.menu"), A.MENU),),
+            choices=(_button(lang, "notify.menu", A.MENU),),
         )
     if kind == "feedback_shared":
         return _card(
@@ -227,8 +217,8 @@ def compose(
             t(lang, "notify.shared.title", round=name),
             t(lang, "notify.shared.text"),
             choices=(
-                Choice(t(lang, "notify.shared.plan"), A.S_PLAN, _args(round_id=rid), Style.PRIMARY),
-                Choice(t(lang, "notify.shared.feedback"), A.S_FEEDBACK, _args(round_id=rid)),
+                _button(lang, "notify.shared.plan", A.S_PLAN, Style.PRIMARY, round_id=rid),
+                _button(lang, "notify.shared.feedback", A.S_FEEDBACK, round_id=rid),
             ),
         )
     if kind == "plan_reminder":
@@ -237,12 +227,7 @@ def compose(
             t(lang, "notify.plan_reminder.title"),
             t(lang, "notify.plan_reminder.text", round=name),
             choices=(
-                Choice(
-                    t(lang, "notify.plan_reminder.plan"),
-                    A.S_PLAN,
-                    _args(round_id=rid),
-                    Style.PRIMARY,
-                ),
+                _button(lang, "notify.plan_reminder.plan", A.S_PLAN, Style.PRIMARY, round_id=rid),
             ),
         )
     if kind == "plan_submitted":
@@ -252,77 +237,13 @@ def compose(
             t(lang, "notify.plan_submitted.title", student=student),
             t(lang, "notify.plan_submitted.text", round=name or "-"),
             choices=(
-                Choice(
-                    t(lang, "notify.plan_submitted.open"),
+                _button(
+                    lang,
+                    "notify.plan_submitted.open",
                     A.M_STUDENT,
-                    _args(student_id=p.get("student_id"), round_id=rid),
+                    student_id=p.get("student_id"),
+                    round_id=rid,
                 ),
             ),
         )
     raise ValueError(f"no composition for notification kind {kind!r}")
-
-
-class Composer:
-    """Composes outbox rows with what the database adds; one instance per dispatcher batch
-    (its caches hold the batch's languages and each round's mentee summaries)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._summaries: dict[int, dict[int, list[MenteeSummary]]] = {}
-        self._shares: dict[int, bool] = {}
-
-    def languages(self, person_ids: Sequence[int]) -> dict[int, str]:
-        rows = self._session.execute(
-            select(Person.id, Person.language, School.language)
-            .join(School, School.id == Person.school_id)
-            .where(Person.id.in_(list(set(person_ids))))
-        ).all()
-        return {pid: language(own or school) for pid, own, school in rows}
-
-    def mentees(self, round_id: int, mentor_id: int) -> list[MenteeSummary]:
-        if round_id not in self._summaries:
-            self._summaries[round_id] = mentee_summaries_for_round(self._session, round_id=round_id)
-        return self._summaries[round_id].get(mentor_id, [])
-
-    def shares(self, round_id: int) -> bool:
-        """Whether the round's school shares feedback with students (the full package)."""
-        if round_id not in self._shares:
-            settings = self._session.scalar(
-                select(School.settings)
-                .join(Round, Round.school_id == School.id)
-                .where(Round.id == round_id)
-            )
-            self._shares[round_id] = SchoolSettings.from_json(settings).full_package
-        return self._shares[round_id]
-
-    def replies(
-        self,
-        *,
-        kind: str,
-        payload: Mapping[str, Any],
-        lang: str,
-        round_id: int | None,
-        recipient_id: int,
-    ) -> list[Reply]:
-        mentees: Sequence[MenteeSummary] = ()
-        if kind == "mentor_digest" and round_id is not None:
-            mentees = self.mentees(round_id, recipient_id)
-            payload = {**payload, "share": self.shares(round_id)}
-        return compose(kind, payload, lang, round_id=round_id, mentees=mentees)
-
-
-def compose_digests(session: Session, *, round_id: int) -> dict[int, list[Reply]]:
-    """Every mentor's digest for a closed round (mentor id → replies), in each mentor's
-    language: the work of a close, in a constant number of statements."""
-    composer = Composer(session)
-    summaries = mentee_summaries_for_round(session, round_id=round_id)
-    langs = composer.languages(list(summaries))
-    rnd = session.get(Round, round_id)
-    round_name = rnd.name if rnd else ""
-    share = composer.shares(round_id)
-    return {
-        mentor_id: [
-            Reply(card=digest(round_name, round_id, items, langs.get(mentor_id, "nl"), share=share))
-        ]
-        for mentor_id, items in summaries.items()
-    }

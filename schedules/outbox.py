@@ -23,7 +23,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.types import Reply
-from schedules.compose import Composer
+from schedules.composer import Composer
 from schedules.delivery import Target
 from storage.db import unit_of_work
 from storage.mentoring import record_digest_reads

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
-from schedules.compose import compose_digests
+from schedules.composer import compose_digests
 from storage.models import Person, Round, Share
 from tests.unit.dialogs.chat import Chat
 from tests.unit.dialogs.school import SmallSchool

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from dialogs import actions as A
-from schedules.compose import Composer, compose, compose_digests
+from schedules.compose import compose
+from schedules.composer import Composer, compose_digests
 from storage.db import unit_of_work
 from storage.models import Feedback, Light, Person, School
 from storage.rounds import close_round, create_round

@@ -1,0 +1,89 @@
+"""The database side of composing notifications, for the dispatcher and a round's close.
+
+``Composer`` adds what ``schedules.compose.compose`` (pure) needs from the database: the
+recipient's language (their own, else the school's) and, for digests, the round's mentee
+summaries, read once per round per batch (``storage.mentoring.mentee_summaries_for_round``),
+and whether the school shares feedback with students. ``compose_digests`` makes every mentor's
+digest of a closed round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dialogs.texts import language
+from dialogs.types import Reply
+from schedules.compose import compose, digest
+from storage.mentoring import MenteeSummary, mentee_summaries_for_round
+from storage.models import Person, Round, School
+from storage.school_settings import SchoolSettings
+
+
+class Composer:
+    """Composes outbox rows with what the database adds; one instance per dispatcher batch
+    (its caches hold the batch's languages and each round's mentee summaries)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._summaries: dict[int, dict[int, list[MenteeSummary]]] = {}
+        self._shares: dict[int, bool] = {}
+
+    def languages(self, person_ids: Sequence[int]) -> dict[int, str]:
+        rows = self._session.execute(
+            select(Person.id, Person.language, School.language)
+            .join(School, School.id == Person.school_id)
+            .where(Person.id.in_(list(set(person_ids))))
+        ).all()
+        return {pid: language(own or school) for pid, own, school in rows}
+
+    def mentees(self, round_id: int, mentor_id: int) -> list[MenteeSummary]:
+        if round_id not in self._summaries:
+            self._summaries[round_id] = mentee_summaries_for_round(self._session, round_id=round_id)
+        return self._summaries[round_id].get(mentor_id, [])
+
+    def shares(self, round_id: int) -> bool:
+        """Whether the round's school shares feedback with students (the full package)."""
+        if round_id not in self._shares:
+            settings = self._session.scalar(
+                select(School.settings)
+                .join(Round, Round.school_id == School.id)
+                .where(Round.id == round_id)
+            )
+            self._shares[round_id] = SchoolSettings.from_json(settings).full_package
+        return self._shares[round_id]
+
+    def replies(
+        self,
+        *,
+        kind: str,
+        payload: Mapping[str, Any],
+        lang: str,
+        round_id: int | None,
+        recipient_id: int,
+    ) -> list[Reply]:
+        mentees: Sequence[MenteeSummary] = ()
+        if kind == "mentor_digest" and round_id is not None:
+            mentees = self.mentees(round_id, recipient_id)
+            payload = {**payload, "share": self.shares(round_id)}
+        return compose(kind, payload, lang, round_id=round_id, mentees=mentees)
+
+
+def compose_digests(session: Session, *, round_id: int) -> dict[int, list[Reply]]:
+    """Every mentor's digest for a closed round (mentor id → replies), in each mentor's
+    language: the work of a close, in a constant number of statements."""
+    composer = Composer(session)
+    summaries = mentee_summaries_for_round(session, round_id=round_id)
+    langs = composer.languages(list(summaries))
+    rnd = session.get(Round, round_id)
+    round_name = rnd.name if rnd else ""
+    share = composer.shares(round_id)
+    return {
+        mentor_id: [
+            Reply(card=digest(round_name, round_id, items, langs.get(mentor_id, "nl"), share=share))
+        ]
+        for mentor_id, items in summaries.items()
+    }
