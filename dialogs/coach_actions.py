@@ -8,8 +8,8 @@ number or a named tool counts. "Je doet vaak niet mee" describes, it does not as
 
 from __future__ import annotations
 
-from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_actions as la
+from dialogs import coach_lexicon_person as lp
 from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token
 
@@ -148,7 +148,7 @@ def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     prev = _word(tokens, i - 1)
     word = tokens[i].norm
     nl = lex.code == "nl"
-    stop = lx.NL_NOT_NAMES if nl else lx.EN_NOT_NAMES
+    stop = lp.NL_NOT_NAMES if nl else lp.EN_NOT_NAMES
     if prev in lex.object_determiners:
         return word not in lex.vague_words
     if word in stop or word in lex.vague_words or word in lex.second_person:
@@ -160,6 +160,6 @@ def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if tokens[i].looks_like_name and not tokens[i].sentence_start:
         return True
     if lex.code == "nl" and prev == "je" and not tokens[i - 1].clause_start:
-        verbish = word.endswith(("t", "te", "de")) or word in lx.NL_IRREGULAR_3SG
-        return not verbish and word not in lx.NL_NOT_NAMES
+        verbish = word.endswith(("t", "te", "de")) or word in lp.NL_IRREGULAR_3SG
+        return not verbish and word not in lp.NL_NOT_NAMES
     return False

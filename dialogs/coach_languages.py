@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_actions as la
 from dialogs import coach_lexicon_grammar as gr
+from dialogs import coach_lexicon_person as lp
 from dialogs.coach_text import FuzzyIndex
 
 
@@ -49,11 +50,11 @@ def _lexicon(code: str) -> Lexicon:
     nl = code == "nl"
     return Lexicon(
         code=code,
-        second_person=lx.NL_SECOND_PERSON if nl else lx.EN_SECOND_PERSON,
+        second_person=lp.NL_SECOND_PERSON if nl else lp.EN_SECOND_PERSON,
         judgement=_index(lx.NL_JUDGEMENT if nl else lx.EN_JUDGEMENT, code),
         judgement_phrases=lx.NL_JUDGEMENT_PHRASES if nl else lx.EN_JUDGEMENT_PHRASES,
         trait_strong=_index(lx.NL_TRAIT_STRONG if nl else lx.EN_TRAIT_STRONG, code),
-        persons=_index(lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS, code),
+        persons=_index(lp.NL_PERSON_NOUNS if nl else lp.EN_PERSON_NOUNS, code),
         standards=_index(gr.STANDARDS, code),
         trait_soft=lx.NL_TRAIT_SOFT if nl else lx.EN_TRAIT_SOFT,
         act_nouns=lx.NL_ACT_NOUNS if nl else lx.EN_ACT_NOUNS,

@@ -11,9 +11,9 @@ student ("Je helpt Sam als hij vastloopt") only count at the start of a sentence
 
 from __future__ import annotations
 
-from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_actions as la
 from dialogs import coach_lexicon_grammar as gr
+from dialogs import coach_lexicon_person as lp
 from dialogs.coach_languages import Lexicon
 from dialogs.coach_text import Token, may_be_slip
 
@@ -66,11 +66,11 @@ def _word(tokens: list[Token], i: int) -> str:
 
 
 def _nl_singular_verb(word: str) -> bool:
-    if not word or word in lx.NL_NOT_VERB_T:
+    if not word or word in lp.NL_NOT_VERB_T:
         return False
-    if word in lx.NL_IRREGULAR_3SG:
+    if word in lp.NL_IRREGULAR_3SG:
         return True
-    if word in lx.NL_SECOND_PERSON:
+    if word in lp.NL_SECOND_PERSON:
         return False
     if len(word) >= 3 and word.endswith("t") and not (word.startswith("ge") and len(word) >= 7):
         return True
@@ -86,9 +86,9 @@ def _nl_singular_verb(word: str) -> bool:
 def _en_singular_verb(word: str) -> bool:
     if not word:
         return False
-    if word in lx.EN_IRREGULAR_3SG:
+    if word in lp.EN_IRREGULAR_3SG:
         return True
-    if word in lx.EN_NOT_VERB_S or word in lx.EN_NOT_NAMES:
+    if word in lp.EN_NOT_VERB_S or word in lp.EN_NOT_NAMES:
         return False
     if len(word) >= 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return True
@@ -96,7 +96,7 @@ def _en_singular_verb(word: str) -> bool:
 
 
 # English finite verbs are never names, except those that are names too (Will, Can).
-_EN_VERBS_NOT_NAMES = lx.EN_IRREGULAR_3SG - {"will", "can"}
+_EN_VERBS_NOT_NAMES = lp.EN_IRREGULAR_3SG - {"will", "can"}
 _POSSESSIVES = frozenset({"'s", "zijn", "haar", "z'n", "d'r"})
 _DES = frozenset({"avonds", "ochtends", "morgens", "middags", "nachts", "zomers", "winters"})
 
@@ -109,7 +109,7 @@ def _verb_follows(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         if nxt in _POSSESSIVES:  # "Imane's resultaten", "Luuk zijn werkhouding"
             return bool(after) and (nxt != "'s" or after not in _DES)
         return _nl_singular_verb(nxt)
-    if nxt in lx.EN_ADVERBS:
+    if nxt in lp.EN_ADVERBS:
         nxt = _word(tokens, i + 2)
     return _en_singular_verb(nxt) or nxt in {"'s"}
 
@@ -125,7 +125,7 @@ def _nl_she(tokens: list[Token], i: int, text_has_object_pronoun: bool, addresse
         for tok in tokens[i + 1 : i + 8]:
             if not tok.is_word or (tok.clause_start and tok.norm in {"en", "maar", "of"}):
                 break
-            if tok.norm.endswith("en") and len(tok.norm) > 3 and tok.norm not in lx.NL_NOT_NAMES:
+            if tok.norm.endswith("en") and len(tok.norm) > 3 and tok.norm not in lp.NL_NOT_NAMES:
                 return False  # plural verb: "dat ze het snappen"
             if _nl_singular_verb(tok.norm):
                 return True
@@ -138,11 +138,11 @@ def _name_candidate(tok: Token, lex: Lexicon, addressed: bool, caseless: bool) -
     if not (tok.looks_like_name or (caseless and tok.sentence_start and bare.isalpha())):
         return False
     word = tok.norm
-    stop = lx.NL_NOT_NAMES if lex.code == "nl" else lx.EN_NOT_NAMES
+    stop = lp.NL_NOT_NAMES if lex.code == "nl" else lp.EN_NOT_NAMES
     closed = gr.NL_CLOSED_CLASS if lex.code == "nl" else gr.EN_CLOSED_CLASS
     if word in stop or word in closed or word in la.IMPERATIVES or word in lex.second_person:
         return False
-    if word in (lx.NL_IRREGULAR_3SG if lex.code == "nl" else _EN_VERBS_NOT_NAMES):
+    if word in (lp.NL_IRREGULAR_3SG if lex.code == "nl" else _EN_VERBS_NOT_NAMES):
         return False  # "Heeft moeite met plannen": a verb, the subject left out
     if word in lex.judgement:
         return False
@@ -166,7 +166,7 @@ def _about_name(tokens: list[Token], i: int, nl: bool, speaker: bool) -> bool:
     if speaker or prev in _SUBORDINATORS or prev in {"van", "of"}:
         return True
     inverted = prev and not tokens[i - 1].sentence_start
-    return bool(inverted) and (_nl_singular_verb(prev) if nl else prev in lx.EN_IRREGULAR_3SG)
+    return bool(inverted) and (_nl_singular_verb(prev) if nl else prev in lp.EN_IRREGULAR_3SG)
 
 
 def _vocative(tokens: list[Token], i: int) -> bool:
@@ -178,8 +178,8 @@ def _vocative(tokens: list[Token], i: int) -> bool:
 
 # Words that speak to the student: je/jij/you, and thanks ("Thanks for helping Tom, he ...").
 _ADDRESSEES = {
-    "nl": lx.NL_SECOND_PERSON | gr.THANKS,
-    "en": lx.EN_SECOND_PERSON | gr.THANKS,
+    "nl": lp.NL_SECOND_PERSON | gr.THANKS,
+    "en": lp.EN_SECOND_PERSON | gr.THANKS,
 }
 
 
@@ -229,10 +229,10 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
     """True when the text speaks about the student rather than to them."""
     nl = lex.code == "nl"
     addressed = not _ADDRESSEES[lex.code].isdisjoint(tok.norm for tok in tokens)
-    object_pronouns = lx.NL_OBJECT_POSSESSIVE if nl else lx.EN_OBJECT_POSSESSIVE
+    object_pronouns = lp.NL_OBJECT_POSSESSIVE if nl else lp.EN_OBJECT_POSSESSIVE
     has_object_pronoun = any(tok.norm in object_pronouns for tok in tokens if tok.is_word)
-    persons = lx.NL_PERSON_NOUNS if nl else lx.EN_PERSON_NOUNS
-    determiners = lx.NL_DETERMINERS_3P if nl else lx.EN_DETERMINERS_3P
+    persons = lp.NL_PERSON_NOUNS if nl else lp.EN_PERSON_NOUNS
+    determiners = lp.NL_DETERMINERS_3P if nl else lp.EN_DETERMINERS_3P
     sentence_addressed = _sentences_addressed(tokens, lex)
     letters = "".join(tok.orig for tok in tokens if tok.is_word)
     caseless = letters.islower() or letters.isupper()  # "tom is lui", "TOM IS LUI"
@@ -253,10 +253,10 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
             continue
         word = tok.norm
         counts = not sentence_addressed[i]
-        if word in (lx.NL_HE if nl else lx.EN_SUBJECT):
+        if word in (lp.NL_HE if nl else lp.EN_SUBJECT):
             if counts and not other_before(i):
                 return True
-        elif nl and word in lx.NL_SHE:
+        elif nl and word in lp.NL_SHE:
             if counts and _nl_she(tokens, i, has_object_pronoun, addressed) and not other_before(i):
                 return True
         elif nl and word == "die" and i == first and not addressed:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from dialogs import coach_lexicon as lx
 from dialogs import coach_lexicon_grammar as gr
+from dialogs import coach_lexicon_person as lp
 from dialogs.coach_judgement import MISTAKES, NEGATIVE_TRAITS
 from dialogs.coach_languages import LEXICONS, Lexicon
 from dialogs.coach_text import Token, may_be_slip, word_at
@@ -75,7 +76,7 @@ def _qualifies_an_act(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if prev in lex.copulas and _word(tokens, i - 2) in _THING_SUBJECTS:
         return True
     if lex.code == "nl":
-        person = nxt in lx.NL_PERSON_NOUNS
+        person = nxt in lp.NL_PERSON_NOUNS
         infinitive = len(nxt) >= 5 and nxt.endswith("en") and not person
         participle = len(nxt) >= 5 and nxt.startswith("ge") and nxt[-1] in "dt"
         return infinitive or participle or _finite(prev, lex) or _finite(nxt, lex)
@@ -87,7 +88,7 @@ def _finite(word: str, lex: Lexicon) -> bool:
     return (
         len(word) >= 3
         and word.endswith("t")
-        and word not in lx.NL_NOT_VERB_T
+        and word not in lp.NL_NOT_VERB_T
         and word not in lex.copulas
         and word not in lex.concrete_nouns
     )
@@ -112,7 +113,7 @@ def _agent(word: str) -> bool:
         len(word) >= 5
         and word.endswith(gr.EN_AGENT_SUFFIXES)
         and word not in gr.EN_NOT_AGENTS
-        and word not in lx.EN_NOT_NAMES
+        and word not in lp.EN_NOT_NAMES
     )
 
 
