@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs import actions as A
-from dialogs import plan_text
+from dialogs import mentor_cards as cards
 from dialogs.flow import (
     Ctx,
     StepResult,
@@ -23,15 +23,13 @@ from dialogs.flow import (
     again,
     answered,
     arg_id,
-    choice,
     error_text,
     free_text,
-    light_label,
 )
-from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
+from dialogs.types import Fact, Incoming, Reply
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
-from storage.models import Light, Round, RoundState
+from storage.models import Round
 from storage.permissions import Action, Facts, Reason, decide
 from storage.round_finder import rounds_for_mentor
 
@@ -75,7 +73,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         except DomainError as exc:
             back = {"step": "overview", "round_id": sub["round_id"]}
             return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
-        return wanted, [Reply(card=_report_card(ctx, report))]
+        return wanted, [Reply(card=cards.report_card(ctx, report))]
     if action == A.M_SHARE and "student_id" in inc.args:
         return _ask_share(sub, ctx, arg_id(inc.args.get("student_id")))
     if "student_id" not in sub:
@@ -144,9 +142,9 @@ def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
             note = ctx.t("mentor.share_not_closed")
         else:
             note = ctx.t("error.not_allowed")
-        return wanted, [Reply(text=note), Reply(card=_report_card(ctx, report))]
+        return wanted, [Reply(text=note), Reply(card=cards.report_card(ctx, report))]
     wanted["step"] = "share"
-    return wanted, [Reply(card=_share_card(ctx, report.student_name, report.student_id))]
+    return wanted, [Reply(card=cards.share_card(ctx, report.student_name, report.student_id))]
 
 
 def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
@@ -177,7 +175,9 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
     key = "mentor.note_saved" if step == "note" else "mentor.agreements_saved"
     field = "note" if step == "note" else "agreements"
     saved = Fact(ctx.t(f"mentor.{field}_label"), text or "-")
-    done = answered(_text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text="")
+    done = answered(
+        cards.text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text=""
+    )
     return sub, [done] + _report(sub, ctx)
 
 
@@ -199,16 +199,16 @@ def _share(sub: Sub, ctx: Ctx) -> StepResult:
         else:
             text = error_text(ctx.lang, exc)
         report = _load_report(sub, ctx)
-        card = _share_card(ctx, report.student_name, report.student_id)
+        card = cards.share_card(ctx, report.student_name, report.student_id)
         done = answered(card, ctx.t("answered.not_done", reason=text), text="")
-        return sub, [done, Reply(card=_report_card(ctx, report))]
+        return sub, [done, Reply(card=cards.report_card(ctx, report))]
     sub["step"] = "report"
     report = _load_report(sub, ctx)
     note = ctx.t("answered.shared", name=report.student_name)
     if not new:
         note = ctx.t("mentor.shared_before")
-    done = answered(_share_card(ctx, report.student_name, report.student_id), note, text="")
-    return sub, [done, Reply(card=_report_card(ctx, report))]
+    done = answered(cards.share_card(ctx, report.student_name, report.student_id), note, text="")
+    return sub, [done, Reply(card=cards.report_card(ctx, report))]
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -224,14 +224,14 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         except DomainError as exc:
             return [Reply(text=error_text(ctx.lang, exc))] + _overview(sub, ctx)
         if step == "note":
-            return [Reply(card=_text_card(ctx, sub, "note", report.mentor_note or ""))]
+            return [Reply(card=cards.text_card(ctx, sub, "note", report.mentor_note or ""))]
         if step == "agree":
-            return [Reply(card=_text_card(ctx, sub, "agreements", report.agreements or ""))]
+            return [Reply(card=cards.text_card(ctx, sub, "agreements", report.agreements or ""))]
         if step == "share":
-            return [Reply(card=_share_card(ctx, report.student_name, report.student_id))]
+            return [Reply(card=cards.share_card(ctx, report.student_name, report.student_id))]
         if step == "plan":
-            return [Reply(card=_plan_card(ctx, report))]
-        return [Reply(card=_report_card(ctx, report))]
+            return [Reply(card=cards.plan_card(ctx, report))]
+        return [Reply(card=cards.report_card(ctx, report))]
     return [Reply(text=ctx.t("mentor.no_mentees"))]
 
 
@@ -246,7 +246,7 @@ def _load_report(sub: Sub, ctx: Ctx) -> mentoring.StudentReport:
 
 
 def _report(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
-    card = _report_card(ctx, _load_report(sub, ctx))
+    card = cards.report_card(ctx, _load_report(sub, ctx))
     return [Reply(card=replace(card, note=note))]
 
 
@@ -257,133 +257,5 @@ def _overview(sub: Sub, ctx: Ctx) -> list[Reply]:
     )
     if rnd is None or not items:
         return [Reply(text=ctx.t("mentor.no_mentees"))]
-    facts = []
-    choices = []
-    for s in items:
-        counts = ", ".join(
-            f"{s.counts.get(light, 0)}× {light_label(ctx, light)}"
-            for light in reversed(Light)
-            if s.counts.get(light, 0)
-        ) or ctx.t("mentor.no_feedback_yet")
-        flag = ctx.t(f"mentor.concern_{s.concern.name.lower()}") if s.concern else ""
-        if s.worse_than_previous and s.concern is not mentoring.Concern.WORSE_THAN_BEFORE:
-            flag += ctx.t("mentor.also_worse")  # the first reason does not say it
-        label = f"{s.name} ({s.class_title})" if s.class_title else s.name
-        facts.append(Fact(label, f"{counts}{' · ' + flag if flag else ''}"))
-        choices.append(
-            Choice(
-                label=label,
-                action=A.M_STUDENT,
-                args={"student_id": str(s.student_id)},
-                style=Style.DANGER if s.concern else Style.DEFAULT,
-                submits_fields=False,
-            )
-        )
-    state = ctx.t(f"mentor.state_{rnd.state.value}")
-    card = Card(
-        kind="overview",
-        title=ctx.t("mentor.overview_title", round=rnd.name),
-        text=ctx.t("mentor.overview_text", state=state),
-        facts=tuple(facts),
-        choices=tuple(choices),
-    )
+    card = cards.overview_card(ctx, round_name=rnd.name, state=rnd.state, items=items)
     return [Reply(card=card)]
-
-
-def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
-    sections = []
-    for line in report.lines:
-        facts = [Fact(ctx.t("dialog.light"), light_label(ctx, line.light))]
-        if line.remark:
-            facts.append(Fact(ctx.t("dialog.remark"), line.remark))
-        if line.action:
-            facts.append(Fact(ctx.t("dialog.action"), line.action))
-        for h in line.history:
-            facts.append(Fact(h.round_name, light_label(ctx, h.light)))
-        sections.append(
-            Section(
-                title=f"{line.subject} · {line.teacher_name}",
-                facts=tuple(facts),
-                light=int(line.light) if line.light else None,
-            )
-        )
-    closed = report.round_state == RoundState.CLOSED
-    facts = [
-        Fact(ctx.t("mentor.shared_label"), ctx.t("mentor.yes" if report.shared else "mentor.no")),
-        Fact(ctx.t("mentor.note_label"), report.mentor_note or "-"),
-    ]
-    if report.plan_state is not None:
-        facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
-    if report.agreements:
-        facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
-    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
-    rule = Facts(
-        is_mentor=True,
-        round_state=report.round_state,
-        shared=report.shared,
-        full_package=ctx.settings.full_package,
-    )
-    choices = [
-        choice(ctx, "mentor.edit_note" if report.mentor_note else "mentor.write_note", A.M_NOTE)
-    ]
-    if not report.shared and decide(Action.SHARE, rule):
-        choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
-    if report.plan_answers is not None and report.plan_state is not None:
-        choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
-    if decide(Action.WRITE_AGREEMENTS, rule):
-        key = "mentor.edit_agreements" if report.agreements else "mentor.record_agreements"
-        choices.append(choice(ctx, key, A.M_AGREE))
-    choices.append(choice(ctx, "mentor.back", A.M_BACK))
-    text = ctx.t("mentor.report_open") if not closed else ""
-    return Card(
-        kind="report",
-        title=ctx.t("mentor.report_title", name=report.student_name, round=report.round_name),
-        text=text,
-        facts=tuple(facts),
-        sections=tuple(sections),
-        choices=tuple(choices),
-    )
-
-
-def _text_card(ctx: Ctx, sub: Sub, field: str, value: str) -> Card:
-    action = A.M_NOTE if field == "note" else A.M_AGREE
-    return Card(
-        kind=field,
-        title=ctx.t(f"mentor.{field}_title"),
-        text=ctx.t(f"mentor.{field}_text"),
-        fields=(
-            InputField(
-                id=field,
-                label=ctx.t(f"mentor.{field}_label"),
-                kind=FieldKind.MULTILINE,
-                value=sub.get("draft") or value,
-                max_length=ctx.settings.max_text_length,
-                required=field == "agreements",
-            ),
-        ),
-        choices=(
-            Choice(label=ctx.t("mentor.save"), action=action, style=Style.PRIMARY),
-            choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=sub["student_id"]),
-        ),
-    )
-
-
-def _share_card(ctx: Ctx, name: str, student_id: int) -> Card:
-    return Card(
-        kind="confirm",
-        title=ctx.t("mentor.share_title", name=name),
-        text=ctx.t("mentor.share_text"),
-        choices=(
-            choice(ctx, "mentor.share_yes", A.M_SHARE_YES, Style.PRIMARY),
-            choice(ctx, "mentor.share_no", A.M_STUDENT, student_id=student_id),
-        ),
-    )
-
-
-def _plan_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
-    return Card(
-        kind="plan",
-        title=ctx.t("mentor.plan_title", name=report.student_name),
-        sections=plan_text.plan_sections(ctx, report.plan_answers or {}),
-        choices=(choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=report.student_id),),
-    )
