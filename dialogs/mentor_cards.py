@@ -16,9 +16,15 @@ from storage.permissions import Action, Facts, decide
 
 
 def overview_card(
-    ctx: Ctx, *, round_name: str, state: RoundState, items: Sequence[MenteeSummary]
+    ctx: Ctx,
+    *,
+    round_name: str,
+    state: RoundState,
+    items: Sequence[MenteeSummary],
+    other_rounds: bool = False,
 ) -> Card:
-    """The mentees of a round, most concern first (``storage.mentee_overview.sort_key``)."""
+    """The mentees of a round, most concern first (``storage.mentee_overview.sort_key``);
+    ``other_rounds``: a way to the mentor's other rounds."""
     facts = []
     choices = []
     for s in items:
@@ -41,6 +47,8 @@ def overview_card(
                 submits_fields=False,
             )
         )
+    if other_rounds:
+        choices.append(choice(ctx, "mentor.other_round", A.M_ROUNDS))
     return Card(
         kind="overview",
         title=ctx.t("mentor.overview_title", round=round_name),

@@ -2,9 +2,11 @@
 report, the mentor note, sharing with the student (confirm; only after close), the submitted
 action plan, and the agreements of the three-way meeting.
 
-State (``sub``): ``step`` in ``overview``, ``report``, ``note``, ``share``, ``plan``, ``agree``,
-``none``; ``round_id``; ``student_id`` for the per-student steps. ``draft`` keeps a typed text
-that could not be saved (too long), so nothing typed is lost.
+State (``sub``): ``step`` in ``overview``, ``rounds`` (the rounds with the mentor's mentees, to
+choose another: shown when there is more than one), ``report``, ``note``, ``share``, ``plan``,
+``agree``, ``none``; ``round_id`` (the round shown; the latest by default); ``student_id`` for
+the per-student steps. ``draft`` keeps a typed text that could not be saved (too long), so
+nothing typed is lost.
 
 Saving the note or the agreements and confirming the share answer the acted card first (the
 saved text or "Gedeeld met ...") and then show the report (``dialogs.flow``).
@@ -23,9 +25,11 @@ from dialogs.flow import (
     again,
     answered,
     arg_id,
+    choice,
     error_text,
     free_text,
 )
+from dialogs.round_choice import rounds_card
 from dialogs.types import Fact, Incoming, Reply
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
@@ -54,6 +58,10 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub.pop("draft", None)
     if action == A.M_START:
         return _start(sub, ctx, arg_id(inc.args.get("round_id")))
+    if action == A.M_ROUNDS:
+        return _rounds(sub, ctx)
+    if action == A.M_ROUND:
+        return _pick_round(sub, ctx, arg_id(inc.args.get("round_id")))
     if action in (A.M_STUDENT, A.M_SHARE) and "round_id" in inc.args:  # from a notification
         target = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
         if target is None:
@@ -64,18 +72,9 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action in (A.M_BACK, A.CANCEL):
         return {"step": "overview", "round_id": sub["round_id"]}, _overview(sub, ctx)
     if action == A.M_STUDENT:
-        sid = arg_id(inc.args.get("student_id"))
-        if sid is None:
-            return sub, prompt(sub, ctx)
-        wanted = {**sub, "step": "report", "student_id": sid}
-        try:  # a student who is not a mentee is refused before the state points at them
-            report = _load_report(wanted, ctx)
-        except DomainError as exc:
-            back = {"step": "overview", "round_id": sub["round_id"]}
-            return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
-        return wanted, [Reply(card=cards.report_card(ctx, report))]
+        return _open_student(sub, ctx, arg_id(inc.args.get("student_id")))
     if action == A.M_SHARE and "student_id" in inc.args:
-        return _ask_share(sub, ctx, arg_id(inc.args.get("student_id")))
+        return _open_student(sub, ctx, arg_id(inc.args.get("student_id")), share=True)
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -105,6 +104,24 @@ def _start(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
     return sub, _overview(sub, ctx)
 
 
+def _rounds(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
+    """The rounds with the mentor's mentees, to choose one ("Andere bespreking")."""
+    new: Sub = {"step": "rounds"}
+    if "round_id" in sub:
+        new["round_id"] = sub["round_id"]
+    return new, _rounds_prompt(new, ctx, note)
+
+
+def _pick_round(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
+    """The overview of a chosen round; a round that is not one of the mentor's (another
+    school's, one without their mentees, a draft) is refused without saying why."""
+    rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    if round_id is None or round_id not in {r.id for r in rounds}:
+        return _rounds(sub, ctx, ctx.t("rounds.not_yours"))
+    new = {"step": "overview", "round_id": round_id}
+    return new, _overview(new, ctx, rounds=rounds)
+
+
 def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
     """The state for a button naming a round (digest, notification): that round's overview
     unless the mentor is in it already; None when it is not one of the mentor's rounds."""
@@ -116,9 +133,9 @@ def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
     return {"step": "overview", "round_id": round_id}
 
 
-def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
-    """``m_share`` naming a student (a digest's button): that student's confirmation, when the
-    rules allow sharing now; otherwise their report with the reason."""
+def _open_student(sub: Sub, ctx: Ctx, student_id: int | None, *, share: bool = False) -> StepResult:
+    """A mentee's report; with ``share`` (``m_share`` naming a student: a digest's button) that
+    student's confirmation, when the rules allow sharing now, else the report with the reason."""
     if student_id is None:
         return sub, prompt(sub, ctx)
     wanted = {**sub, "step": "report", "student_id": student_id}
@@ -128,6 +145,8 @@ def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
     except DomainError as exc:
         back = {"step": "overview", "round_id": sub["round_id"]}
         return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+    if not share:
+        return wanted, [Reply(card=cards.report_card(ctx, report))]
     rule = Facts(
         is_mentor=True,
         round_state=report.round_state,
@@ -218,6 +237,8 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
     if step == "overview":
         return _overview(sub, ctx)
+    if step == "rounds":
+        return _rounds_prompt(sub, ctx)
     if step in ("report", "note", "agree", "share", "plan") and "student_id" in sub:
         try:
             report = _load_report(sub, ctx)
@@ -250,12 +271,33 @@ def _report(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
     return [Reply(card=replace(card, note=note))]
 
 
-def _overview(sub: Sub, ctx: Ctx) -> list[Reply]:
+def _overview(sub: Sub, ctx: Ctx, *, rounds: list[Round] | None = None) -> list[Reply]:
     rnd = ctx.session.get(Round, int(sub["round_id"]))
     items = mentoring.mentor_overview(
         ctx.session, mentor_id=ctx.person.id, round_id=int(sub["round_id"]), channel=ctx.channel
     )
     if rnd is None or not items:
         return [Reply(text=ctx.t("mentor.no_mentees"))]
-    card = cards.overview_card(ctx, round_name=rnd.name, state=rnd.state, items=items)
+    if rounds is None:
+        rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    card = cards.overview_card(
+        ctx, round_name=rnd.name, state=rnd.state, items=items, other_rounds=len(rounds) > 1
+    )
+    return [Reply(card=card)]
+
+
+def _rounds_prompt(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
+    rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    if not rounds:
+        return [Reply(text=ctx.t("mentor.no_mentees"))]
+    card = rounds_card(
+        ctx,
+        title=ctx.t("mentor.rounds_title"),
+        text=ctx.t("mentor.rounds_text"),
+        rounds=rounds,
+        action=A.M_ROUND,
+        shown_id=sub.get("round_id"),
+        back=choice(ctx, "mentor.back", A.M_BACK) if "round_id" in sub else None,
+        note=note,
+    )
     return [Reply(card=card)]

@@ -2,8 +2,10 @@
 agreements. The flow module of ``dialogs.engine.FLOWS``; the plan's steps, review and submission
 live in ``dialogs.plan_steps``.
 
-State (``sub``): ``step`` in ``home``, ``plan``, ``review``, ``agreements``, ``none``;
-``round_id``; ``i`` (index of the plan step); ``draft`` (a typed answer that was too long).
+State (``sub``): ``step`` in ``home``, ``plan``, ``review``, ``agreements``, ``rounds`` (the
+rounds shared with the student, to choose another: offered when there is more than one),
+``none``; ``round_id`` (the round shown, the latest by default: the plan and the agreements are
+this round's); ``i`` (index of the plan step); ``draft`` (a typed answer that was too long).
 
 Answering a step and submitting answer the acted card first (the answer as saved, or the plan as
 submitted) and then show the next step or the home card; an empty or too long answer re-shows
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dialogs import actions as A
 from dialogs import plan_steps, plan_text
 from dialogs.flow import Ctx, StepResult, Sub, again, arg_id, choice, light_label
+from dialogs.round_choice import rounds_card
 from dialogs.types import Card, Fact, Incoming, Reply, Section, Style
 from storage.errors import DomainError
 from storage.mentoring import StudentReport, student_report
@@ -37,8 +40,13 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action != A.S_ANSWER:
         sub.pop("draft", None)
         sub.pop("from_review", None)
-    if action in (A.S_PLAN, A.S_FEEDBACK) and "round_id" in inc.args:  # a notification's button
-        sub = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
+    if action in (A.S_PLAN, A.S_FEEDBACK) and "round_id" in inc.args:  # a notification, a choice
+        target = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
+        if target is None:
+            return _rounds(sub, ctx, ctx.t("rounds.not_yours"))
+        sub = target
+    if action == A.S_ROUNDS:
+        return _rounds(sub, ctx)
     if action == A.S_START or "round_id" not in sub:
         return _start(sub, ctx)
     if action in (A.S_FEEDBACK, A.CANCEL):
@@ -84,14 +92,40 @@ def _start(sub: Sub, ctx: Ctx) -> StepResult:
     return sub, prompt(sub, ctx)
 
 
-def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub:
-    """The state for a button naming a round ("make your plan" in a notification): that round
-    when it was shared with the student, else the state as it is (the button then does what
-    it does without a round)."""
-    if round_id is None or round_id == sub.get("round_id"):
+def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
+    """The state for a button naming a round ("make your plan" in a notification, a round
+    chosen from the list): that round when it was shared with the student, else None."""
+    if round_id is not None and round_id == sub.get("round_id"):
         return sub
     shared = {r.id for r in rounds_shared_with(ctx.session, student_id=ctx.person.id)}
-    return {"step": "home", "round_id": round_id} if round_id in shared else sub
+    return {"step": "home", "round_id": round_id} if round_id in shared else None
+
+
+def _rounds(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
+    """The rounds shared with the student, to choose one; a refused choice says so in ``note``
+    (the same words for any round that is not theirs)."""
+    new: Sub = {"step": "rounds"}
+    if "round_id" in sub:
+        new["round_id"] = sub["round_id"]
+    return new, _rounds_prompt(new, ctx, note)
+
+
+def _rounds_prompt(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
+    rounds = rounds_shared_with(ctx.session, student_id=ctx.person.id)
+    if not rounds:
+        return [Reply(text=ctx.t("student.nothing_shared"))]
+    back = choice(ctx, "student.back_home", A.S_FEEDBACK) if "round_id" in sub else None
+    card = rounds_card(
+        ctx,
+        title=ctx.t("student.rounds_title"),
+        text=ctx.t("student.rounds_text"),
+        rounds=rounds,
+        action=A.S_FEEDBACK,
+        shown_id=sub.get("round_id"),
+        back=back,
+        note=note,
+    )
+    return [Reply(card=card)]
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -99,6 +133,8 @@ def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub:
 
 def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
+    if step == "rounds":
+        return _rounds_prompt(sub, ctx)
     if "round_id" not in sub or step == "none":
         return [Reply(text=ctx.t("student.nothing_shared"))]
     try:
@@ -128,10 +164,13 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             choices=(choice(ctx, "student.back_home", A.S_FEEDBACK),),
         )
         return [Reply(card=card)]
-    return [Reply(card=_home_card(ctx, report))]
+    several = len(rounds_shared_with(ctx.session, student_id=ctx.person.id)) > 1
+    return [Reply(card=_home_card(ctx, report, other_rounds=several))]
 
 
-def _home_card(ctx: Ctx, report: StudentReport) -> Card:
+def _home_card(ctx: Ctx, report: StudentReport, *, other_rounds: bool = False) -> Card:
+    """The round's feedback and mentor note, the plan's state and what can be done next;
+    ``other_rounds``: a way to the other rounds shared with the student."""
     sections = [
         Section(
             title=line.subject,
@@ -149,6 +188,7 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         for line in report.lines
         if line.light is not None
     ]
+    given = bool(sections)  # a shared round may hold no feedback for the student
     if report.mentor_note:
         sections.append(Section(title=ctx.t("student.mentor_note"), text=report.mentor_note))
     if report.agreements:
@@ -172,13 +212,15 @@ def _home_card(ctx: Ctx, report: StudentReport) -> Card:
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
+    if other_rounds:
+        choices.append(choice(ctx, "student.other_round", A.S_ROUNDS))
     facts: tuple[Fact, ...] = ()
     if report.plan_state is not None:
         facts = (Fact(ctx.t("student.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")),)
     return Card(
         kind="feedback",
         title=ctx.t("student.feedback_title", round=report.round_name),
-        text=ctx.t("student.feedback_text"),
+        text=ctx.t("student.feedback_text" if given else "student.no_feedback"),
         facts=facts,
         sections=tuple(sections),
         choices=tuple(choices),

@@ -5,7 +5,8 @@ The flow module of ``dialogs.engine.FLOWS`` (``handle``, ``prompt``, ``accepts_t
 view after close in ``dialogs.teacher_closed``.
 
 State (``sub``): ``step`` is one of ``rounds``, ``groups``, ``student``, ``coach``, ``review``,
-``bulk``, ``done``, ``closed``, ``closed_student``, ``none``; the walk keeps ``round_id``,
+``bulk``, ``done``, ``none``, or one of the read-only view (``closed``, ``closed_student``,
+``earlier``: see ``dialogs.teacher_closed``); the walk keeps ``round_id``,
 ``group_id``, ``group_title``, ``students`` (``[id, name, class]`` in walk order, fixed when the
 group is opened) and ``pos``. ``draft`` keeps typed values that could not be saved yet (a
 missing mandatory field, a text too long), so nothing typed is lost. ``round_total`` and
@@ -23,10 +24,11 @@ from dialogs import actions as A
 from dialogs import teacher_cards as cards
 from dialogs import teacher_closed
 from dialogs import teacher_steps as steps
-from dialogs.flow import Ctx, StepResult, Sub, arg_id
+from dialogs.flow import Ctx, StepResult, Sub, arg_id, noted
 from dialogs.types import Incoming, Reply
 from storage import walk
 from storage.models import Round, RoundState
+from storage.round_finder import closed_rounds_taught
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
 
@@ -58,8 +60,15 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action in (A.T_GROUPS, A.CANCEL):
         return _start(sub, ctx, round_id=sub.get("round_id"), pick=True)
     if action == A.T_VIEW:
-        sid = arg_id(args.get("student_id"))
-        return teacher_closed.view(sub, ctx, sid, otherwise=prompt(sub, ctx))
+        viewed = teacher_closed.view(sub, ctx, arg_id(args.get("student_id")))
+        if viewed is None:
+            return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
+        return viewed
+    if action == A.T_EARLIER:
+        listed = teacher_closed.earlier(sub, ctx)
+        if listed is None:
+            return sub, [Reply(text=ctx.t("teacher.no_earlier"))] + prompt(sub, ctx)
+        return listed
     if sub.get("step") not in WALK_STEPS:
         return _start(sub, ctx, round_id=None)
     if action == A.T_SAVE:
@@ -111,14 +120,27 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
                 sub["step"] = "student"
             return sub, prompt(sub, ctx)
     groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+    if round_id is not None and all(g.round_id != round_id for g in groups):
+        # not an open round of the teacher: a closed one's read-only view, else refused
+        shown = teacher_closed.show_round(ctx, round_id, open_=bool(groups))
+        if shown is not None:
+            return shown
+        sub, replies = _start(sub, ctx, round_id=None, pick=pick)
+        return sub, noted(replies, ctx.t("rounds.not_yours"))
     if round_id is not None:
-        groups = [g for g in groups if g.round_id == round_id] or groups
+        groups = [g for g in groups if g.round_id == round_id]
     if not groups:
         return teacher_closed.closed(sub, ctx)
     round_ids = list(dict.fromkeys(g.round_id for g in groups))
     if len(round_ids) > 1 and round_id is None:
-        return {"step": "rounds"}, [Reply(card=cards.rounds_card(ctx, groups))]
+        card = cards.rounds_card(ctx, groups, earlier=_has_earlier(ctx))
+        return {"step": "rounds"}, [Reply(card=card)]
     return _pick_round(sub, ctx, round_ids[0], groups=groups, pick=pick)
+
+
+def _has_earlier(ctx: Ctx) -> bool:
+    """Whether there are closed rounds to show (asked only when a choice card is shown)."""
+    return bool(closed_rounds_taught(ctx.session, teacher_id=ctx.person.id))
 
 
 def _pick_round(
@@ -132,7 +154,7 @@ def _pick_round(
     if len(mine) == 1 and not pick:
         return _open_group(sub, ctx, mine[0].round_id, mine[0].group_id)
     several = len({g.round_id for g in groups}) > 1
-    card = cards.groups_card(ctx, mine, other_rounds=several)
+    card = cards.groups_card(ctx, mine, other_rounds=several, earlier=_has_earlier(ctx))
     return {"step": "groups", "round_id": round_id}, [Reply(card=card)]
 
 
