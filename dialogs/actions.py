@@ -12,7 +12,9 @@ Everyone
     ``demo``       role=teacher|mentor|student|organizer   demo mode: play a demo person
 
 Teacher walk (values ``remark``, ``action`` on the student card)
-    ``start_feedback`` round_id?   entry point (also on the round-opened notification)
+    ``start_feedback`` round_id?   entry point (also on the round-opened notification); a
+                                   closed round's id opens its read-only view (if the rules
+                                   allow it; else the usual entry with a short note)
     ``t_round``    round_id        pick a round when several are open
     ``t_group``    round_id, group_id   pick a teaching group
     ``t_save``     (light on the Choice) light=1..4   save light + fields, go to the next student
@@ -25,6 +27,8 @@ Teacher walk (values ``remark``, ``action`` on the student card)
     ``t_keep`` / ``t_edit``        after a coach tip: keep the text / edit the saved entry
     ``t_groups``                   back to the choice of group
     ``t_view``     student_id      closed round: read-only view with colleagues' feedback
+    ``t_earlier``                  the closed rounds the teacher had students in (to choose
+                                   one: ``start_feedback`` round_id)
 
 Mentor (values ``note``, ``agreements``)
     ``m_start``    round_id?       overview of the mentees, who needs attention first
@@ -36,10 +40,14 @@ Mentor (values ``note``, ``agreements``)
     ``m_plan``                     show the student's submitted action plan
     ``m_agree``                    record the agreements (value ``agreements``)
     ``m_back``                     back to the overview
+    ``m_rounds``                   the rounds with the mentor's mentees, to choose one
+    ``m_round``    round_id        the overview of that round
 
 Student (value ``answer``)
     ``s_start``                    shared feedback and the plan menu
-    ``s_feedback``                 feedback per subject and the mentor note
+    ``s_feedback`` round_id?       feedback per subject and the mentor note (of that round,
+                                   when given and shared with the student)
+    ``s_rounds``                   the rounds shared with the student, to choose one
     ``s_plan``                     start or continue the action plan
     ``s_answer``                   save this step's answer (value ``answer``), next step
     ``s_prev``                     previous step of the plan
@@ -85,6 +93,7 @@ T_KEEP = "t_keep"
 T_EDIT = "t_edit"
 T_GROUPS = "t_groups"
 T_VIEW = "t_view"
+T_EARLIER = "t_earlier"
 
 M_START = "m_start"
 M_STUDENT = "m_student"
@@ -94,6 +103,8 @@ M_SHARE_YES = "m_share_yes"
 M_PLAN = "m_plan"
 M_AGREE = "m_agree"
 M_BACK = "m_back"
+M_ROUNDS = "m_rounds"
+M_ROUND = "m_round"
 
 S_START = "s_start"
 S_FEEDBACK = "s_feedback"
@@ -103,6 +114,7 @@ S_PREV = "s_prev"
 S_GOTO = "s_goto"
 S_SUBMIT = "s_submit"
 S_AGREEMENTS = "s_agreements"
+S_ROUNDS = "s_rounds"
 
 O_START = "o_start"
 O_NEW = "o_new"

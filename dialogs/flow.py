@@ -143,6 +143,12 @@ def when_text(lang: str, when: datetime, time_zone: str | None) -> str:
     return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
 
 
+def date_text(lang: str, when: datetime, time_zone: str | None) -> str:
+    """A day (a round's deadline or close) on the school's clock, as ``lang`` writes dates."""
+    local = when.astimezone(school_zone(time_zone))
+    return local.strftime("%d-%m-%Y" if lang == "nl" else "%Y-%m-%d")
+
+
 def choice(ctx: Ctx, key: str, action: str, style: Style = Style.DEFAULT, **args: Any) -> Choice:
     """A button whose label is the text ``key``; args become strings."""
     return Choice(

@@ -2,9 +2,11 @@
 report, the mentor note, sharing with the student (confirm; only after close), the submitted
 action plan, and the agreements of the three-way meeting.
 
-State (``sub``): ``step`` in ``overview``, ``report``, ``note``, ``share``, ``plan``, ``agree``,
-``none``; ``round_id``; ``student_id`` for the per-student steps. ``draft`` keeps a typed text
-that could not be saved (too long), so nothing typed is lost.
+State (``sub``): ``step`` in ``overview``, ``rounds`` (the rounds with the mentor's mentees, to
+choose another: shown when there is more than one), ``report``, ``note``, ``share``, ``plan``,
+``agree``, ``none``; ``round_id`` (the round shown; the latest by default); ``student_id`` for
+the per-student steps. ``draft`` keeps a typed text that could not be saved (too long), so
+nothing typed is lost.
 
 Saving the note or the agreements and confirming the share answer the acted card first (the
 saved text or "Gedeeld met ...") and then show the report (``dialogs.flow``).
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs import actions as A
-from dialogs import plan_text
+from dialogs import mentor_cards as cards
 from dialogs.flow import (
     Ctx,
     StepResult,
@@ -26,12 +28,12 @@ from dialogs.flow import (
     choice,
     error_text,
     free_text,
-    light_label,
 )
-from dialogs.types import Card, Choice, Fact, FieldKind, Incoming, InputField, Reply, Section, Style
+from dialogs.round_choice import rounds_card
+from dialogs.types import Fact, Incoming, Reply
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
-from storage.models import Light, Round, RoundState
+from storage.models import Round
 from storage.permissions import Action, Facts, Reason, decide
 from storage.round_finder import rounds_for_mentor
 
@@ -56,6 +58,10 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub.pop("draft", None)
     if action == A.M_START:
         return _start(sub, ctx, arg_id(inc.args.get("round_id")))
+    if action == A.M_ROUNDS:
+        return _rounds(sub, ctx)
+    if action == A.M_ROUND:
+        return _pick_round(sub, ctx, arg_id(inc.args.get("round_id")))
     if action in (A.M_STUDENT, A.M_SHARE) and "round_id" in inc.args:  # from a notification
         target = _in_round(sub, ctx, arg_id(inc.args.get("round_id")))
         if target is None:
@@ -66,18 +72,9 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action in (A.M_BACK, A.CANCEL):
         return {"step": "overview", "round_id": sub["round_id"]}, _overview(sub, ctx)
     if action == A.M_STUDENT:
-        sid = arg_id(inc.args.get("student_id"))
-        if sid is None:
-            return sub, prompt(sub, ctx)
-        wanted = {**sub, "step": "report", "student_id": sid}
-        try:  # a student who is not a mentee is refused before the state points at them
-            report = _load_report(wanted, ctx)
-        except DomainError as exc:
-            back = {"step": "overview", "round_id": sub["round_id"]}
-            return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
-        return wanted, [Reply(card=_report_card(ctx, report))]
+        return _open_student(sub, ctx, arg_id(inc.args.get("student_id")))
     if action == A.M_SHARE and "student_id" in inc.args:
-        return _ask_share(sub, ctx, arg_id(inc.args.get("student_id")))
+        return _open_student(sub, ctx, arg_id(inc.args.get("student_id")), share=True)
     if "student_id" not in sub:
         return sub, prompt(sub, ctx)
     if action == A.M_NOTE:
@@ -107,6 +104,24 @@ def _start(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
     return sub, _overview(sub, ctx)
 
 
+def _rounds(sub: Sub, ctx: Ctx, note: str = "") -> StepResult:
+    """The rounds with the mentor's mentees, to choose one ("Andere bespreking")."""
+    new: Sub = {"step": "rounds"}
+    if "round_id" in sub:
+        new["round_id"] = sub["round_id"]
+    return new, _rounds_prompt(new, ctx, note)
+
+
+def _pick_round(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
+    """The overview of a chosen round; a round that is not one of the mentor's (another
+    school's, one without their mentees, a draft) is refused without saying why."""
+    rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    if round_id is None or round_id not in {r.id for r in rounds}:
+        return _rounds(sub, ctx, ctx.t("rounds.not_yours"))
+    new = {"step": "overview", "round_id": round_id}
+    return new, _overview(new, ctx, rounds=rounds)
+
+
 def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
     """The state for a button naming a round (digest, notification): that round's overview
     unless the mentor is in it already; None when it is not one of the mentor's rounds."""
@@ -118,9 +133,9 @@ def _in_round(sub: Sub, ctx: Ctx, round_id: int | None) -> Sub | None:
     return {"step": "overview", "round_id": round_id}
 
 
-def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
-    """``m_share`` naming a student (a digest's button): that student's confirmation, when the
-    rules allow sharing now; otherwise their report with the reason."""
+def _open_student(sub: Sub, ctx: Ctx, student_id: int | None, *, share: bool = False) -> StepResult:
+    """A mentee's report; with ``share`` (``m_share`` naming a student: a digest's button) that
+    student's confirmation, when the rules allow sharing now, else the report with the reason."""
     if student_id is None:
         return sub, prompt(sub, ctx)
     wanted = {**sub, "step": "report", "student_id": student_id}
@@ -130,6 +145,8 @@ def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
     except DomainError as exc:
         back = {"step": "overview", "round_id": sub["round_id"]}
         return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
+    if not share:
+        return wanted, [Reply(card=cards.report_card(ctx, report))]
     rule = Facts(
         is_mentor=True,
         round_state=report.round_state,
@@ -144,9 +161,9 @@ def _ask_share(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult:
             note = ctx.t("mentor.share_not_closed")
         else:
             note = ctx.t("error.not_allowed")
-        return wanted, [Reply(text=note), Reply(card=_report_card(ctx, report))]
+        return wanted, [Reply(text=note), Reply(card=cards.report_card(ctx, report))]
     wanted["step"] = "share"
-    return wanted, [Reply(card=_share_card(ctx, report.student_name, report.student_id))]
+    return wanted, [Reply(card=cards.share_card(ctx, report.student_name, report.student_id))]
 
 
 def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
@@ -177,7 +194,9 @@ def _text_step(sub: Sub, ctx: Ctx, step: str, value: str | None) -> StepResult:
     key = "mentor.note_saved" if step == "note" else "mentor.agreements_saved"
     field = "note" if step == "note" else "agreements"
     saved = Fact(ctx.t(f"mentor.{field}_label"), text or "-")
-    done = answered(_text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text="")
+    done = answered(
+        cards.text_card(ctx, sub, field, text or ""), ctx.t(key), facts=(saved,), text=""
+    )
     return sub, [done] + _report(sub, ctx)
 
 
@@ -199,16 +218,16 @@ def _share(sub: Sub, ctx: Ctx) -> StepResult:
         else:
             text = error_text(ctx.lang, exc)
         report = _load_report(sub, ctx)
-        card = _share_card(ctx, report.student_name, report.student_id)
+        card = cards.share_card(ctx, report.student_name, report.student_id)
         done = answered(card, ctx.t("answered.not_done", reason=text), text="")
-        return sub, [done, Reply(card=_report_card(ctx, report))]
+        return sub, [done, Reply(card=cards.report_card(ctx, report))]
     sub["step"] = "report"
     report = _load_report(sub, ctx)
     note = ctx.t("answered.shared", name=report.student_name)
     if not new:
         note = ctx.t("mentor.shared_before")
-    done = answered(_share_card(ctx, report.student_name, report.student_id), note, text="")
-    return sub, [done, Reply(card=_report_card(ctx, report))]
+    done = answered(cards.share_card(ctx, report.student_name, report.student_id), note, text="")
+    return sub, [done, Reply(card=cards.report_card(ctx, report))]
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -218,20 +237,22 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
     if step == "overview":
         return _overview(sub, ctx)
+    if step == "rounds":
+        return _rounds_prompt(sub, ctx)
     if step in ("report", "note", "agree", "share", "plan") and "student_id" in sub:
         try:
             report = _load_report(sub, ctx)
         except DomainError as exc:
             return [Reply(text=error_text(ctx.lang, exc))] + _overview(sub, ctx)
         if step == "note":
-            return [Reply(card=_text_card(ctx, sub, "note", report.mentor_note or ""))]
+            return [Reply(card=cards.text_card(ctx, sub, "note", report.mentor_note or ""))]
         if step == "agree":
-            return [Reply(card=_text_card(ctx, sub, "agreements", report.agreements or ""))]
+            return [Reply(card=cards.text_card(ctx, sub, "agreements", report.agreements or ""))]
         if step == "share":
-            return [Reply(card=_share_card(ctx, report.student_name, report.student_id))]
+            return [Reply(card=cards.share_card(ctx, report.student_name, report.student_id))]
         if step == "plan":
-            return [Reply(card=_plan_card(ctx, report))]
-        return [Reply(card=_report_card(ctx, report))]
+            return [Reply(card=cards.plan_card(ctx, report))]
+        return [Reply(card=cards.report_card(ctx, report))]
     return [Reply(text=ctx.t("mentor.no_mentees"))]
 
 
@@ -246,144 +267,37 @@ def _load_report(sub: Sub, ctx: Ctx) -> mentoring.StudentReport:
 
 
 def _report(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
-    card = _report_card(ctx, _load_report(sub, ctx))
+    card = cards.report_card(ctx, _load_report(sub, ctx))
     return [Reply(card=replace(card, note=note))]
 
 
-def _overview(sub: Sub, ctx: Ctx) -> list[Reply]:
+def _overview(sub: Sub, ctx: Ctx, *, rounds: list[Round] | None = None) -> list[Reply]:
     rnd = ctx.session.get(Round, int(sub["round_id"]))
     items = mentoring.mentor_overview(
         ctx.session, mentor_id=ctx.person.id, round_id=int(sub["round_id"]), channel=ctx.channel
     )
     if rnd is None or not items:
         return [Reply(text=ctx.t("mentor.no_mentees"))]
-    facts = []
-    choices = []
-    for s in items:
-        counts = ", ".join(
-            f"{s.counts.get(light, 0)}× {light_label(ctx, light)}"
-            for light in reversed(Light)
-            if s.counts.get(light, 0)
-        ) or ctx.t("mentor.no_feedback_yet")
-        flag = ctx.t(f"mentor.concern_{s.concern.name.lower()}") if s.concern else ""
-        if s.worse_than_previous and s.concern is not mentoring.Concern.WORSE_THAN_BEFORE:
-            flag += ctx.t("mentor.also_worse")  # the first reason does not say it
-        label = f"{s.name} ({s.class_title})" if s.class_title else s.name
-        facts.append(Fact(label, f"{counts}{' · ' + flag if flag else ''}"))
-        choices.append(
-            Choice(
-                label=label,
-                action=A.M_STUDENT,
-                args={"student_id": str(s.student_id)},
-                style=Style.DANGER if s.concern else Style.DEFAULT,
-                submits_fields=False,
-            )
-        )
-    state = ctx.t(f"mentor.state_{rnd.state.value}")
-    card = Card(
-        kind="overview",
-        title=ctx.t("mentor.overview_title", round=rnd.name),
-        text=ctx.t("mentor.overview_text", state=state),
-        facts=tuple(facts),
-        choices=tuple(choices),
+    if rounds is None:
+        rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    card = cards.overview_card(
+        ctx, round_name=rnd.name, state=rnd.state, items=items, other_rounds=len(rounds) > 1
     )
     return [Reply(card=card)]
 
 
-def _report_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
-    sections = []
-    for line in report.lines:
-        facts = [Fact(ctx.t("dialog.light"), light_label(ctx, line.light))]
-        if line.remark:
-            facts.append(Fact(ctx.t("dialog.remark"), line.remark))
-        if line.action:
-            facts.append(Fact(ctx.t("dialog.action"), line.action))
-        for h in line.history:
-            facts.append(Fact(h.round_name, light_label(ctx, h.light)))
-        sections.append(
-            Section(
-                title=f"{line.subject} · {line.teacher_name}",
-                facts=tuple(facts),
-                light=int(line.light) if line.light else None,
-            )
-        )
-    closed = report.round_state == RoundState.CLOSED
-    facts = [
-        Fact(ctx.t("mentor.shared_label"), ctx.t("mentor.yes" if report.shared else "mentor.no")),
-        Fact(ctx.t("mentor.note_label"), report.mentor_note or "-"),
-    ]
-    if report.plan_state is not None:
-        facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
-    if report.agreements:
-        facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
-    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
-    rule = Facts(
-        is_mentor=True,
-        round_state=report.round_state,
-        shared=report.shared,
-        full_package=ctx.settings.full_package,
+def _rounds_prompt(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
+    rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
+    if not rounds:
+        return [Reply(text=ctx.t("mentor.no_mentees"))]
+    card = rounds_card(
+        ctx,
+        title=ctx.t("mentor.rounds_title"),
+        text=ctx.t("mentor.rounds_text"),
+        rounds=rounds,
+        action=A.M_ROUND,
+        shown_id=sub.get("round_id"),
+        back=choice(ctx, "mentor.back", A.M_BACK) if "round_id" in sub else None,
+        note=note,
     )
-    choices = [
-        choice(ctx, "mentor.edit_note" if report.mentor_note else "mentor.write_note", A.M_NOTE)
-    ]
-    if not report.shared and decide(Action.SHARE, rule):
-        choices.append(choice(ctx, "mentor.share", A.M_SHARE, Style.PRIMARY))
-    if report.plan_answers is not None and report.plan_state is not None:
-        choices.append(choice(ctx, "mentor.see_plan", A.M_PLAN))
-    if decide(Action.WRITE_AGREEMENTS, rule):
-        key = "mentor.edit_agreements" if report.agreements else "mentor.record_agreements"
-        choices.append(choice(ctx, key, A.M_AGREE))
-    choices.append(choice(ctx, "mentor.back", A.M_BACK))
-    text = ctx.t("mentor.report_open") if not closed else ""
-    return Card(
-        kind="report",
-        title=ctx.t("mentor.report_title", name=report.student_name, round=report.round_name),
-        text=text,
-        facts=tuple(facts),
-        sections=tuple(sections),
-        choices=tuple(choices),
-    )
-
-
-def _text_card(ctx: Ctx, sub: Sub, field: str, value: str) -> Card:
-    action = A.M_NOTE if field == "note" else A.M_AGREE
-    return Card(
-        kind=field,
-        title=ctx.t(f"mentor.{field}_title"),
-        text=ctx.t(f"mentor.{field}_text"),
-        fields=(
-            InputField(
-                id=field,
-                label=ctx.t(f"mentor.{field}_label"),
-                kind=FieldKind.MULTILINE,
-                value=sub.get("draft") or value,
-                max_length=ctx.settings.max_text_length,
-                required=field == "agreements",
-            ),
-        ),
-        choices=(
-            Choice(label=ctx.t("mentor.save"), action=action, style=Style.PRIMARY),
-            choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=sub["student_id"]),
-        ),
-    )
-
-
-def _share_card(ctx: Ctx, name: str, student_id: int) -> Card:
-    return Card(
-        kind="confirm",
-        title=ctx.t("mentor.share_title", name=name),
-        text=ctx.t("mentor.share_text"),
-        choices=(
-            choice(ctx, "mentor.share_yes", A.M_SHARE_YES, Style.PRIMARY),
-            choice(ctx, "mentor.share_no", A.M_STUDENT, student_id=student_id),
-        ),
-    )
-
-
-def _plan_card(ctx: Ctx, report: mentoring.StudentReport) -> Card:
-    return Card(
-        kind="plan",
-        title=ctx.t("mentor.plan_title", name=report.student_name),
-        sections=plan_text.plan_sections(ctx, report.plan_answers or {}),
-        choices=(choice(ctx, "mentor.back_report", A.M_STUDENT, student_id=report.student_id),),
-    )
+    return [Reply(card=card)]

@@ -1,5 +1,6 @@
 """The cards of the teacher walk: pick a round or group, one student, the review list, the bulk
-confirmation, the coach's tips, and the read-only view after close. Rendering only."""
+confirmation and the coach's tips. Rendering only (the read-only view after close has its
+cards in ``dialogs.teacher_closed``)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs import actions as A
-from dialogs import plan_text
 from dialogs.flow import Ctx, choice, light_label, when_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
-from storage.feedback import FeedbackView, HistoryItem
+from storage.feedback import HistoryItem
 from storage.models import Feedback, Light
 from storage.walk import WalkGroup
 
 
-def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
+def rounds_card(
+    ctx: Ctx, groups: Sequence[WalkGroup], note: str = "", *, earlier: bool = False
+) -> Card:
+    """The open rounds with the teacher's progress; ``earlier``: a way to the closed rounds."""
     seen: dict[int, WalkGroup] = {}
     totals: dict[int, list[int]] = {}
     for g in groups:
@@ -38,13 +41,21 @@ def rounds_card(ctx: Ctx, groups: Sequence[WalkGroup], note: str = "") -> Card:
         )
         for rid, g in seen.items()
     )
+    if earlier:
+        choices += (choice(ctx, "teacher.earlier", A.T_EARLIER),)
     return Card(kind="pick_round", title=ctx.t("teacher.rounds_title"), choices=choices, note=note)
 
 
 def groups_card(
-    ctx: Ctx, groups: Sequence[WalkGroup], note: str = "", *, other_rounds: bool = False
+    ctx: Ctx,
+    groups: Sequence[WalkGroup],
+    note: str = "",
+    *,
+    other_rounds: bool = False,
+    earlier: bool = False,
 ) -> Card:
-    """The groups of one round; ``other_rounds``: a way back to the choice of round."""
+    """The groups of one round; ``other_rounds``: a way back to the choice of round;
+    ``earlier``: a way to the closed rounds."""
     choices = tuple(
         Choice(
             label=ctx.t("teacher.group_choice", group=g.group_title, done=g.done, total=g.total),
@@ -57,6 +68,8 @@ def groups_card(
     )
     if other_rounds:
         choices += (choice(ctx, "teacher.other_round", A.START_FEEDBACK),)
+    if earlier:
+        choices += (choice(ctx, "teacher.earlier", A.T_EARLIER),)
     title = ctx.t("teacher.groups_title", round=groups[0].round_name) if groups else ""
     return Card(kind="pick_group", title=title, choices=choices, note=note)
 
@@ -69,14 +82,14 @@ def history_sections(ctx: Ctx, history: Sequence[HistoryItem]) -> tuple[Section,
     return tuple(
         Section(
             title=ctx.t("teacher.history_title", round=h.round_name, teacher=h.teacher_name),
-            facts=_entry_facts(ctx, h.light, h.remark, h.action),
+            facts=entry_facts(ctx, h.light, h.remark, h.action),
             light=int(h.light),
         )
         for h in history
     )
 
 
-def _entry_facts(
+def entry_facts(
     ctx: Ctx, light: Light | int | None, remark: str | None, action: str | None
 ) -> tuple[Fact, ...]:
     facts = [Fact(ctx.t("dialog.light"), light_label(ctx, light))]
@@ -197,7 +210,7 @@ def answered_student_card(
         Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
     )
     if light is not None:
-        facts += _entry_facts(ctx, light, remark, action)
+        facts += entry_facts(ctx, light, remark, action)
     return Card(
         kind="student",
         title=str(student[1]),
@@ -271,53 +284,4 @@ def coach_card(ctx: Ctx, *, name: str, tips: Sequence[str], note: str = "") -> C
             choice(ctx, "teacher.coach_edit", A.T_EDIT),
         ),
         note=note,
-    )
-
-
-def closed_list_card(
-    ctx: Ctx, *, round_name: str, students: Sequence[Sequence[Any]], note: str = ""
-) -> Card:
-    return Card(
-        kind="closed",
-        title=ctx.t("teacher.closed_title", round=round_name),
-        text=ctx.t("teacher.closed_text"),
-        choices=tuple(
-            Choice(
-                label=f"{s[1]} ({s[2]})",
-                action=A.T_VIEW,
-                args={"student_id": str(s[0])},
-                submits_fields=False,
-            )
-            for s in students
-        ),
-        note=note,
-    )
-
-
-def closed_student_card(
-    ctx: Ctx,
-    *,
-    name: str,
-    round_name: str,
-    entries: Sequence[FeedbackView],
-    plan: Mapping[str, Any] | None = None,
-) -> Card:
-    """Everyone's feedback on the student in a closed round, and their submitted plan."""
-    sections = tuple(
-        Section(
-            title=f"{e.subject} · {e.teacher_name}",
-            facts=_entry_facts(ctx, e.light, e.remark, e.action),
-            light=int(e.light),
-        )
-        for e in entries
-    )
-    if plan is not None:
-        heading = Section(title=ctx.t("teacher.plan_title", name=name))
-        sections += (heading, *plan_text.plan_sections(ctx, plan))
-    return Card(
-        kind="report",
-        title=name,
-        text=ctx.t("teacher.closed_student_text", round=round_name),
-        sections=sections,
-        choices=(choice(ctx, "teacher.closed_back", A.START_FEEDBACK),),
     )

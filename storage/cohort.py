@@ -46,7 +46,12 @@ _teacher = aliased(Person)
 
 
 def student_in_round(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
-    """True when ``student_id`` is actively enrolled in an active group the round covers."""
+    """True when ``student_id`` is actively enrolled in an active group the round covers.
+
+    Correlated explicitly: given columns (``Round.id``, ``Mentorship.student_id``) refer to
+    the enclosing queries at any depth. Auto-correlation reaches only the query right around
+    this EXISTS, so inside another EXISTS (``expected_entries(Round.id).exists()``) ``Round``
+    would otherwise be joined in anew and match every round."""
     cls_enrol, cls_group = _cls_enrol, _cls_group
     return exists(
         select(cls_enrol.id)
@@ -58,6 +63,7 @@ def student_in_round(round_id: IdArg, student_id: IdArg) -> ColumnElement[bool]:
             cls_enrol.active.is_(True),
             cls_group.active.is_(True),
         )
+        .correlate_except(cls_enrol, RoundGroup, cls_group)
     )
 
 

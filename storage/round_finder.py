@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.cohort import student_in_round
 from storage.models import Mentorship, Round, RoundState, Share
+from storage.rounds import rounds_for_teacher
 
 
 def rounds_for_mentor(session: Session, *, mentor_id: int, school_id: int) -> list[Round]:
@@ -30,6 +31,12 @@ def rounds_for_mentor(session: Session, *, mentor_id: int, school_id: int) -> li
             .order_by(Round.deadline.desc(), Round.id.desc())
         )
     )
+
+
+def closed_rounds_taught(session: Session, *, teacher_id: int) -> list[Round]:
+    """Closed rounds of the teacher's school in which they have students (expected entries, as
+    in the walk), most recent first: the rounds of the teacher's read-only view."""
+    return rounds_for_teacher(session, teacher_id=teacher_id, states=(RoundState.CLOSED,))[::-1]
 
 
 def rounds_shared_with(session: Session, *, student_id: int) -> list[Round]:

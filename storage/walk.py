@@ -3,8 +3,9 @@
 A round expects one entry per (student of its classes, subject group, teacher): see
 ``storage.cohort``. The walk goes through one subject group at a time: which groups the teacher
 has in which rounds (with progress), the students of one group in walk order with their class,
-and the teacher's own entries in that group. Writing and reading others' feedback are
-``storage.feedback``'s operations, which ask the rules.
+and the teacher's own entries in that group. After close, ``closed_round_students`` lists the
+teacher's students of a round for the read-only view, once the rules allow it. Writing and
+reading others' feedback are ``storage.feedback``'s operations, which ask the rules.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.cohort import expected_entries, feedback_join
 from storage.db import core
+from storage.errors import NotFound
 from storage.models import (
     Enrolment,
     Feedback,
@@ -28,6 +30,7 @@ from storage.models import (
     RoundState,
 )
 from storage.names import person_sort_key
+from storage.permissions import Action, Facts, require
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,11 @@ def walk_groups(
 
 
 def walk_students(
-    session: Session, *, round_id: int, teacher_id: int, group_id: int
+    session: Session, *, round_id: int, teacher_id: int, group_id: int | None
 ) -> list[WalkStudent]:
-    """The students the teacher owes feedback in one group of a round, in the order of a class
-    list (``storage.names``), with the class through which the round covers them."""
+    """The students the teacher owes feedback in one group of a round (``group_id`` None: in
+    all their groups), in the order of a class list (``storage.names``), with the class
+    through which the round covers them."""
     e = expected_entries(round_id, teacher_id=teacher_id, group_id=group_id).subquery()
     cg = aliased(Group)
     rows = session.execute(
@@ -125,6 +129,37 @@ def walk_students(
     ).all()
     rows = sorted(rows, key=lambda r: person_sort_key(r[3], r[4], r[0]))
     return [WalkStudent(r[0], r[1], r[2]) for r in rows]
+
+
+def closed_round_students(
+    session: Session, *, teacher_id: int, round_id: int
+) -> tuple[Round, list[WalkStudent]]:
+    """The round and the teacher's students in it, by class, for the read-only view that shows
+    everyone's feedback on them.
+
+    Asked as ``READ_FEEDBACK`` by a teacher of those students: refused (``NotAllowed``) for a
+    round of another school, a round without any of the teacher's students, or a round that
+    is not closed (colleagues' feedback is seen only after close); an unknown round or teacher
+    is ``NotFound``. Each student's feedback is then read through ``storage.feedback``, which
+    decides per row and audits the read."""
+    rnd = session.get(Round, round_id)
+    teacher = session.get(Person, teacher_id)
+    if rnd is None or teacher is None:
+        raise NotFound("unknown round", round_id=round_id)
+    same_school = rnd.school_id == teacher.school_id
+    students = (
+        walk_students(session, round_id=round_id, teacher_id=teacher_id, group_id=None)
+        if same_school
+        else []
+    )
+    facts = Facts(
+        same_school=same_school,
+        actor_active=teacher.active,
+        teaches_student=bool(students),
+        round_state=rnd.state,
+    )
+    require(Action.READ_FEEDBACK, facts)
+    return rnd, sorted(students, key=lambda s: s.class_title)  # by class, names in list order
 
 
 def own_entries(

@@ -143,3 +143,49 @@ def test_unknown_email_and_bad_lang(chat, sqlite_url: str) -> None:
         cli.app, ["chat", "--as", "x@y.z", "--lang", "fr", "--database-url", sqlite_url]
     )
     assert result.exit_code != 0
+
+
+def test_earlier_and_other_rounds_with_numbered_choices(chat) -> None:
+    """Teacher, mentor and student open another round by typing the numbers of the choices."""
+    out = chat(
+        DEMO_TEACHER_EMAIL,
+        "feedback",
+        "4",  # after the three groups: Eerdere besprekingen
+        "1",  # Leerlingbespreking periode 1
+        "1",  # the first student of the read-only list
+    )
+    assert "4) Eerdere besprekingen" in out
+    assert "1) Leerlingbespreking periode 1 (gesloten " in out and "2) Terug" in out
+    assert "Leerlingbespreking periode 1 is gesloten" in out
+    assert "Alle feedback in Leerlingbespreking periode 1 (alleen lezen)." in out
+
+    chat(
+        DEMO_ORGANIZER_EMAIL,
+        "rondes",
+        "Leerlingbespreking periode 2 (open)",
+        "Bespreking sluiten",
+        "Ja, sluiten",
+    )
+    out = chat(
+        DEMO_MENTOR_EMAIL,
+        "mentor",
+        "Andere bespreking",
+        "2",  # Leerlingbespreking periode 1
+    )
+    assert "1) Leerlingbespreking periode 2 (gesloten " in out and ", nu getoond" in out
+    assert "== Mijn mentorleerlingen: Leerlingbespreking periode 1 ==" in out
+    out = chat(
+        DEMO_MENTOR_EMAIL,
+        "mentor",  # resumes at the overview of periode 1
+        "Andere bespreking",
+        "1",  # back to periode 2, to share with Sanne
+        "Sanne de Vries (3A)",
+        "Delen met leerling",
+        "Ja, delen",
+    )
+    assert "✔ Gedeeld met " in out
+
+    out = chat(DEMO_STUDENT_EMAIL, "plan", "Andere bespreking", "2")
+    assert "== Jouw feedback: Leerlingbespreking periode 2 ==" in out
+    assert "3) Terug naar mijn feedback" in out
+    assert out.rstrip().split("== ")[-1].startswith("Jouw feedback: Leerlingbespreking periode 1")

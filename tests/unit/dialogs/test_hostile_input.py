@@ -84,7 +84,15 @@ def _foreign_args(a: SmallSchool) -> list[tuple[str, dict[str, str]]]:
         ("t_group", {"round_id": r, "group_id": g}),
         ("t_jump", {"student_id": str(s)}),
         ("t_view", {"student_id": str(s)}),
+        ("start_feedback", {"round_id": old}),  # a closed round: its read-only view
+        ("t_earlier", {}),
         ("m_start", {"round_id": r}),
+        ("m_rounds", {}),
+        ("m_round", {"round_id": r}),
+        ("m_round", {"round_id": old}),
+        ("s_rounds", {}),
+        ("s_feedback", {"round_id": old}),
+        ("s_plan", {"round_id": r}),
         ("m_start", {"round_id": old}),
         ("m_student", {"student_id": str(s)}),
         ("o_status", {"round_id": r}),
@@ -171,10 +179,10 @@ BAD_IDS = ["abc", "", "-1", "1.5", "²", HUGE, "0x10"]
 def test_ids_of_the_wrong_type_fall_back_to_a_prompt(sf, school, bad: str) -> None:
     before = snapshot(sf)
     cases = {
-        TEACHER: ["start_feedback", "t_round", "t_group", "t_jump", "t_view"],
-        MENTOR: ["m_start", "m_student"],
+        TEACHER: ["start_feedback", "t_round", "t_group", "t_jump", "t_view", "t_earlier"],
+        MENTOR: ["m_start", "m_student", "m_round", "m_rounds"],
         ORG: ["o_status", "o_extend", "o_close", "o_close_yes"],
-        STUDENT: ["s_goto"],
+        STUDENT: ["s_goto", "s_feedback", "s_plan", "s_rounds"],
     }
     for who, actions in cases.items():
         c = Chat(sf, who)
