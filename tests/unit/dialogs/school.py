@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import (
+    AuditEntry,
     Enrolment,
     Feedback,
     Group,
@@ -168,3 +170,42 @@ def build(
             out.ids["round"] = cur.id
         out.students = [p.id for p in studs]
     return out
+
+
+def old_english_feedback(
+    sf: sessionmaker[Session], school: SmallSchool, *, light: Light, remark: str
+) -> None:
+    """Els Engels' feedback on Anna in the closed earlier round."""
+    with sf.begin() as s:
+        s.add(
+            Feedback(
+                round_id=school.ids["old"],
+                student_id=school.students[0],
+                group_id=school.ids["g_eng"],
+                teacher_id=school.ids["eng"],
+                subject="engels",
+                light=light,
+                remark=remark,
+                created_at=NOW - timedelta(days=61),
+                updated_at=NOW - timedelta(days=61),
+            )
+        )
+
+
+def close_current_round(sf: sessionmaker[Session], school: SmallSchool) -> None:
+    with sf.begin() as s:
+        rnd = s.get(Round, school.ids["round"])
+        assert rnd is not None
+        rnd.state, rnd.closed_at = RoundState.CLOSED, NOW
+
+
+def audit_reads(sf: sessionmaker[Session], actor_id: int) -> list[AuditEntry]:
+    """The audit log's reads by ``actor_id``."""
+    with sf() as s:
+        return list(
+            s.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.actor_id == actor_id, AuditEntry.operation == "read"
+                )
+            )
+        )

@@ -9,7 +9,6 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import (
-    AuditEntry,
     DialogState,
     Feedback,
     Light,
@@ -19,46 +18,18 @@ from storage.models import (
     School,
 )
 from tests.unit.dialogs.chat import Chat
-from tests.unit.dialogs.school import NOW, SmallSchool, build
+from tests.unit.dialogs.school import (
+    NOW,
+    SmallSchool,
+    audit_reads,
+    build,
+    close_current_round,
+    old_english_feedback,
+)
 
 WIS = "t.wis@school.example"
 SECRET = "GEHEIM"
 OLD_ENG = "ENG-OUD: ik zie dat je woordjes goed leert."
-
-
-def _old_colleague_remark(sf: sessionmaker[Session], school: SmallSchool) -> None:
-    """Els Engels' remark on Anna in the closed earlier round."""
-    with sf.begin() as s:
-        s.add(
-            Feedback(
-                round_id=school.ids["old"],
-                student_id=school.students[0],
-                group_id=school.ids["g_eng"],
-                teacher_id=school.ids["eng"],
-                subject="engels",
-                light=Light.GA_ZO_DOOR,
-                remark=OLD_ENG,
-                created_at=NOW - timedelta(days=61),
-                updated_at=NOW - timedelta(days=61),
-            )
-        )
-
-
-def _close_current(sf: sessionmaker[Session], school: SmallSchool) -> None:
-    with sf.begin() as s:
-        rnd = s.get(Round, school.ids["round"])
-        rnd.state, rnd.closed_at = RoundState.CLOSED, NOW
-
-
-def _reads(sf: sessionmaker[Session], actor_id: int) -> list[AuditEntry]:
-    with sf() as s:
-        return list(
-            s.scalars(
-                select(AuditEntry).where(
-                    AuditEntry.actor_id == actor_id, AuditEntry.operation == "read"
-                )
-            )
-        )
 
 
 def _state(sf: sessionmaker[Session], person_id: int) -> dict:
@@ -71,7 +42,7 @@ def _labels(c: Chat) -> list[str]:
 
 
 def test_from_the_group_choice_to_an_earlier_round_and_back(sf, school: SmallSchool) -> None:
-    _old_colleague_remark(sf, school)
+    old_english_feedback(sf, school, light=Light.GA_ZO_DOOR, remark=OLD_ENG)
     c = Chat(sf, WIS)
     c.say("feedback")
     assert c.card.kind == "student"  # the common case: straight to the first student
@@ -85,11 +56,11 @@ def test_from_the_group_choice_to_an_earlier_round_and_back(sf, school: SmallSch
     assert c.card.kind == "closed" and c.card.title == "Periode 1 is gesloten"
     # one closed round only: no way to "earlier" rounds from here, but back to the walk
     assert "Eerdere besprekingen" not in _labels(c) and "Feedback geven" in _labels(c)
-    assert _reads(sf, school.ids["wis"]) == []  # the list of names reads no feedback
+    assert audit_reads(sf, school.ids["wis"]) == []  # the list of names reads no feedback
     c.press(lambda ch: ch.label.startswith("Anna"))
     assert c.card.kind == "report" and OLD_ENG in c.text  # a colleague's, after close
     assert "Periode 1" in c.text
-    reads = _reads(sf, school.ids["wis"])
+    reads = audit_reads(sf, school.ids["wis"])
     assert [(r.entity, r.student_id, r.round_id) for r in reads] == [
         ("feedback", school.students[0], school.ids["old"])
     ]
@@ -106,7 +77,7 @@ def test_from_the_group_choice_to_an_earlier_round_and_back(sf, school: SmallSch
 def test_several_closed_rounds_listed_newest_first_with_the_shown_one_marked(
     sf, school: SmallSchool
 ) -> None:
-    _close_current(sf, school)
+    close_current_round(sf, school)
     c = Chat(sf, WIS)
     c.say("feedback")  # no open round: the latest closed round, as before
     assert c.card.kind == "closed" and c.card.title == "Periode 2 is gesloten"
@@ -159,7 +130,7 @@ def test_only_one_round_changes_nothing(sf, school: SmallSchool) -> None:
     c.press("t_review")
     c.press("t_groups")
     assert "t_earlier" not in [ch.action for ch in c.card.choices]
-    _close_current(sf, school)
+    close_current_round(sf, school)
     c.say("feedback")
     assert c.card.kind == "closed" and "t_earlier" not in [ch.action for ch in c.card.choices]
 
@@ -190,7 +161,7 @@ def test_forged_round_ids_are_refused_without_revealing_anything(sf) -> None:
     c.press("t_groups")
     c.press("t_earlier")
     assert SECRET not in c.text
-    assert _reads(sf, school.ids["wis"]) == []
+    assert audit_reads(sf, school.ids["wis"]) == []
 
 
 def test_an_open_rounds_id_opens_the_walk_never_the_read_only_view(sf, school: SmallSchool) -> None:
@@ -202,21 +173,21 @@ def test_an_open_rounds_id_opens_the_walk_never_the_read_only_view(sf, school: S
     assert c.card.kind == "student" and "ENG-LIVE" not in c.text
     c.act("t_view", {"student_id": str(school.students[0])})
     assert "staat niet in deze lijst" in c.text and "ENG-LIVE" not in c.text
-    assert _reads(sf, school.ids["wis"]) == []
+    assert audit_reads(sf, school.ids["wis"]) == []
 
 
 def test_a_round_with_nothing_to_show(sf, school: SmallSchool) -> None:
-    _close_current(sf, school)  # closed without any feedback
+    close_current_round(sf, school)  # closed without any feedback
     c = Chat(sf, WIS)
     c.say("feedback")
     c.press(lambda ch: ch.label.startswith("Bram"))
     assert c.card.kind == "report" and not c.card.sections
     assert "geen feedback gegeven" in c.text
-    assert _reads(sf, school.ids["wis"]) == []
+    assert audit_reads(sf, school.ids["wis"]) == []
 
 
 def test_stale_and_double_clicks_on_the_round_list_change_nothing(sf, school: SmallSchool) -> None:
-    _close_current(sf, school)
+    close_current_round(sf, school)
     c = Chat(sf, WIS)
     c.say("feedback")
     c.press("Eerdere besprekingen")
@@ -229,7 +200,7 @@ def test_stale_and_double_clicks_on_the_round_list_change_nothing(sf, school: Sm
 
 
 def test_english(sf, school: SmallSchool) -> None:
-    _close_current(sf, school)
+    close_current_round(sf, school)
     c = Chat(sf, WIS, locale="en")
     c.say("feedback")
     c.press("Earlier rounds")

@@ -5,14 +5,16 @@ sharing, and reads of another person's feedback leave audit rows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AuditEntry, Feedback, Light, Round, RoundState
+from storage.models import Light
 from tests.unit.dialogs.chat import Chat
-from tests.unit.dialogs.school import NOW, SmallSchool
+from tests.unit.dialogs.school import (
+    SmallSchool,
+    audit_reads,
+    close_current_round,
+    old_english_feedback,
+)
 
 WIS, ENG, MENTOR, STUDENT = (
     "t.wis@school.example",
@@ -33,37 +35,7 @@ def _colleague_feedback(sf: sessionmaker[Session], school: SmallSchool) -> None:
         eng.light(3, LIVE, "ENG-LIVE actie")
         if eng.card.kind == "coach":  # a tip about the text: keep it as it is
             eng.press("t_keep")
-    with sf.begin() as s:
-        s.add(
-            Feedback(
-                round_id=school.ids["old"],
-                student_id=school.students[0],
-                group_id=school.ids["g_eng"],
-                teacher_id=school.ids["eng"],
-                subject="engels",
-                light=Light.PAS_OP,
-                remark=OLD,
-                created_at=NOW - timedelta(days=61),
-                updated_at=NOW - timedelta(days=61),
-            )
-        )
-
-
-def _close(sf: sessionmaker[Session], school: SmallSchool) -> None:
-    with sf.begin() as s:
-        rnd = s.get(Round, school.ids["round"])
-        rnd.state, rnd.closed_at = RoundState.CLOSED, NOW
-
-
-def _reads(sf: sessionmaker[Session], actor_id: int) -> list[AuditEntry]:
-    with sf() as s:
-        return list(
-            s.scalars(
-                select(AuditEntry).where(
-                    AuditEntry.actor_id == actor_id, AuditEntry.operation == "read"
-                )
-            )
-        )
+    old_english_feedback(sf, school, light=Light.PAS_OP, remark=OLD)
 
 
 def test_open_round_no_dialog_path_shows_a_colleagues_remark(sf, school: SmallSchool) -> None:
@@ -99,20 +71,20 @@ def test_open_round_no_dialog_path_shows_a_colleagues_remark(sf, school: SmallSc
     assert LIVE not in joined and "ENG-LIVE" not in joined
     assert OLD not in joined  # another subject's history is not shown either
     assert "Ik zie dat je je huiswerk vaak vergeet." in joined  # own subject's history is
-    assert _reads(sf, school.ids["wis"]) == []  # nobody else's feedback was read
+    assert audit_reads(sf, school.ids["wis"]) == []  # nobody else's feedback was read
 
 
 def test_after_close_colleagues_remark_is_shown_and_the_read_audited(
     sf, school: SmallSchool
 ) -> None:
     _colleague_feedback(sf, school)
-    _close(sf, school)
+    close_current_round(sf, school)
     c = Chat(sf, WIS)
     c.say("feedback")
     assert c.card.kind == "closed"
     c.act("t_view", {"student_id": str(school.students[0])})
     assert LIVE in c.text
-    reads = _reads(sf, school.ids["wis"])
+    reads = audit_reads(sf, school.ids["wis"])
     assert [(r.entity, r.student_id, r.round_id) for r in reads] == [
         ("feedback", school.students[0], school.ids["round"])
     ]
@@ -125,7 +97,7 @@ def test_mentor_reads_live_and_every_read_is_audited(sf, school: SmallSchool) ->
     m.say("mentor")
     m.act("m_student", {"student_id": str(school.students[1])})
     assert LIVE in m.text  # mentors see their mentees' feedback live
-    reads = _reads(sf, school.ids["mentor"])
+    reads = audit_reads(sf, school.ids["mentor"])
     assert any(
         r.entity == "student_report"
         and r.student_id == school.students[1]
@@ -137,7 +109,7 @@ def test_mentor_reads_live_and_every_read_is_audited(sf, school: SmallSchool) ->
 
 def test_student_sees_nothing_before_sharing_through_any_action(sf, school: SmallSchool) -> None:
     _colleague_feedback(sf, school)
-    _close(sf, school)
+    close_current_round(sf, school)
     c = Chat(sf, STUDENT)
     seen: list[str] = []
     for action, args, values in [
@@ -158,7 +130,7 @@ def test_student_sees_nothing_before_sharing_through_any_action(sf, school: Smal
         seen.append(c.text)
     joined = "\n".join(seen)
     assert "ENG-LIVE" not in joined and OLD not in joined and "huiswerk" not in joined
-    assert _reads(sf, school.students[0]) == []
+    assert audit_reads(sf, school.students[0]) == []
 
     m = Chat(sf, MENTOR)  # share; now the student sees their own feedback, audited
     m.say("mentor")
@@ -170,13 +142,13 @@ def test_student_sees_nothing_before_sharing_through_any_action(sf, school: Smal
     assert LIVE in c.text
     assert any(
         r.entity == "student_report" and r.student_id == school.students[0]
-        for r in _reads(sf, school.students[0])
+        for r in audit_reads(sf, school.students[0])
     )
 
 
 def test_another_students_feedback_is_never_shown_to_a_student(sf, school: SmallSchool) -> None:
     _colleague_feedback(sf, school)
-    _close(sf, school)
+    close_current_round(sf, school)
     m = Chat(sf, MENTOR)
     m.say("mentor")
     m.act("m_student", {"student_id": str(school.students[1])})  # share Bram's, not Anna's
