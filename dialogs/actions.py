@@ -50,7 +50,10 @@ Student (value ``answer``)
     ``s_rounds``                   the rounds shared with the student, to choose one
     ``s_plan``                     start or continue the action plan
     ``s_answer``                   save this step's answer (value ``answer``), next step
-    ``s_prev``                     previous step of the plan
+    ``s_prev``                     previous step of the plan; a typed answer (value
+                                   ``answer``, when sent) is saved first
+    ``s_stop``                     stop on a plan step: a typed answer (value ``answer``,
+                                   when sent) is saved first, then as ``stop``
     ``s_goto``     step            edit one step from the review
     ``s_submit``                   submit the plan
     ``s_agreements``               show the agreements
@@ -61,6 +64,8 @@ Organizer (values ``name``, ``groups``, ``deadline``, ``days``)
     ``o_value``                    submit the asked value (or type it)
     ``o_create``                   confirm creating (and opening) the round
     ``o_status``   round_id        completion per group and teacher, who has not started
+    ``o_open``     round_id        ask to open a draft round; ``o_open_yes`` round_id confirms
+                                   (the teachers are invited)
     ``o_extend``   round_id        ask for a new deadline
     ``o_close``    round_id        ask to close; ``o_close_yes`` round_id confirms
     ``cancel``                     leave the current question, back to the flow's menu
@@ -115,15 +120,21 @@ S_GOTO = "s_goto"
 S_SUBMIT = "s_submit"
 S_AGREEMENTS = "s_agreements"
 S_ROUNDS = "s_rounds"
+S_STOP = "s_stop"
 
 O_START = "o_start"
 O_NEW = "o_new"
 O_VALUE = "o_value"
 O_CREATE = "o_create"
 O_STATUS = "o_status"
+O_OPEN = "o_open"
+O_OPEN_YES = "o_open_yes"
 O_EXTEND = "o_extend"
 O_CLOSE = "o_close"
 O_CLOSE_YES = "o_close_yes"
+
+# A flow's own "stop" (it keeps what was typed first): afterwards as after ``stop``.
+PAUSES = frozenset({S_STOP})
 
 FLOW_OF_PREFIX = {"t_": "teacher", "m_": "mentor", "s_": "student", "o_": "organizer"}
 FLOW_OF_ACTION = {

@@ -237,7 +237,10 @@ class DialogEngine:
         flow_name = A.flow_of(action)
         if flow_name is None:
             return state, common.unknown_replies(ctx)
-        return self._step(state, flow_name, inc, ctx)
+        state, replies = self._step(state, flow_name, inc, ctx)
+        if action in A.PAUSES:  # a flow's own stop: typed words are commands again, as above
+            state = {**state, "paused": True}
+        return state, replies
 
     def _step(self, state: dict[str, Any], flow_name: str, inc: Incoming, ctx: Ctx) -> StepResult:
         sub, replies = FLOWS[flow_name].handle(dict(state.get(flow_name, {})), inc, ctx)

@@ -11,8 +11,9 @@ errors; domain errors they cannot answer better themselves go to the engine.
 Answered cards (what ``Reply.replace`` means; the channels update the acted card in place):
 
 - A card action that does something (save a light, skip, keep a coached text, confirm bulk,
-  save a note or agreements, share, answer a plan step, submit the plan, give an organizer
-  value, create or close a round) answers ``[answered(card, note), <next prompt>...]``: first
+  save a note or agreements, share, answer a plan step (also "previous" or "stop" on a step
+  when they saved what was typed), submit the plan, give an organizer value, create, open or
+  close a round) answers ``[answered(card, note), <next prompt>...]``: first
   the acted card in its answered state (``answered``: no fields or choices, the outcome in the
   note), then the next prompt as new messages.
 - Input the dialogs refuse (a missing mandatory field, a text too long, an empty answer, a date

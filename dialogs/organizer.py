@@ -1,13 +1,15 @@
 """The organizer's commands in conversation: create a round (name, groups, deadline), see its
-status (per group, per teacher, who has not started), extend the deadline, close it (confirm).
+status (per group, per teacher, who has not started), open a draft (one made on the command
+line; confirm), extend the deadline, close it (confirm).
 
-The round operations write their notifications to the outbox themselves (``storage.rounds``).
-State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``close``; ``ask`` names
-the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects the round
-being created; ``round_id`` the round looked at.
+The round operations write their notifications to the outbox themselves (``storage.rounds``;
+opening invites the teachers) and check there that the person may manage rounds.
+State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``open``, ``close``;
+``ask`` names the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects
+the round being created; ``round_id`` the round looked at (or to open or close).
 
-Giving a value, creating, extending and closing answer the acted card first (the value given,
-"Aangemaakt", "Gesloten") and then show the next question or the status; a value that is not
+Giving a value, creating, opening, extending and closing answer the acted card first (the value
+given, "Geopend", "Gesloten") and then show the next question or the status; a value that is not
 understood re-shows the same question in place with the reason and the typed value
 (``dialogs.flow``). The cards are drawn by ``dialogs.organizer_cards``.
 """
@@ -24,12 +26,12 @@ from dialogs.flow import Ctx, StepResult, Sub, again, answered, arg_id, error_te
 from dialogs.types import Fact, Incoming, Reply
 from storage import rounds
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
-from storage.models import Round
+from storage.models import Round, RoundState
 from storage.permissions import Action, Facts, require
 from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
-ROUND_ACTIONS = (A.O_STATUS, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+ROUND_ACTIONS = (A.O_STATUS, A.O_OPEN, A.O_OPEN_YES, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
 INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
 
 
@@ -63,6 +65,12 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return {"step": "ask", "ask": "extend", "round_id": rid}, [
             Reply(card=cards.ask_card(ctx, "extend"))
         ]
+    if action == A.O_OPEN and rid:
+        return {"step": "open", "round_id": rid}, [Reply(card=cards.open_card(ctx, rid))]
+    if action == A.O_OPEN_YES and rid:
+        if sub.get("step") != "open" or sub.get("round_id") != rid:  # not what was asked
+            return sub, prompt(sub, ctx)
+        return _open(ctx, rid)
     if action == A.O_CLOSE and rid:
         return {"step": "close", "round_id": rid}, [Reply(card=cards.close_card(ctx, rid))]
     if action == A.O_CLOSE_YES and rid:
@@ -77,6 +85,24 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         done = answered(asked, ctx.t("organizer.closed"), text="")
         return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
     return sub, prompt(sub, ctx)
+
+
+def _open(ctx: Ctx, rid: int) -> StepResult:
+    """Open the draft as the command line does (``storage.rounds.open_round``: the rules, and
+    the invitations in the outbox); refused when it is no draft or its deadline has passed."""
+    asked = cards.open_card(ctx, rid)
+    try:
+        rounds.open_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
+    except InvalidTransition:
+        rnd = ctx.session.get(Round, rid)
+        still_draft = rnd is not None and rnd.state == RoundState.DRAFT  # the deadline passed
+        why = ctx.t("organizer.open_past" if still_draft else "organizer.not_draft")
+        note = ctx.t("answered.not_done", reason=why)
+        return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+            cards.status(ctx, rid)
+        )
+    done = answered(asked, ctx.t("organizer.created"), text="")
+    return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
 
 
 def _own_round(ctx: Ctx, round_id: int) -> bool:
@@ -229,7 +255,9 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         return [Reply(card=cards.ask_card(ctx, str(sub.get("ask"))))]
     if step == "confirm":
         return [Reply(card=cards.confirm_card(ctx, sub.get("new") or {}))]
-    if step in ("status", "close") and sub.get("round_id"):
+    if step in ("status", "open", "close") and sub.get("round_id"):
+        if step == "open":
+            return [Reply(card=cards.open_card(ctx, int(sub["round_id"])))]
         if step == "close":
             return [Reply(card=cards.close_card(ctx, int(sub["round_id"])))]
         return cards.status(ctx, int(sub["round_id"]))

@@ -1,6 +1,6 @@
-"""The organizer's cards: the rounds of the school, a value asked, the round about to be
-created, a round's status (per group, per teacher, who has not started) and the close
-confirmation. Rendering only; ``dialogs.organizer`` steps the dialog.
+"""The organizer's cards: the rounds of the school (a draft with "open"), a value asked, the
+round about to be created, a round's status (per group, per teacher, who has not started) and
+the open and close confirmations. Rendering only; ``dialogs.organizer`` steps the dialog.
 """
 
 from __future__ import annotations
@@ -54,23 +54,22 @@ def confirm_card(ctx: Ctx, new: Mapping[str, Any]) -> Card:
 
 
 def home(ctx: Ctx) -> list[Reply]:
-    """The school's rounds, each with its state, and "new round"."""
-    listed = rounds_of_school(ctx.session, school_id=ctx.school.id)
-    choices = [choice(ctx, "organizer.new", A.O_NEW, Style.PRIMARY)] + [
-        Choice(
-            label=ctx.t(
-                "organizer.round_choice",
-                round=r.name,
-                state=ctx.t(f"organizer.state_{r.state.value}"),
-            ),
-            action=A.O_STATUS,
-            args={"round_id": str(r.id)},
-            submits_fields=False,
-        )
-        for r in listed
-    ]
+    """The school's rounds, each with its state (a draft, made on the command line, also
+    with "open"), and "new round"."""
+    choices = [choice(ctx, "organizer.new", A.O_NEW, Style.PRIMARY)]
+    for r in rounds_of_school(ctx.session, school_id=ctx.school.id):
+        state = ctx.t(f"organizer.state_{r.state.value}")
+        label = ctx.t("organizer.round_choice", round=r.name, state=state)
+        choices.append(_about(r, label, A.O_STATUS))
+        if r.state == RoundState.DRAFT:
+            choices.append(_about(r, ctx.t("organizer.open_choice", round=r.name), A.O_OPEN))
     card = Card(kind="rounds", title=ctx.t("organizer.home_title"), choices=tuple(choices))
     return [Reply(card=card)]
+
+
+def _about(rnd: Round, label: str, action: str) -> Choice:
+    """A button about one round (its name is in the label, so not a text key)."""
+    return Choice(label=label, action=action, args={"round_id": str(rnd.id)}, submits_fields=False)
 
 
 def ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
@@ -120,6 +119,8 @@ def status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
         text=", ".join(t.name for t in status.not_started) or ctx.t("organizer.everyone_started"),
     )
     choices: list[Choice] = []
+    if status.state == RoundState.DRAFT:
+        choices.append(choice(ctx, "organizer.open", A.O_OPEN, Style.PRIMARY, round_id=round_id))
     if status.state != RoundState.CLOSED:
         choices.append(choice(ctx, "organizer.extend", A.O_EXTEND, round_id=round_id))
     if status.state == RoundState.OPEN:
@@ -138,6 +139,37 @@ def status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
         note=note,
     )
     return [Reply(card=card)]
+
+
+def open_card(ctx: Ctx, round_id: int) -> Card:
+    """Confirm opening a draft round: its classes and deadline, who gets an invitation; a
+    deadline already past is said, with the way to move it."""
+    rnd = ctx.session.get(Round, round_id)
+    if rnd is None:
+        return Card(kind="confirm", title=ctx.t("error.not_found"))
+    facts = (
+        Fact(ctx.t("organizer.groups_label"), ", ".join(g.title for g in rnd.groups)),
+        Fact(ctx.t("organizer.deadline_label"), show(ctx, rnd.deadline)),
+    )
+    title = ctx.t("organizer.open_title", round=rnd.name)
+    back = choice(ctx, "organizer.back", A.O_STATUS, round_id=round_id)
+    if rnd.state != RoundState.DRAFT:
+        text = ctx.t("organizer.not_draft")
+        return Card(kind="confirm", title=title, text=text, facts=facts, choices=(back,))
+    if rnd.deadline <= ctx.now:
+        extend = choice(ctx, "organizer.extend", A.O_EXTEND, Style.PRIMARY, round_id=round_id)
+        text = ctx.t("organizer.open_past")
+        return Card(kind="confirm", title=title, text=text, facts=facts, choices=(extend, back))
+    return Card(
+        kind="confirm",
+        title=title,
+        text=ctx.t("organizer.open_text"),
+        facts=facts,
+        choices=(
+            choice(ctx, "organizer.open_yes", A.O_OPEN_YES, Style.PRIMARY, round_id=round_id),
+            choice(ctx, "organizer.close_no", A.O_STATUS, round_id=round_id),
+        ),
+    )
 
 
 def close_card(ctx: Ctx, round_id: int) -> Card:

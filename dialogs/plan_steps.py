@@ -2,7 +2,10 @@
 
 Plan steps, in order: ``went_well``; one ``subject:<name>`` per subject with "Let op"/"Pas op"
 (``storage.plans.plan_steps``); ``help``; ``other``. Each step saves its answer at once (a draft),
-so stopping loses nothing. The plan stays editable until the mentor records the agreements.
+so stopping loses nothing: "stop" and "previous" send the field too (``fields_optional``: on
+Teams what was typed in it, on Slack and the terminal nothing, their text is sent as typed) and
+a typed answer is saved before leaving the step (``keep``). The plan stays editable until the
+mentor records the agreements.
 
 The actions return an ``Outcome``; ``dialogs.student_plan`` (the flow) adds the prompt of the
 state they end in: after an answered step the next step or the review, after submitting the
@@ -82,7 +85,9 @@ def open_plan(sub: Sub, ctx: Ctx) -> None:
     sub["step"] = "review"
 
 
-def answer(sub: Sub, ctx: Ctx, value: str | None) -> Outcome:
+def answer(sub: Sub, ctx: Ctx, value: str | None, *, move: bool = True) -> Outcome:
+    """Save the step's answer and go to the next step or the review (``move=False``: stay;
+    the caller goes where the student asked)."""
     steps = steps_of(sub, ctx)
     i = min(int(sub.get("i", 0)), len(steps) - 1)
     key, subject, light = steps[i]
@@ -114,11 +119,33 @@ def answer(sub: Sub, ctx: Ctx, value: str | None) -> Outcome:
     )
     saved = Fact(ctx.t("student.answer_label"), text or "-")
     done = answered(card, ctx.t("answered.value"), facts=(saved,))
+    if not move:
+        return Outcome(sub, (done,))
     if i + 1 < len(steps) and not sub.pop("from_review", False):
         sub.update(step="plan", i=i + 1)
     else:
         sub["step"] = "review"
     return Outcome(sub, (done,))
+
+
+def keep(sub: Sub, ctx: Ctx, value: str | None) -> Outcome:
+    """Before leaving the step ("previous", "stop"): an answer typed in its field is saved as
+    a draft. An empty field or the answer as saved changes nothing (leaving never wipes an
+    answer); a text too long is kept in ``draft`` and named in ``again``."""
+    if sub.get("step") != "plan":
+        return Outcome(sub)
+    try:
+        text = free_text(value, ctx)
+    except TextTooLong as exc:
+        sub["draft"] = value
+        return Outcome(sub, again=error_text(ctx.lang, exc))
+    if text is None:
+        return Outcome(sub)
+    steps = steps_of(sub, ctx)
+    step = steps[min(int(sub.get("i", 0)), len(steps) - 1)]
+    if text == value_of(answers_of(sub, ctx)[0], step.key, step.subject):
+        return Outcome(sub)
+    return answer(sub, ctx, text, move=False)
 
 
 def submit(sub: Sub, ctx: Ctx) -> Outcome:
@@ -187,8 +214,8 @@ def step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
         Choice(label=ctx.t("student.next"), action=A.S_ANSWER, style=Style.PRIMARY)
     ]
     if i > 0:
-        choices.append(choice(ctx, "student.prev", A.S_PREV))
-    choices.append(choice(ctx, "student.stop", A.STOP))
+        choices.append(_leave(ctx, "student.prev", A.S_PREV))
+    choices.append(_leave(ctx, "student.stop", A.S_STOP))
     card = Card(
         kind="plan_step",
         title=ctx.t("student.step_title", n=i + 1, total=len(steps)),
@@ -207,6 +234,11 @@ def step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
         choices=tuple(choices),
     )
     return replace(card, note=ctx.t("student.typing_hint")) if i == 0 else card
+
+
+def _leave(ctx: Ctx, key: str, action: str) -> Choice:
+    """A way off the step that takes what was typed along where the channel can (``keep``)."""
+    return replace(choice(ctx, key, action), submits_fields=True, fields_optional=True)
 
 
 def review_card(sub: Sub, ctx: Ctx, answers: dict[str, Any], state: str | None) -> Card:

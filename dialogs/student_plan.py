@@ -5,11 +5,13 @@ live in ``dialogs.plan_steps``.
 State (``sub``): ``step`` in ``home``, ``plan``, ``review``, ``agreements``, ``rounds`` (the
 rounds shared with the student, to choose another: offered when there is more than one),
 ``none``; ``round_id`` (the round shown, the latest by default: the plan and the agreements are
-this round's); ``i`` (index of the plan step); ``draft`` (a typed answer that was too long).
+this round's); ``i`` (index of the plan step); ``draft`` (a typed answer that was too long; after
+a stop it waits for the student to go on).
 
 Answering a step and submitting answer the acted card first (the answer as saved, or the plan as
 submitted) and then show the next step or the home card; an empty or too long answer re-shows
-the same step in place with the reason (``dialogs.flow``).
+the same step in place with the reason (``dialogs.flow``). "Previous" and "stop" on a step save
+what was typed in its field first (``plan_steps.keep``), answering the acted card when they did.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     values = dict(inc.values)
     if inc.action is None and sub.get("step") == "plan":
         action, values = A.S_ANSWER, {"answer": inc.text or ""}
-    if action != A.S_ANSWER:
+    if action not in (A.S_ANSWER, A.S_STOP, A.S_START):  # stop and resume keep the step as is
         sub.pop("draft", None)
         sub.pop("from_review", None)
     if action in (A.S_PLAN, A.S_FEEDBACK) and "round_id" in inc.args:  # a notification, a choice
@@ -58,8 +60,12 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     if action == A.S_ANSWER:
         return _then(plan_steps.answer(sub, ctx, values.get("answer")), ctx)
     if action == A.S_PREV:
-        sub.update(step="plan", i=max(int(sub.get("i", 0)) - 1, 0))
-        return sub, prompt(sub, ctx)
+        out = plan_steps.keep(sub, ctx, values.get("answer"))
+        if out.again is None and out.sub.get("step") == "plan":
+            out.sub["i"] = max(int(out.sub.get("i", 0)) - 1, 0)
+        return _then(out, ctx)
+    if action == A.S_STOP:  # the engine pauses after it, as after "stop"
+        return _stop(sub, ctx, values.get("answer"))
     if action == A.S_GOTO:
         steps = plan_steps.steps_of(sub, ctx)
         i = arg_id(inc.args.get("step"))
@@ -80,6 +86,18 @@ def _then(out: plan_steps.Outcome, ctx: Ctx) -> StepResult:
     if out.again is not None:
         return out.sub, again(prompt(out.sub, ctx), out.again)
     return out.sub, [*out.done, *prompt(out.sub, ctx)]
+
+
+def _stop(sub: Sub, ctx: Ctx, value: str | None) -> StepResult:
+    """Stop on a plan step: what was typed is saved first; a text too long to save is kept
+    for when the student goes on, and the stop says so."""
+    on_step = sub.get("step") == "plan"
+    out = plan_steps.keep(sub, ctx, value)
+    if out.again is not None:
+        return out.sub, [Reply(text=ctx.t("student.stopped_unsaved", reason=out.again))]
+    if on_step and out.sub.get("step") != "plan":  # refused: the agreements were recorded
+        return _then(out, ctx)
+    return out.sub, [*out.done, Reply(text=ctx.t("dialog.stopped"))]
 
 
 def _start(sub: Sub, ctx: Ctx) -> StepResult:

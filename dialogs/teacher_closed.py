@@ -2,9 +2,11 @@
 student everyone's feedback (colleagues' too, now that the round is closed) with the submitted
 plan; and the list of earlier rounds to choose one from.
 
-Without an open round, "feedback" shows the latest closed round. "Eerdere besprekingen" (on the
-choice of round or group, and on this view when there are more) lists the closed rounds the
-teacher had students in; choosing one is ``start_feedback`` with its ``round_id``.
+Without an open round, "feedback" shows the latest closed round; a card of a walk used after
+its round closed (review list, bulk, a save) shows that round (``round_view``). "Eerdere
+besprekingen" (on the choice of round or group, and on this view when there are more) lists the
+closed rounds the teacher had students in; choosing one is ``start_feedback`` with its
+``round_id``.
 
 State (``sub``): ``step`` is ``closed`` (the list), ``closed_student`` (one student, in
 ``student_id``) or ``earlier`` (the list of rounds; ``shown`` is the round on screen before).
@@ -43,6 +45,13 @@ def closed(sub: Sub, ctx: Ctx) -> StepResult:
     if shown is None:
         return {"step": "none"}, [Reply(text=ctx.t("teacher.nothing_open"))]
     return shown
+
+
+def round_view(ctx: Ctx, round_id: int) -> StepResult:
+    """A walk's round once it closed (a card of the walk used after the close): its read-only
+    view; the latest closed round when that one cannot be shown."""
+    groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
+    return _show(ctx, round_id, open_=bool(groups)) or closed({}, ctx)
 
 
 def show_round(ctx: Ctx, round_id: int, *, open_: bool) -> StepResult | None:

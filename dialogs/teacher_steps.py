@@ -219,7 +219,7 @@ def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         note = ctx.t(f"teacher.{which}_too_long", length=length, max=limit)
         return sub, again(student_prompt(sub, ctx, note=note))
     except RoundClosed:  # the card can no longer be used: answered with the reason
-        closed_sub, replies = teacher_closed.closed({}, ctx)
+        closed_sub, replies = teacher_closed.round_view(ctx, int(sub["round_id"]))
         card = cards.answered_student_card(ctx, sub=sub, student=student, light=None)
         note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
         return closed_sub, [answered(card, note)] + replies
@@ -260,7 +260,7 @@ def bulk(sub: Sub, ctx: Ctx) -> StepResult:
         done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
         return sub, [done] + student_prompt(sub, ctx)
     except RoundClosed:
-        closed_sub, replies = teacher_closed.closed({}, ctx)
+        closed_sub, replies = teacher_closed.round_view(ctx, int(sub["round_id"]))
         note = ctx.t("answered.not_done", reason=ctx.t("error.round_closed"))
         done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), note, text="")
         return closed_sub, [done] + replies

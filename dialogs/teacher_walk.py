@@ -14,6 +14,10 @@ missing mandatory field, a text too long), so nothing typed is lost. ``round_tot
 those done in the other groups) are taken when the group is opened, for the round progress.
 ``trail`` holds the places visited before the current student (latest last), so "back" returns
 to the student the teacher just handled, not merely the one above in the list.
+
+Once the walk's round is closed, a card of the walk (review list, bulk, skip, back, jump) shows
+the read-only view of that round with a note that it closed, and "where was I" says it closed:
+nothing that looks editable is shown for a closed round.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from storage.models import Round, RoundState
 from storage.round_finder import closed_rounds_taught
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
+# Walk actions that would show an editable card (saving checks the round in storage).
+EDITING = (A.T_SKIP, A.T_BACK, A.T_REVIEW, A.T_JUMP, A.T_BULK, A.T_BULK_NO, A.T_KEEP, A.T_EDIT)
 
 
 def accepts_text(sub: Sub) -> bool:
@@ -71,6 +77,9 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return listed
     if sub.get("step") not in WALK_STEPS:
         return _start(sub, ctx, round_id=None)
+    if action in EDITING and not _round_open(ctx, sub):  # a walk card used after the close
+        closed_sub, replies = teacher_closed.round_view(ctx, int(sub["round_id"]))
+        return closed_sub, noted(replies, ctx.t("error.round_closed"))
     if action == A.T_SAVE:
         return steps.save(sub, inc, ctx) if steps.can_save(sub) else (sub, prompt(sub, ctx))
     if action == A.T_SKIP:
@@ -138,6 +147,13 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
     return _pick_round(sub, ctx, round_ids[0], groups=groups, pick=pick)
 
 
+def _round_open(ctx: Ctx, sub: Sub) -> bool:
+    """Whether the walk's round is still open (not asked on a save: storage refuses that)."""
+    rid = arg_id(sub.get("round_id"))
+    rnd = ctx.session.get(Round, rid) if rid is not None else None
+    return rnd is not None and rnd.state == RoundState.OPEN
+
+
 def _has_earlier(ctx: Ctx) -> bool:
     """Whether there are closed rounds to show (asked only when a choice card is shown)."""
     return bool(closed_rounds_taught(ctx.session, teacher_id=ctx.person.id))
@@ -187,6 +203,8 @@ def _open_group(sub: Sub, ctx: Ctx, round_id: int | None, group_id: int | None) 
 
 def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
+    if step in WALK_STEPS and not _round_open(ctx, sub):  # "where was I" after the close
+        return [Reply(text=ctx.t("teacher.walk_closed"))]
     if step == "student":
         return steps.student_prompt(sub, ctx)
     if step == "review" or step == "done":

@@ -8,7 +8,11 @@ How a card works on every channel: a ``Card`` shows text, facts and sections, ha
 ``fields`` and ``choices`` (buttons). Pressing a choice sends back
 ``Incoming(action=choice.action, args=choice.args, values={field id: typed value},
 version=card.version)``. A choice with ``submits_fields=False`` sends no field values (e.g.
-"back"). The version lets the dialogs recognise an outdated card or a double click.
+"back"). A choice with ``fields_optional=True`` sends the values the card's inputs hold where the
+channel has them on the card (Teams, the terminal's inline form), but works without them: a
+channel never blocks it on a required field nor asks for the fields first (Slack opens no modal
+for it, the terminal asks no questions); e.g. "stop" on a plan step, which keeps what was typed.
+The version lets the dialogs recognise an outdated card or a double click.
 
 Answered cards and ``Reply.replace`` (the rule is made in ``dialogs.flow.settle``): a reply with
 ``replace=True`` is always the first reply of a turn that came from a card action, and says
@@ -85,13 +89,15 @@ class Style(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Choice:
-    """A button. ``action`` + ``args`` come back in ``Incoming``; ``light`` marks a light."""
+    """A button. ``action`` + ``args`` come back in ``Incoming``; ``light`` marks a light;
+    ``fields_optional``: the fields go along when at hand, never asked for (module docstring)."""
 
     label: str
     action: str
     args: Mapping[str, str] = field(default_factory=dict)
     style: Style = Style.DEFAULT
     submits_fields: bool = True
+    fields_optional: bool = False
     light: int | None = None  # 1..4 when the choice sets a traffic light
 
 

@@ -154,8 +154,9 @@ def button(choice: Choice, index: int, version: int, *, opens_modal: bool) -> Bl
 
 
 def opens_modal(card: Card, choice: Choice) -> bool:
-    """A choice that submits fields opens a modal with them (Slack messages hold no inputs)."""
-    return bool(card.fields) and choice.submits_fields
+    """A choice that submits fields opens a modal with them (Slack messages hold no inputs);
+    one whose fields are optional (``stop``, ``previous`` on a plan step) stays one tap."""
+    return bool(card.fields) and choice.submits_fields and not choice.fields_optional
 
 
 def choice_blocks(card: Card) -> list[Block]:

@@ -11,7 +11,8 @@ A choice becomes ``Action.Execute`` (verb = the action; Teams answers in place t
 ``adaptiveCard/action`` invoke) or ``Action.Submit``; both carry
 ``data = {"stoplicht": {"action", "args", "version"}}`` and, unless ``submits_fields`` is
 false, the inputs (merged into the same object by the client, keyed by field id; a field may
-not be called ``stoplicht``).
+not be called ``stoplicht``). A card with a choice whose fields are optional (``stop`` on a plan
+step sends what was typed) marks no input required, so Teams never blocks that choice.
 """
 
 from __future__ import annotations
@@ -79,8 +80,12 @@ def _section(section: Section) -> dict[str, Any]:
     return {"type": "Container", "separator": True, "spacing": "medium", "items": items}
 
 
-def _field(f: InputField, chosen_light: int | None) -> dict[str, Any]:
+def _field(f: InputField, chosen_light: int | None, *, lenient: bool = False) -> dict[str, Any]:
+    """One input; ``lenient``: never marked required, because a choice of the card sends the
+    fields without needing them (``Choice.fields_optional``: Teams would block it on an empty
+    required input; the dialogs check the answer themselves)."""
     required = f.required or (chosen_light is not None and chosen_light in f.required_for_lights)
+    required = required and not lenient
     block: dict[str, Any] = {"type": "Input.Text", "id": f.id, "label": f.label}
     if f.kind == FieldKind.DATETIME:
         block = {"type": "Input.Text", "id": f.id, "label": f.label, "style": "text"}
@@ -137,7 +142,8 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     if card.facts:
         body.append(_facts(card.facts))
     body.extend(_section(s) for s in card.sections)
-    body.extend(_field(f, card.light) for f in card.fields)
+    lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
+    body.extend(_field(f, card.light, lenient=lenient) for f in card.fields)
     lights = [c for c in card.choices if c.light is not None]
     others = [c for c in card.choices if c.light is None]
     for group in (lights, others):

@@ -3,7 +3,9 @@
 How input is read against the last card shown:
 - a number picks that choice; the exact label (any case) picks it too;
 - a light choice (and any choice that submits fields) then asks for each field on its own
-  line; an empty line keeps the value shown, a single ``-`` leaves the field empty;
+  line; an empty line keeps the value shown, a single ``-`` leaves the field empty; a choice
+  whose fields are optional (``stop`` on a plan step) asks nothing (what was typed is already
+  sent, one line at a time) and takes the fields only when given inline;
 - ``3 | remark | action`` picks choice 3 and fills the fields in order in one line (a part
   left out or a lone ``-`` leaves that field empty); the last field takes the rest of the
   line, ``|`` included, and ``\\|`` writes a ``|`` in any field (``3 | 1\\|2 lukt | oefen``);
@@ -79,7 +81,8 @@ class TerminalSession:
         if choice is None or card is None:
             return Incoming(user=self._user, kind=IncomingKind.MESSAGE, text=line)
         values: dict[str, str] = {}
-        if choice.submits_fields and card.fields:
+        asks = not choice.fields_optional or inline is not None
+        if choice.submits_fields and card.fields and asks:
             for i, field in enumerate(card.fields):
                 if inline is not None:
                     part = inline[i] if i < len(inline) else ""
@@ -104,7 +107,7 @@ class TerminalSession:
         """An empty line: the card's only field-submitting choice, with the values shown."""
         if card is None or not card.fields:
             return None
-        submits = [c for c in card.choices if c.submits_fields]
+        submits = [c for c in card.choices if c.submits_fields and not c.fields_optional]
         if len(submits) != 1:
             return None
         return Incoming(

@@ -22,7 +22,16 @@ from storage.demo import (
     DEMO_STUDENT_EMAIL,
     DEMO_TEACHER_EMAIL,
 )
-from storage.models import ActionPlan, Agreement, Feedback, PlanState, Round, RoundState, Share
+from storage.models import (
+    ActionPlan,
+    Agreement,
+    Feedback,
+    Notification,
+    PlanState,
+    Round,
+    RoundState,
+    Share,
+)
 
 
 @pytest.fixture
@@ -189,3 +198,37 @@ def test_earlier_and_other_rounds_with_numbered_choices(chat) -> None:
     assert "== Jouw feedback: Leerlingbespreking periode 2 ==" in out
     assert "3) Terug naar mijn feedback" in out
     assert out.rstrip().split("== ")[-1].startswith("Jouw feedback: Leerlingbespreking periode 1")
+
+
+def test_a_draft_made_on_the_command_line_is_opened_in_conversation(chat, sqlite_url: str) -> None:
+    runner = CliRunner()
+    made = runner.invoke(
+        cli.app,
+        [
+            "round",
+            "create",
+            "--name",
+            "Tussenbespreking 4H",
+            "--group",
+            "4H",
+            "--deadline",
+            "2099-01-01",
+            "--database-url",
+            sqlite_url,
+        ],
+    )
+    assert made.exit_code == 0 and "[draft]" in made.output, made.output
+    out = chat(DEMO_ORGANIZER_EMAIL, "rondes", "Tussenbespreking 4H openen", "Ja, openen")
+    assert ") Tussenbespreking 4H (concept)" in out and ") Tussenbespreking 4H openen" in out
+    assert "== Tussenbespreking 4H openen? ==" in out and "4H" in out
+    assert "✔ De bespreking is geopend. Docenten krijgen een uitnodiging." in out
+    sf = make_session_factory(make_engine(sqlite_url))
+    with sf() as s:
+        rnd = s.scalars(select(Round).where(Round.name == "Tussenbespreking 4H")).one()
+        assert rnd.state == RoundState.OPEN
+        invites = s.scalars(
+            select(Notification).where(
+                Notification.kind == "round_opened", Notification.round_id == rnd.id
+            )
+        ).all()
+        assert invites  # the teachers of 4H are invited through the outbox

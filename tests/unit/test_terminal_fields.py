@@ -27,6 +27,7 @@ STEP = Card(
     choices=(
         Choice(label="Volgende", action="s_answer"),
         Choice(label="Vorige", action="s_prev", submits_fields=False),
+        Choice(label="Stop", action="s_stop", fields_optional=True),  # takes the field along
     ),
     fields=(InputField(id="answer", label="Jouw antwoord", value="Niets"),),
     version=7,
@@ -97,3 +98,14 @@ def test_an_empty_line_where_no_single_choice_applies_sends_nothing() -> None:
     rec = _session("\n\n", student)  # the student card: four lights, none is meant
     assert len(rec.seen) == 1  # only the opening "menu"
     assert rec.seen[0].text == "menu"
+
+
+@pytest.mark.parametrize(
+    ("line", "values"),
+    [("3", {}), ("stop", {}), ("3 | Iets anders", {"answer": "Iets anders"})],
+)
+def test_a_choice_with_optional_fields_asks_nothing(line: str, values: dict[str, str]) -> None:
+    rec = _session(line + "\nnext line is not an answer\n", STEP)
+    inc = rec.seen[1]
+    assert (inc.action, dict(inc.values)) == ("s_stop", values)
+    assert rec.seen[2].text == "next line is not an answer"  # sent as typed, not as a field

@@ -90,3 +90,25 @@ async def test_student_writes_and_submits_the_plan(slack: Slack) -> None:
             "wiskunde": "Ik ga naar de bijles.",
             "engels": "Ik leer elke dag woordjes.",
         }
+
+
+async def test_stop_on_a_plan_step_is_one_tap(slack: Slack) -> None:
+    """On Teams "stop" sends the field along; on Slack it opens no modal and just stops."""
+    await asyncio.to_thread(shared, slack.sf, slack.school)
+    await slack.dm("US0", "plan")
+    await slack.fake.wait_for("chat.postMessage")
+    await _press(slack, "US0", "action:s_plan")
+    await _fill(slack, "US0", "s_answer", {"answer": "Ik doe goed mee in de les."})
+    opened = len(slack.fake.of("views.open"))
+    await _press(slack, "US0", "action:s_stop")
+    assert len(slack.fake.of("views.open")) == opened  # no modal
+    assert "Gestopt." in _text(slack.last_message("US0"))
+    with slack.sf() as s:
+        assert s.scalars(select(ActionPlan)).one().answers == {
+            "went_well": "Ik doe goed mee in de les."
+        }
+    posted = len(slack.fake.of("chat.postMessage"))
+    await slack.dm("US0", "waar was ik")
+    await slack.fake.wait_for("chat.postMessage", posted + 1)
+    await slack.client.app[SLACK_KEY].turns.drain()
+    assert "stap 2 van 5" in _text(slack.last_message("US0"))

@@ -133,7 +133,7 @@ def test_student_plan_steps_review_submit_and_agreements(sf, school: SmallSchool
     s.press("s_prev")
     assert s.card.fields[0].value == "Ik doe goed mee in de les."
     s.press("s_answer", {"answer": "Ik doe goed mee in de les."})
-    s.press("stop")
+    s.press("s_stop")
     assert "waar was ik" in s.text
     s.say("waar was ik")
     assert "stap 2 van 5" in s.text

@@ -36,7 +36,7 @@ def test_see_or_change_opens_the_review_once_the_required_steps_are_answered(
     shared(sf, school)
     s = Chat(sf, ANNA)
     answered_required(s)
-    s.press("stop")
+    s.press("s_stop")
     s.say("plan")
     assert s.card.kind == "plan_step" and "stap 4 van 5" in s.text  # resumes the step
     s.act("s_feedback")
