@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export STOPLICHT_DATABASE_URL ?= sqlite:///stoplicht.sqlite
 
 NPM_CACHE := .cache/npm
-NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28
+NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28 adaptivecards@3.0.6
 NPM_STAMP := $(NPM_CACHE)/.installed-stamp
 
 .PHONY: run test bench lint venv postgres clean npm-deps
@@ -29,7 +29,8 @@ run: venv
 postgres:
 	bash tests/ensure-postgres.sh
 
-# Teams: the official manifest schemas and the Agents Playground (e2e), pinned, git-ignored.
+# Teams: the official manifest schemas, the Adaptive Cards SDK (card checks) and the Agents
+# Playground (e2e), pinned, git-ignored.
 $(NPM_STAMP): Makefile
 	mkdir -p $(NPM_CACHE)
 	npm install --no-save --no-audit --no-fund --prefix $(NPM_CACHE) $(NPM_PACKAGES)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.button_order import button_rows
 from bot.slack.rich import (
     Block,
     Line,
@@ -160,9 +161,9 @@ def opens_modal(card: Card, choice: Choice) -> bool:
 
 
 def choice_blocks(card: Card) -> list[Block]:
-    """Light choices in their own row first, then the rest, at most 25 buttons per row."""
-    indexed = list(enumerate(card.choices))
-    rows = [[p for p in indexed if p[1].light], [p for p in indexed if not p[1].light]]
+    """Light choices in their own row first, then the rest with the primary ones first
+    (``bot.button_order``), at most 25 buttons per row."""
+    rows = button_rows(card)
     blocks: list[Block] = []
     for row in rows:
         for i in range(0, len(row), MAX_ACTIONS):

@@ -1,11 +1,16 @@
 """``Reply`` / ``Card`` → Adaptive Card 1.5 JSON for Microsoft Teams. Pure: no botbuilder.
 
 Layout rules, so a card reads well on a phone: one column of blocks, every text wraps, no
-``ColumnSet``; buttons live in ``ActionSet`` blocks in the body (the four lights together,
-then the other choices), which Teams stacks when the screen is narrow.
+``ColumnSet`` and no ``FactSet`` (whose value column is narrow on a phone and whose values
+Teams reads as markdown): a fact is one line, its label in bold, its value after it.
+Buttons live in ``ActionSet`` blocks in the body: the four lights together, then the other
+choices with the primary ones first (``bot.button_order``). Teams shows at most six actions
+of an ``ActionSet`` and moves the rest into a "..." menu, so the other choices go in sets of
+at most six (``MAX_ACTIONS``).
 
-Free text (names, remarks, notes) is shown with ``RichTextBlock``/``TextRun``, which Adaptive
-Cards never interpret as markdown; ``FactSet`` values do take markdown, so they are escaped.
+Every text is shown with ``RichTextBlock``/``TextRun``, which Adaptive Cards never interpret
+as markdown: what someone typed (names, remarks, notes) appears exactly as typed, line breaks
+included. Only a message's plain ``text`` is markdown, so it is escaped.
 
 A choice becomes ``Action.Execute`` (verb = the action; Teams answers in place through an
 ``adaptiveCard/action`` invoke) or ``Action.Submit``; both carry
@@ -18,9 +23,11 @@ step sends what was typed) marks no input required, so Teams never blocks that c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from dialogs.types import Card, Choice, FieldKind, InputField, Reply, Section, Style
+from bot.button_order import button_rows
+from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -28,6 +35,7 @@ CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 DATA_KEY = "stoplicht"
 RESERVED_KEYS = frozenset({DATA_KEY})
 ActionMode = Literal["execute", "submit"]
+MAX_ACTIONS = 6  # Teams' host config: more actions in one set go into a "..." menu
 
 # The four lights as the manual draws them: a hat, green, orange, a red exclamation mark.
 LIGHT_MARK = {1: "🎩", 2: "🟢", 3: "🟠", 4: "❗"}
@@ -52,13 +60,21 @@ def _plain(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
 
 
-def _facts(facts: Any) -> dict[str, Any]:
-    return {
-        "type": "FactSet",
-        "facts": [
-            {"title": escape_markdown(f.label), "value": escape_markdown(f.value)} for f in facts
-        ],
-    }
+def _facts(facts: Iterable[Fact]) -> list[dict[str, Any]]:
+    """One line per fact: the label in bold, then the value as written (no markdown)."""
+    lines: list[dict[str, Any]] = []
+    for f in facts:
+        inlines: list[dict[str, Any]] = []
+        if f.label:
+            label = f"{f.label}: " if f.value else f.label
+            inlines.append({"type": "TextRun", "text": label, "weight": "bolder"})
+        if f.value or not f.label:
+            inlines.append({"type": "TextRun", "text": f.value or " "})
+        line: dict[str, Any] = {"type": "RichTextBlock", "inlines": inlines}
+        if lines:
+            line["spacing"] = "small"
+        lines.append(line)
+    return lines
 
 
 def _light_text(light: int | None, label: str) -> str:
@@ -75,8 +91,7 @@ def _section(section: Section) -> dict[str, Any]:
         items.append(_plain(_light_text(section.light, section.title), **style))
     if section.text:
         items.append(_plain(section.text))
-    if section.facts:
-        items.append(_facts(section.facts))
+    items.extend(_facts(section.facts))
     return {"type": "Container", "separator": True, "spacing": "medium", "items": items}
 
 
@@ -139,22 +154,22 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     body.append(_plain(_light_text(card.light, card.title), **title_style))
     if card.text:
         body.append(_plain(card.text))
-    if card.facts:
-        body.append(_facts(card.facts))
+    body.extend(_facts(card.facts))
     body.extend(_section(s) for s in card.sections)
     lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
     body.extend(_field(f, card.light, lenient=lenient) for f in card.fields)
-    lights = [c for c in card.choices if c.light is not None]
-    others = [c for c in card.choices if c.light is None]
-    for group in (lights, others):
-        if group:
-            body.append(
-                {
-                    "type": "ActionSet",
-                    "spacing": "medium",
-                    "actions": [_action(c, card.version, mode) for c in group],
-                }
-            )
+    lights, others = button_rows(card)
+    sets = [(lights, "medium")] if lights else []
+    for i in range(0, len(others), MAX_ACTIONS):  # a longer list goes on in the next set
+        sets.append((others[i : i + MAX_ACTIONS], "medium" if i == 0 else "small"))
+    for group, spacing in sets:
+        body.append(
+            {
+                "type": "ActionSet",
+                "spacing": spacing,
+                "actions": [_action(c, card.version, mode) for _, c in group],
+            }
+        )
     return {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,

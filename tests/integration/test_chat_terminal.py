@@ -62,7 +62,8 @@ def test_whole_cycle_on_the_demo_school(chat, sqlite_url: str) -> None:
         "Ja, invullen",
     )
     assert "kies een groep" in out and "Bewaard:" in out and "Pas op" in out
-    assert "kregen 'Ga zo door'" in out and "20 van 20 leerlingen ingevuld" in out
+    assert "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht" in out
+    assert "20 van 20 leerlingen ingevuld" in out
 
     out = chat(
         DEMO_ORGANIZER_EMAIL,

@@ -16,6 +16,7 @@ CACHE = ROOT / ".cache" / "npm"
 PACKAGES = {
     "@microsoft/app-manifest": "1.1.2",
     "@microsoft/m365agentsplayground": "0.2.28",
+    "adaptivecards": "3.0.6",  # the official Adaptive Cards SDK: parses and checks our cards
 }
 
 

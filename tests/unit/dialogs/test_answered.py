@@ -96,7 +96,8 @@ def test_bulk_confirm_is_answered_with_the_summary(sf, school: SmallSchool) -> N
     c = Chat(sf, WIS)
     c.say("feedback")
     c.press("t_bulk")
-    card = answered_then(c.press("t_bulk_yes"), "4 leerling(en) kregen 'Ga zo door'", "review")
+    summary = "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht (4)"
+    card = answered_then(c.press("t_bulk_yes"), summary, "review")
     assert card.text == ""  # the question no longer applies
     assert feedback_count(sf) == 4
 
@@ -324,7 +325,7 @@ def test_organizer_values_create_and_close_are_answered(sf, school: SmallSchool)
     c.press("o_new")
     card = answered_then(c.press("o_value", {"name": "Periode 3"}), "Bewaard", "ask")
     assert "Periode 3" in {f.value for f in card.facts}
-    card = shown_again(c.press("o_value", {"groups": "9Z"}), "ken ik niet: 9Z")
+    card = shown_again(c.press("o_value", {"groups": "9Z"}), "Niet gevonden: 9Z")
     assert card.fields[0].value == "9Z"  # the typed value is kept
     answered_then(c.press("o_value", {"groups": "3A"}), "Bewaard", "ask")
     card = shown_again(c.press("o_value", {"deadline": "morgen"}), "geen datum")

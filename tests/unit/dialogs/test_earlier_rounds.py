@@ -117,7 +117,7 @@ def test_many_closed_rounds_are_capped_and_the_older_counted(sf, school: SmallSc
     c.press("t_earlier")
     rounds = [ch for ch in c.card.choices if ch.action == "start_feedback" and ch.args]
     assert len(rounds) == 6 and rounds[0].label.startswith("Periode 1")
-    assert "Nog 3 oudere bespreking(en)" in c.text
+    assert "Oudere besprekingen die niet in deze lijst staan: 3." in c.text
 
 
 def test_only_one_round_changes_nothing(sf, school: SmallSchool) -> None:

@@ -97,7 +97,7 @@ def test_mentor_chooses_an_earlier_round_and_shares_there(sf, school: SmallSchoo
     m.press("Andere bespreking")
     assert m.card.kind == "pick_round"
     assert _labels(m) == [
-        "Periode 2 (loopt, deadline 27-11-2026), nu getoond",
+        "Periode 2 (open tot 27-11-2026), nu getoond",
         "Periode 1 (gesloten 22-09-2026)",
         "Terug naar overzicht",
     ]
@@ -141,7 +141,7 @@ def test_mentor_forged_rounds_are_refused_alike(sf, school: SmallSchool) -> None
         assert _state(sf, school.ids["mentor"], "mentor")["round_id"] == school.ids["round"]
     labels = _labels(m)
     assert labels[:2] == [
-        "Periode 2 (loopt, deadline 27-11-2026), nu getoond",
+        "Periode 2 (open tot 27-11-2026), nu getoond",
         "Periode 1 (gesloten 22-09-2026)",
     ]  # only the rounds with the mentor's mentees
     assert len(labels) == 3

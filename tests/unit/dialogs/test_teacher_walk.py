@@ -137,13 +137,13 @@ def test_bulk_confirms_summarises_and_never_overwrites(sf, school: SmallSchool) 
     c.say("feedback")
     c.light(4, "Ik maak me zorgen.", "Kom naar de bijles.")
     c.press("t_bulk")
-    assert c.card.kind == "confirm" and "3 leerling(en)" in c.text
+    assert c.card.kind == "confirm" and "Alle leerlingen zonder stoplicht (3)" in c.text
     c.press("t_bulk_no")
     assert c.card.kind == "student"
     assert len(feedback_rows(sf, school.ids["round"])) == 1
     c.press("t_bulk")
     c.press("t_bulk_yes")
-    assert "3 leerling(en) kregen 'Ga zo door'" in c.text
+    assert "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht (3)" in c.text
     rows = feedback_rows(sf, school.ids["round"])
     assert sorted(int(r.light) for r in rows) == [2, 2, 2, 4]  # Anna's Pas op kept
     c.press("t_bulk")

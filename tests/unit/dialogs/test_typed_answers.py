@@ -58,6 +58,16 @@ def test_overzicht_typed_by_a_mentor_opens_the_mentor_overview(sf, school: Small
     assert m.card.kind == "overview"
 
 
+@pytest.mark.parametrize("word", ["overview", "Overview", "review"])
+def test_the_english_word_for_the_overview_opens_it_too(sf, school: SmallSchool, word: str) -> None:
+    shared(sf, school)
+    m = Chat(sf, MENTOR)
+    m.say("english")
+    m.say("mentor")  # resumes on Anna's report
+    m.say(word)
+    assert m.card.kind == "overview" and m.card.title.startswith("My mentees")
+
+
 def test_overzicht_typed_by_a_teacher_still_opens_the_group_list(sf, school: SmallSchool) -> None:
     t = Chat(sf, "t.wis@school.example")
     t.say("feedback")

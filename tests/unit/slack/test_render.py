@@ -123,6 +123,22 @@ def test_student_card_lights_open_a_modal_and_history_is_quoted() -> None:
     assert "Eerder getypt" in _all_text(blocks)  # the draft is visible
 
 
+def test_the_primary_choice_comes_first_after_a_long_list_and_keeps_its_index() -> None:
+    names = tuple(
+        Choice(label=f"Leerling {i}", action="t_jump", args={"student_id": str(i)})
+        for i in range(30)
+    )
+    go_on = Choice(label="Verder met invullen", action="start_feedback", style=Style.PRIMARY)
+    card = Card(kind="review", title="Overzicht", choices=(*names, go_on), version=3)
+    rows = [b for b in card_blocks(card) if b["type"] == "actions"]
+    assert [len(r["elements"]) for r in rows] == [25, 6]
+    first = rows[0]["elements"][0]
+    assert first["text"]["text"] == "Verder met invullen" and first["style"] == "primary"
+    assert first["action_id"] == "stl:30"  # named after its place in the card's choices
+    assert decode_value(first["value"]).action == "start_feedback"
+    assert rows[1]["elements"][-1]["text"]["text"] == "Leerling 29"
+
+
 @pytest.mark.parametrize("kind", ["menu", "report", "digest", "overview", "confirm", "plan"])
 def test_any_card_shape_renders_within_limits(kind: str) -> None:
     card = Card(

@@ -83,14 +83,19 @@ def test_student_card_has_lights_inputs_history_and_navigation() -> None:
         assert a["associatedInputs"] == "auto"
     assert lights["actions"][3]["style"] == "destructive"
     assert [a["associatedInputs"] for a in nav["actions"]] == ["none", "none"]
-    assert nav["actions"][1]["style"] == "positive"
+    assert [a["title"] for a in nav["actions"]] == ["Overslaan", "Terug"]  # primary first
+    assert nav["actions"][0]["style"] == "positive"
     remark, action = _blocks(card, "Input.Text")
     assert remark["isMultiline"] is True and remark["maxLength"] == 500
     assert "isRequired" not in remark  # no light chosen yet: the server checks on submit
     assert remark["errorMessage"] == "Verplicht bij Let op en Pas op."
     assert action["value"] == "Oefen" and "isMultiline" not in action
-    facts = _blocks(card, "FactSet")
-    assert facts[1]["facts"] == [{"title": "Opmerking", "value": "Ik zie dat je \\*hard\\* werkt."}]
+    assert _blocks(card, "FactSet") == []  # facts are lines, their values literal
+    history = _blocks(card, "Container")[0]
+    assert history["items"][1]["inlines"] == [
+        {"type": "TextRun", "text": "Opmerking: ", "weight": "bolder"},
+        {"type": "TextRun", "text": "Ik zie dat je *hard* werkt."},
+    ]
 
 
 def test_a_chosen_light_makes_its_required_fields_required() -> None:
@@ -132,13 +137,9 @@ def test_user_text_is_never_markdown() -> None:
     evil = "**vet** [klik](https://evil.example) <script>x</script>\n- lijst"
     card = Card(kind="report", title=evil, text=evil, facts=(Fact("Opmerking", evil),))
     out = render.render_card(card)
-    runs = [b["inlines"][0]["text"] for b in _blocks(out, "RichTextBlock")]
-    assert runs == [evil, evil]  # TextRun: shown literally
-    value = _blocks(out, "FactSet")[0]["facts"][0]["value"]
-    assert "**" not in value and "](" not in value.replace("\\](", "")
-    assert "<script>" not in value
-    assert value.startswith("\\*\\*vet\\*\\* \\[klik\\]")
-    assert "\n\\- lijst" in value
+    runs = [b["inlines"][-1]["text"] for b in _blocks(out, "RichTextBlock")]
+    assert runs == [evil, evil, evil]  # TextRun: shown literally, line breaks kept
+    assert _blocks(out, "TextBlock") == [] and _blocks(out, "FactSet") == []
 
 
 @pytest.mark.parametrize(
@@ -224,3 +225,53 @@ def test_answered_summary_prefers_text_then_note() -> None:
     assert render.answered_summary([Reply(text="Verouderd"), Reply(card=STUDENT)]) == "Verouderd"
     assert render.answered_summary([Reply(card=STUDENT)]) == "Opgeslagen: Bram"
     assert render.answered_summary([Reply(card=Card(kind="x", title="t"))]) is None
+
+
+def _long_list_card(n: int) -> Card:
+    names = tuple(
+        Choice(label=f"Leerling {i}", action="t_jump", args={"student_id": str(i)})
+        for i in range(n)
+    )
+    return Card(
+        kind="review",
+        title="Overzicht 3A",
+        choices=names
+        + (
+            Choice(label="Verder met invullen", action="start_feedback", style=Style.PRIMARY),
+            Choice(label="Stop", action="t_stop"),
+        ),
+    )
+
+
+def test_a_long_list_of_buttons_is_split_into_sets_of_six_with_the_primary_first() -> None:
+    card = render.render_card(_long_list_card(20))
+    sets = _blocks(card, "ActionSet")
+    assert [len(s["actions"]) for s in sets] == [6, 6, 6, 4]
+    titles = [a["title"] for s in sets for a in s["actions"]]
+    assert titles[0] == "Verder met invullen"  # not hidden in Teams' "..." menu
+    assert titles[1:] == [f"Leerling {i}" for i in range(20)] + ["Stop"]
+    assert [s["spacing"] for s in sets] == ["medium", "small", "small", "small"]
+
+
+def test_lights_keep_their_own_set_before_the_other_choices() -> None:
+    sets = _blocks(render.render_card(STUDENT), "ActionSet")
+    assert [len(s["actions"]) for s in sets] == [4, 2]
+    assert all(len(s["actions"]) <= render.MAX_ACTIONS for s in sets)
+
+
+def test_facts_are_lines_with_bold_labels_and_literal_multiline_values() -> None:
+    typed = "Afspraken:\n- *dinsdag* bijles\n- <b>planner</b> laten zien"
+    card = render.render_card(
+        Card(kind="report", title="Sanne", facts=(Fact("Klas", "3A"), Fact("Afspraken", typed)))
+    )
+    first, second = card["body"][1:3]
+    assert first["inlines"][0] == {"type": "TextRun", "text": "Klas: ", "weight": "bolder"}
+    assert "spacing" not in first and second["spacing"] == "small"
+    assert second["inlines"][1]["text"] == typed  # exactly as typed, line breaks included
+
+
+def test_a_fact_without_value_shows_its_label() -> None:
+    card = render.render_card(Card(kind="x", title="t", facts=(Fact("Nog open", ""),)))
+    assert card["body"][1]["inlines"] == [
+        {"type": "TextRun", "text": "Nog open", "weight": "bolder"}
+    ]
