@@ -40,7 +40,7 @@ from storage.db import unit_of_work
 from storage.demo_roles import demo_person
 from storage.errors import DomainError
 from storage.identity import PersonView, Resolved, resolve_turn, school_for
-from storage.models import DialogState, School
+from storage.models import DialogState, PersonKind, School
 from storage.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -213,6 +213,8 @@ class DialogEngine:
             action, args = command
             if action == A.T_REVIEW and current in _OVERVIEW_OF:  # "overzicht": of this flow
                 action = _OVERVIEW_OF[current]
+            if action == A.START_FEEDBACK and ctx.person.kind == PersonKind.STUDENT:
+                action = A.S_START  # a student's "feedback" is the feedback they received
             inc = replace(inc, kind=IncomingKind.ACTION, action=action, args=args, version=None)
         action = inc.action or ""
         if action == A.HELP:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.feedback_access import audit_others, context
@@ -48,7 +48,7 @@ def feedback_visible_to(
         .join(Group, Group.id == Feedback.group_id)
         .join(teacher, teacher.id == Feedback.teacher_id)
         .where(Feedback.round_id == round_id, Feedback.student_id == student_id)
-        .order_by(Feedback.subject, Group.title, teacher.display_name, Feedback.id)
+        .order_by(func.lower(Feedback.subject), Group.title, teacher.display_name, Feedback.id)
     ).all()
     same_school = actor.school_id == rnd.school_id == s_school
     out: list[FeedbackView] = []

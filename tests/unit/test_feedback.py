@@ -402,3 +402,19 @@ def test_double_submit_race_revises_instead_of_failing(db_url, engine, session_f
     with unit_of_work(session_factory) as s:
         assert _count(s, Feedback) == 1
         assert s.scalars(select(Feedback)).one().version == 2
+
+
+def test_subjects_are_listed_whatever_their_case(session_factory) -> None:
+    """ "aardrijkskunde" comes before "Duits": a list by subject ignores the capital."""
+    from sqlalchemy import update
+
+    with unit_of_work(session_factory) as s:
+        t, rnd = _setup(s)
+        p = t.people
+        geo = _write(s, t, rnd, "wim", "anna", "2A wi", remark="Kaart goed gelezen")
+        _write(s, t, rnd, "dora", "anna", "2-du", remark="Duits gaat goed")
+        s.execute(update(Feedback).where(Feedback.id == geo.id).values(subject="aardrijkskunde"))
+        views = feedback_visible_to(
+            s, actor_id=p["mia"], round_id=rnd.id, student_id=p["anna"], channel="test"
+        )
+        assert [v.subject for v in views] == ["aardrijkskunde", "Duits"]

@@ -95,3 +95,14 @@ def test_stop_leaves_the_cards_on_screen_usable(sf, school: SmallSchool) -> None
     t.say("stop")
     t.press(lambda c: c.light == 2, {"remark": "Prima", "action": ""}, card=card)
     assert "Bewaard" in t.text and "verouderd" not in t.text.lower()
+
+
+@pytest.mark.parametrize("word", ["feedback", "Feedback", "stoplicht"])
+def test_a_student_typing_feedback_gets_their_own_feedback(
+    sf, school: SmallSchool, word: str
+) -> None:
+    shared(sf, school)
+    s = Chat(sf, ANNA)
+    s.say(word)
+    assert s.card.kind == "feedback"
+    assert "geen open bespreking" not in s.text
