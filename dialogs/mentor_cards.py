@@ -127,6 +127,7 @@ def text_card(ctx: Ctx, sub: Sub, field: str, value: str) -> Card:
                 value=sub.get("draft") or value,
                 max_length=ctx.settings.max_text_length,
                 required=field == "agreements",
+                error_message=ctx.t("mentor.agreements_required") if field == "agreements" else "",
             ),
         ),
         choices=(

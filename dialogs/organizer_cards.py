@@ -90,6 +90,7 @@ def ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
                 kind=FieldKind.TEXT,
                 value=value,
                 required=True,
+                error_message=ctx.t(f"organizer.ask_{ask}_required"),
             ),
         ),
         choices=(

@@ -229,6 +229,7 @@ def step_card(sub: Sub, ctx: Ctx, report: StudentReport) -> Card:
                 value=value,
                 required=key in REQUIRED,
                 max_length=ctx.settings.max_text_length,
+                error_message=ctx.t("student.answer_needed") if key in REQUIRED else "",
             ),
         ),
         choices=tuple(choices),
