@@ -43,7 +43,6 @@ def overview_card(
                 label=label,
                 action=A.M_STUDENT,
                 args={"student_id": str(s.student_id)},
-                style=Style.DANGER if s.concern else Style.DEFAULT,
                 submits_fields=False,
             )
         )

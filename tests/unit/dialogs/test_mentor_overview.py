@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs.types import Style
 from storage.models import Feedback, Light
 from tests.unit.dialogs.chat import Chat
 from tests.unit.dialogs.school import NOW, SmallSchool
@@ -56,3 +57,18 @@ def test_worse_than_last_time_goes_first_within_a_concern_and_is_said(
     m.say("english")
     m.say("waar was ik")
     assert m.card.facts[0].value.endswith("attention first: Worried, and worse than last time")
+
+
+def test_a_student_needing_attention_is_said_in_words_not_with_the_delete_style(
+    sf, school: SmallSchool
+) -> None:
+    """The destructive style means "delete" on Teams and Slack: a student's button keeps the
+    normal style, and the reason stands in the text next to the name."""
+    entry(sf, school, "round", 0, "wiskunde", Light.PAS_OP)
+    m = Chat(sf, MENTOR)
+    m.say("mentor")
+    students = [c for c in m.card.choices if c.args.get("student_id")]
+    assert students and all(c.style is Style.DEFAULT for c in students)
+    assert all(c.style is not Style.DANGER for c in m.card.choices)
+    anna = next(f for f in m.card.facts if f.label.startswith("Anna"))
+    assert "eerst aandacht: Pas op" in anna.value
