@@ -187,7 +187,7 @@ def card_blocks(card: Card, *, interactive: bool = True) -> list[Block]:
         blocks += paragraph_blocks(card.note, italic=True)
     mark = LIGHT_EMOJI.get(card.light or 0)
     title = clip(card.title, MAX_HEADER - 4)
-    blocks.append({"type": "header", "text": plain(f"{title} {mark}" if mark else title)})
+    blocks.append({"type": "header", "text": plain(f"{mark} {title}" if mark else title)})
     if card.text:
         blocks += paragraph_blocks(card.text)
     blocks += fact_blocks(card.facts)

@@ -20,6 +20,7 @@ from bot.slack.render import (
 )
 from bot.slack.rich import plain, rich_text, run
 from bot.slack.translate import decode_value
+from bot.teams.render import LIGHT_MARK, render_card
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
 
 
@@ -121,6 +122,14 @@ def test_student_card_lights_open_a_modal_and_history_is_quoted() -> None:
     assert skip.action == "t_skip" and not skip.opens_modal
     assert rows[0]["elements"][3]["style"] == "danger"
     assert "Eerder getypt" in _all_text(blocks)  # the draft is visible
+
+
+def test_the_chosen_light_stands_before_the_title_as_on_teams() -> None:
+    card = Card(kind="student", title="Anna Aalders", light=3)
+    header = next(b for b in card_blocks(card) if b["type"] == "header")
+    assert header["text"]["text"] == f"{LIGHT_EMOJI[3]} Anna Aalders"
+    teams_title = render_card(card)["body"][0]["inlines"][0]["text"]
+    assert teams_title == f"{LIGHT_MARK[3]} Anna Aalders" == header["text"]["text"]
 
 
 def test_the_primary_choice_comes_first_after_a_long_list_and_keeps_its_index() -> None:
