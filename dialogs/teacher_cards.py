@@ -9,7 +9,7 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs.flow import Ctx, choice, light_label, when_text
-from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
+from dialogs.types import FULL_LABEL, Card, Choice, Fact, FieldKind, InputField, Section, Style
 from storage.feedback import HistoryItem
 from storage.models import Feedback, Light
 from storage.walk import WalkGroup
@@ -222,24 +222,26 @@ def answered_student_card(
 def review_card(
     ctx: Ctx, *, sub: Mapping[str, Any], entries: Mapping[int, Feedback], note: str = ""
 ) -> Card:
+    """The group's students as jump buttons, each labelled with its light. The light is not
+    listed again as a fact, except for a student whose label is too long for every channel to
+    show whole (``FULL_LABEL``). Teams and Slack split a long list of buttons over several rows
+    and the terminal numbers them all, so no student is left out."""
     students = sub.get("students", [])
-    facts = tuple(
-        Fact(str(s[1]), light_label(ctx, entries[s[0]].light if s[0] in entries else None))
-        for s in students
-    )
-    jumps = tuple(
-        Choice(
-            label=ctx.t(
-                "teacher.jump_choice",
-                name=s[1],
-                light=light_label(ctx, entries[s[0]].light if s[0] in entries else None),
-            ),
-            action=A.T_JUMP,
-            args={"student_id": str(s[0])},
-            submits_fields=False,
+    facts: list[Fact] = []
+    jumps: list[Choice] = []
+    for s in students:
+        light = light_label(ctx, entries[s[0]].light if s[0] in entries else None)
+        label = ctx.t("teacher.jump_choice", name=s[1], light=light)
+        if len(label) > FULL_LABEL:
+            facts.append(Fact(str(s[1]), light))
+        jumps.append(
+            Choice(
+                label=label,
+                action=A.T_JUMP,
+                args={"student_id": str(s[0])},
+                submits_fields=False,
+            )
         )
-        for s in students
-    )
     done = sum(1 for s in students if s[0] in entries)
     more = (
         choice(ctx, "teacher.continue", A.START_FEEDBACK, Style.PRIMARY),
@@ -251,8 +253,8 @@ def review_card(
         kind="review",
         title=ctx.t("teacher.review_title", group=sub.get("group_title", "")),
         text=ctx.t("teacher.review_text", done=done, total=len(students)),
-        facts=facts,
-        choices=jumps + more,
+        facts=tuple(facts),
+        choices=tuple(jumps) + more,
         note=note,
     )
 

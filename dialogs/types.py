@@ -87,6 +87,11 @@ class Style(enum.StrEnum):
     DANGER = "danger"
 
 
+# The longest button label every channel shows whole (Slack clips a button's text at 75
+# characters); a card whose button says more keeps what it says in its text as well.
+FULL_LABEL = 75
+
+
 @dataclass(frozen=True)
 class Choice:
     """A button. ``action`` + ``args`` come back in ``Incoming``; ``light`` marks a light;
