@@ -120,7 +120,7 @@ def student_card(
     draft = sub.get("draft") or {}
     remark = draft.get("remark", current.remark if current else "") or ""
     action = draft.get("action", current.action if current else "") or ""
-    light = draft.get("light") or (int(current.light) if current else None)
+    saved = int(current.light) if current else None
     req = ctx.settings
     need_remark = frozenset(int(x) for x in Light if req.requirement(x).remark)
     need_action = frozenset(int(x) for x in Light if req.requirement(x).action)
@@ -191,7 +191,8 @@ def student_card(
         fields=fields,
         choices=lights + nav,
         note=note,
-        light=light,
+        light=saved,
+        chosen_light=draft.get("light"),
     )
 
 

@@ -158,7 +158,10 @@ class Card:
     choices: tuple[Choice, ...] = ()
     version: int = 0
     note: str = ""  # a short line above the card ("Saved", "This card was outdated")
-    light: int | None = None  # the light already chosen, if any
+    light: int | None = None  # the light saved, if any (shown with the title)
+    # A light chosen but not saved (a save refused): a channel may preselect it where it can
+    # (Teams marks the fields that light needs), never shows it as saved.
+    chosen_light: int | None = None
     answered: bool = False  # the answered state of an acted card: read-only, ``note`` = outcome
 
 

@@ -157,7 +157,8 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     body.extend(_facts(card.facts))
     body.extend(_section(s) for s in card.sections)
     lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
-    body.extend(_field(f, card.light, lenient=lenient) for f in card.fields)
+    chosen = card.chosen_light or card.light  # a draft choice preselects its required fields
+    body.extend(_field(f, chosen, lenient=lenient) for f in card.fields)
     lights, others = button_rows(card)
     sets = [(lights, "medium")] if lights else []
     for i in range(0, len(others), MAX_ACTIONS):  # a longer list goes on in the next set

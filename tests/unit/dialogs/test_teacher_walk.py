@@ -65,7 +65,7 @@ def test_mandatory_fields_are_asked_again_with_the_reason(sf, school: SmallSchoo
     assert "Nog niet bewaard" in c.text and "Pas op" in c.text and "actie" in c.text
     assert c.card.title == "Anna Aalders"  # the same student again
     assert c.card.fields[0].value == "Ik maak me zorgen over je toetsen."  # nothing typed lost
-    assert c.card.light == 4
+    assert c.card.light is None and c.card.chosen_light == 4  # chosen, not saved
     assert feedback_rows(sf, school.ids["round"]) == []
     c.light(4, "Ik maak me zorgen over je toetsen.", "Kom dinsdag naar de bijles.")
     assert len(feedback_rows(sf, school.ids["round"])) == 1
