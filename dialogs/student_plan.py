@@ -23,6 +23,7 @@ from dialogs.round_choice import rounds_card
 from dialogs.types import Card, Fact, Incoming, Reply, Section, Style
 from storage.errors import DomainError
 from storage.mentoring import StudentReport, student_report
+from storage.models import PlanState
 from storage.permissions import Action, Facts, decide
 from storage.round_finder import rounds_shared_with
 
@@ -238,8 +239,20 @@ def _home_card(ctx: Ctx, report: StudentReport, *, other_rounds: bool = False) -
     return Card(
         kind="feedback",
         title=ctx.t("student.feedback_title", round=report.round_name),
-        text=ctx.t("student.feedback_text" if given else "student.no_feedback"),
+        text=ctx.t(_feedback_text_key(report, given=given, may_write=bool(may_write))),
         facts=facts,
         sections=tuple(sections),
         choices=tuple(choices),
     )
+
+
+def _feedback_text_key(report: StudentReport, *, given: bool, may_write: bool) -> str:
+    """What the feedback page says to do next: read, make the plan, the plan is submitted, or
+    see the agreements."""
+    if not given:
+        return "student.no_feedback"
+    if report.agreements:
+        return "student.feedback_text_agreed"
+    if report.plan_state is PlanState.SUBMITTED:
+        return "student.feedback_text_submitted"
+    return "student.feedback_text" if may_write else "student.feedback_text_read"
