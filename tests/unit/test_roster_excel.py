@@ -34,6 +34,9 @@ SCIENTIFIC = (
 )
 
 
+EVERY_FILE = ("orgs.csv", "users.csv", "roles.csv", "classes.csv", "enrollments.csv", "mentors.csv")
+
+
 def _import(factory: Factory, path: Path) -> ImportReport:
     with unit_of_work(factory) as s:
         return import_roster(s, path)
@@ -160,17 +163,9 @@ def test_lost_zero_matches_only_one_to_one() -> None:
 def test_every_file_through_excel_keeps_people_and_history(
     session_factory: Factory, tmp_path: Path
 ) -> None:
-    everything = (
-        "orgs.csv",
-        "users.csv",
-        "roles.csv",
-        "classes.csv",
-        "enrollments.csv",
-        "mentors.csv",
-    )
     _import(session_factory, _numeric(tmp_path, "padded"))
     before = _snapshot(session_factory)
-    report = _import(session_factory, _numeric(tmp_path, "excel", lose_zeros=everything))
+    report = _import(session_factory, _numeric(tmp_path, "excel", lose_zeros=EVERY_FILE))
     assert not report.changed and report.rejected == ()
     assert [w.split(" id(s)")[0] for w in report.warnings] == ["1 school", "7 person", "5 group"]
     assert _snapshot(session_factory) == before
@@ -179,15 +174,7 @@ def test_every_file_through_excel_keeps_people_and_history(
 def test_an_earlier_excel_import_gets_its_zeros_back(
     session_factory: Factory, tmp_path: Path
 ) -> None:
-    everything = (
-        "orgs.csv",
-        "users.csv",
-        "roles.csv",
-        "classes.csv",
-        "enrollments.csv",
-        "mentors.csv",
-    )
-    _import(session_factory, _numeric(tmp_path, "excel", lose_zeros=everything))
+    _import(session_factory, _numeric(tmp_path, "excel", lose_zeros=EVERY_FILE))
     with session_factory() as s:
         first = {p.roster_id: p.id for p in s.scalars(select(Person))}
     report = _import(session_factory, _numeric(tmp_path, "padded"))
