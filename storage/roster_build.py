@@ -59,6 +59,7 @@ _MAX_LENGTH = {
     "email": 320,
     "username": 320,
 }
+_MAX_FAMILY, _MAX_DISPLAY = 200, 400  # Person.family_name, Person.display_name
 
 
 def _fits(t: CsvTable, rows: list[CsvRow]) -> list[CsvRow]:
@@ -106,13 +107,20 @@ class Builder:
                 self.schools[row["sourcedId"]] = SchoolPlan(row["sourcedId"], row["name"])
 
     def users(self, t: CsvTable) -> None:
-        self.known_users = {row["sourcedId"]: row for row in _fits(t, _unique(t))}
+        self.known_users = {}
         reordered: list[CsvRow] = []
-        for uid, row in self.known_users.items():
+        for row in _fits(t, _unique(t)):
             given, family = row["givenName"], family_name(row["familyName"], row["tussenvoegsel"])
+            display = " ".join(p for p in (given, family) if p) or row["username"]
+            if len(family) > _MAX_FAMILY or len(display) > _MAX_DISPLAY:
+                t.reject(
+                    row, f"the name is too long ({_MAX_FAMILY} for family name and tussenvoegsel)"
+                )
+                continue
             if row["familyName"] and not family.endswith(row["familyName"]):
                 reordered.append(row)
-            display = " ".join(p for p in (given, family) if p) or row["username"]
+            uid = row["sourcedId"]
+            self.known_users[uid] = row
             self.names[uid] = (given, family, display, self._email(t, row))
         if reordered:
             first = reordered[0]

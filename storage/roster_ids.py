@@ -100,7 +100,7 @@ def restore_leading_zeros(tables: dict[str, CsvTable]) -> list[str]:
         for table, column, defines in present:
             for row in table.rows:
                 value = row.values.get(column, "")
-                key = digits_key(value) if value[:1].isdigit() else None
+                key = digits_key(value)
                 if key is not None:
                     forms[key].add(value)
                     if defines:

@@ -118,7 +118,7 @@ def sync_entities(
     if updates:
         session.execute(update(model), updates)
     ids: dict[str, int] = {rid: r.id for rid, r in existing.items()}
-    if inserts or zeros:
+    if inserts:
         ids = dict(
             session.execute(  # type: ignore[arg-type]
                 select(model.roster_id, model.id).where(model.school_id == school_id)

@@ -19,6 +19,7 @@ roster_app = typer.Typer(help="Roster (School Data Sync export).", no_args_is_he
 
 DirectoryArgument = typer.Argument(
     ...,
+    metavar="PATH",
     help="Directory or zip file with orgs.csv, users.csv, roles.csv, classes.csv, "
     "enrollments.csv (and optionally courses.csv, academicSessions.csv, mentors.csv).",
 )
@@ -68,7 +69,7 @@ def import_cmd(
     database_url: str | None = DatabaseOption,
 ) -> None:
     """Import people, classes, teaching groups, enrolments and mentors."""
-    if not directory.exists():
+    if not directory.exists():  # said before connecting to the database
         raise CliError(f"not a directory or zip file: {directory}")
     try:
         with session_scope(database_url) as session:

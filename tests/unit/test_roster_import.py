@@ -309,3 +309,24 @@ def test_existing_school_without_roster_id_is_adopted(sqlite_session_factory: Fa
             "Het Baken College",
             "tenant-1",
         )
+
+
+def test_a_tussenvoegsel_making_the_name_too_long_rejects_that_row(
+    session_factory: Factory, tmp_path: Path
+) -> None:
+    """Each part fits its column, but with the particles the family name would not: the row is
+    rejected (on PostgreSQL it would otherwise end the whole import), the others are imported."""
+    users = tmp_path / "clean" / "users.csv"
+    shutil.copytree(FIXTURES / "clean", tmp_path / "clean")
+    lines = users.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",tussenvoegsel"
+    lines[1] = f"s1,s1@baken.nl,Anna,{'V' * 150},anna.devries@baken.nl,,{'van ' * 20}"
+    lines[2:] = [line + "," for line in lines[2:]]
+    users.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = _import(session_factory, tmp_path / "clean")
+    first, *rest = [(r.file, r.line, r.reason) for r in report.rejected]
+    assert first == ("users.csv", 2, "the name is too long (200 for family name and tussenvoegsel)")
+    assert rest and {reason for _, _, reason in rest} == {"unknown user 's1'"}  # its links too
+    with session_factory() as s:
+        assert s.scalars(select(Person).where(Person.roster_id == "s1")).first() is None
+        assert _person(s, "s2").display_name == "Bram Jansen"
