@@ -20,10 +20,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.typed import tidy_lines
+
 _TOKEN = re.compile(r"<([^<>]*)>")
 # *bold*, _italic_, ~strike~ as Slack draws them: the marks hug a word, not a space.
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)([^\n]*?\S)\1(?![\w*_~])")
-_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
 
 def unescape(text: str) -> str:
@@ -125,5 +126,4 @@ def typed_text(event: Mapping[str, Any], *, bot: str | None = None) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\xa0", " ")
-    return _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip()
+    return tidy_lines(text)

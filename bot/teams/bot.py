@@ -58,10 +58,6 @@ KnownAccount = Callable[[str, str], bool]
 ClaimEvent = Callable[[str], bool]  # True the first time a key is seen (storage.event_claims)
 
 
-def _always_new(key: str) -> bool:
-    return True
-
-
 def turn_key(activity: Activity, incoming: Incoming) -> str | None:
     """What makes a turn the same turn again: the activity (its redelivery has the same id)
     in its conversation; for a welcome, the conversation and the day (both install activities
@@ -88,7 +84,7 @@ class StoplichtTeamsBot(ActivityHandler):
         *,
         handler: TurnHandler,
         known_account: KnownAccount,
-        claim: ClaimEvent = _always_new,
+        claim: ClaimEvent,
         mode: render.ActionMode = "execute",
     ) -> None:
         self._handler = handler

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 
 from botbuilder.schema import Activity
 
+from bot.typed import tidy_lines
+
 HTML_TYPE = "text/html"
 _AT = re.compile(  # <at>Name</at>, and in the HTML copy <span itemtype=".../Mention">Name</span>
     r"<at(?:\s[^<>]*)?>(?P<at>.*?)</at\s*>"
@@ -35,7 +37,6 @@ _HTML = re.compile(
     r"(?:\s[^<>]*)?/?>|&nbsp;",
     re.IGNORECASE,
 )
-_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
 
 def _mentioned(match: re.Match[str]) -> str:
@@ -92,8 +93,7 @@ def _clean(text: str, *, markup: bool, names: set[str]) -> str:
     text = _AT.sub(mention, text)
     if markup:
         text = html.unescape(_TAG.sub("", _LINE_END.sub("\n", text)))
-    text = text.replace("\xa0", " ")
-    return _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip()
+    return tidy_lines(text)
 
 
 def typed_text(activity: Activity) -> str:
@@ -104,7 +104,3 @@ def typed_text(activity: Activity) -> str:
     if not typed:  # nothing in ``text``: the HTML copy of a formatted message, if any
         typed = _clean(_html_attachment(activity), markup=True, names=names)
     return typed
-
-
-def has_attachments(activity: Activity) -> bool:
-    return bool(activity.attachments)

@@ -31,7 +31,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.teams.message_text import has_attachments, typed_text
+from bot.teams.message_text import typed_text
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
 
 CHANNEL = "teams"
@@ -224,7 +224,7 @@ def translate(activity: Activity, *, email: str | None = None) -> Incoming | Non
             conversation=conversation,
         )
     text = typed_text(activity)
-    if not text and has_attachments(activity):
+    if not text and activity.attachments:
         raise NoText("only files or images")
     if len(text) > MAX_VALUE_LENGTH:
         raise BadActivity("the message is too long")
