@@ -140,7 +140,11 @@ def light_label(ctx: Ctx, light: int | Light | None) -> str:
 
 def when_text(lang: str, when: datetime, time_zone: str | None) -> str:
     """A moment (a deadline) on the school's clock, written the way ``lang`` writes dates."""
-    local = when.astimezone(school_zone(time_zone))
+    return local_text(lang, when.astimezone(school_zone(time_zone)))
+
+
+def local_text(lang: str, local: datetime) -> str:
+    """A moment already on the school's clock, written the way ``lang`` writes dates."""
     return local.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
 
 

@@ -57,6 +57,16 @@ def overview_card(
     )
 
 
+def report_facts(ctx: Ctx, report: StudentReport) -> Facts:
+    """The rule's facts for a loaded report: loading it proved the actor is the mentor."""
+    return Facts(
+        is_mentor=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
+
+
 def report_card(ctx: Ctx, report: StudentReport) -> Card:
     sections = []
     for line in report.lines:
@@ -83,13 +93,7 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
         facts.append(Fact(ctx.t("mentor.plan_label"), ctx.t(f"mentor.plan_{report.plan_state}")))
     if report.agreements:
         facts.append(Fact(ctx.t("mentor.agreements_label"), report.agreements))
-    # The buttons follow the rules: the report was loaded, so the actor is the mentor.
-    rule = Facts(
-        is_mentor=True,
-        round_state=report.round_state,
-        shared=report.shared,
-        full_package=ctx.settings.full_package,
-    )
+    rule = report_facts(ctx, report)  # the buttons follow the rules
     choices = [
         choice(ctx, "mentor.edit_note" if report.mentor_note else "mentor.write_note", A.M_NOTE)
     ]

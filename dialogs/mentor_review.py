@@ -34,7 +34,7 @@ from dialogs.types import Fact, Incoming, Reply
 from storage import mentoring
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.models import Round
-from storage.permissions import Action, Facts, Reason, decide
+from storage.permissions import Action, Reason, decide
 from storage.round_finder import rounds_for_mentor
 
 TEXT_STEPS = ("note", "agree")
@@ -147,13 +147,7 @@ def _open_student(sub: Sub, ctx: Ctx, student_id: int | None, *, share: bool = F
         return back, [Reply(text=ctx.t(exc.key, **exc.params))] + _overview(back, ctx)
     if not share:
         return wanted, [Reply(card=cards.report_card(ctx, report))]
-    rule = Facts(
-        is_mentor=True,
-        round_state=report.round_state,
-        shared=report.shared,
-        full_package=ctx.settings.full_package,
-    )
-    decision = decide(Action.SHARE, rule)
+    decision = decide(Action.SHARE, cards.report_facts(ctx, report))
     if report.shared or not decision:
         if report.shared:
             note = ctx.t("mentor.shared_before")

@@ -41,7 +41,7 @@ STEPS = ("closed", "closed_student", "earlier")
 def closed(sub: Sub, ctx: Ctx) -> StepResult:
     """No open round: the latest closed round the teacher had students in."""
     rounds = closed_rounds_taught(ctx.session, teacher_id=ctx.person.id)
-    shown = _show(ctx, rounds[0].id, open_=False, rounds=rounds) if rounds else None
+    shown = show_round(ctx, rounds[0].id, open_=False, rounds=rounds) if rounds else None
     if shown is None:
         return {"step": "none"}, [Reply(text=ctx.t("teacher.nothing_open"))]
     return shown
@@ -51,18 +51,14 @@ def round_view(ctx: Ctx, round_id: int) -> StepResult:
     """A walk's round once it closed (a card of the walk used after the close): its read-only
     view; the latest closed round when that one cannot be shown."""
     groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
-    return _show(ctx, round_id, open_=bool(groups)) or closed({}, ctx)
+    return show_round(ctx, round_id, open_=bool(groups)) or closed({}, ctx)
 
 
-def show_round(ctx: Ctx, round_id: int, *, open_: bool) -> StepResult | None:
-    """The read-only view of a closed round; None when the rules refuse it (another school's
-    round, an open one, one without the teacher's students: all alike, nothing said)."""
-    return _show(ctx, round_id, open_=open_)
-
-
-def _show(
+def show_round(
     ctx: Ctx, round_id: int, *, open_: bool, rounds: list[Round] | None = None
 ) -> StepResult | None:
+    """The read-only view of a closed round; None when the rules refuse it (another school's
+    round, an open one, one without the teacher's students: all alike, nothing said)."""
     try:
         rnd, students = walk.closed_round_students(
             ctx.session, teacher_id=ctx.person.id, round_id=round_id

@@ -31,7 +31,8 @@ from dialogs import teacher_steps as steps
 from dialogs.flow import Ctx, StepResult, Sub, arg_id, noted
 from dialogs.types import Incoming, Reply
 from storage import walk
-from storage.models import Round, RoundState
+from storage.models import Round
+from storage.permissions import Action, Facts, decide
 from storage.round_finder import closed_rounds_taught
 
 WALK_STEPS = ("student", "coach", "review", "bulk", "done")
@@ -120,14 +121,13 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
 
 def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> StepResult:
     """Resume a walk in progress, else choose: several rounds/groups → pick, one → go."""
-    if not pick and sub.get("step") in WALK_STEPS and round_id in (None, sub.get("round_id")):
-        rnd = ctx.session.get(Round, sub.get("round_id"))
-        if rnd is not None and rnd.state == RoundState.OPEN:
-            if sub["step"] == "review":  # "continue" from the review list: the next open student
-                return steps.goto(sub, ctx, steps.next_open(sub, ctx, exclude_current=False))
-            if sub["step"] in ("done", "bulk", "coach"):
-                sub["step"] = "student"
-            return sub, prompt(sub, ctx)
+    resume = not pick and sub.get("step") in WALK_STEPS and round_id in (None, sub.get("round_id"))
+    if resume and _round_open(ctx, sub):
+        if sub["step"] == "review":  # "continue" from the review list: the next open student
+            return steps.goto(sub, ctx, steps.next_open(sub, ctx, exclude_current=False))
+        if sub["step"] in ("done", "bulk", "coach"):
+            sub["step"] = "student"
+        return sub, prompt(sub, ctx)
     groups = walk.walk_groups(ctx.session, teacher_id=ctx.person.id, school_id=ctx.school.id)
     if round_id is not None and all(g.round_id != round_id for g in groups):
         # not an open round of the teacher: a closed one's read-only view, else refused
@@ -148,10 +148,13 @@ def _start(sub: Sub, ctx: Ctx, *, round_id: int | None, pick: bool = False) -> S
 
 
 def _round_open(ctx: Ctx, sub: Sub) -> bool:
-    """Whether the walk's round is still open (not asked on a save: storage refuses that)."""
+    """Whether the walk's round still takes feedback, by the rule (``storage.permissions``);
+    only for what to show: a save is refused by storage itself."""
     rid = arg_id(sub.get("round_id"))
     rnd = ctx.session.get(Round, rid) if rid is not None else None
-    return rnd is not None and rnd.state == RoundState.OPEN
+    return rnd is not None and bool(
+        decide(Action.WRITE_FEEDBACK, Facts(teaches_group=True, round_state=rnd.state))
+    )
 
 
 def _has_earlier(ctx: Ctx) -> bool:

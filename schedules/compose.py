@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs import actions as A
+from dialogs.flow import local_text
 from dialogs.texts import language, t
 from dialogs.types import Card, Choice, Fact, Reply, Section, Style
 from storage.mentoring import Concern, MenteeSummary
@@ -39,7 +40,7 @@ def when(value: str | None, lang: str) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+    return local_text(lang, moment)
 
 
 def _args(**kw: object) -> dict[str, str]:
