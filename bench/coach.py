@@ -10,7 +10,7 @@ import random
 import time
 from pathlib import Path
 
-from dialogs.coach import check
+from dialogs.coach.advice import check
 
 _WIDER = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "coach" / "wider.tsv"
 _NAMES = ["Tom", "Fatima", "Jan-Willem", "Sanne", "Mohammed", "Liam", "Eva", "Noah", "Zoë"]

@@ -238,7 +238,7 @@ BATCHES, BATCH = 5, 480  # turns are timed in batches: a busy moment on the box 
 
 
 def run() -> list[tuple[str, str]]:
-    from storage import feedback
+    from storage.feedback import entries as feedback
 
     with tempfile.TemporaryDirectory() as tmp:
         small = _measure(
@@ -279,7 +279,7 @@ def run() -> list[tuple[str, str]]:
         ("turns per CPU second (this process)", f"{len(cpu) / max(sum(cpu), 1e-9):.0f}"),
         ("median turn, CPU time", f"{_median_ms(cpu)} ms"),
         *(
-            (f"of which storage.feedback.{t.name}, median", f"{_median_ms(t.seconds)} ms")
+            (f"of which storage.feedback.entries.{t.name}, median", f"{_median_ms(t.seconds)} ms")
             for t in timed
         ),
         ("rest of the turn (engine, identity, state, listing), mean", f"{rest:.2f} ms"),

@@ -36,7 +36,7 @@ from storage.models import (
     School,
     TeachingAssignment,
 )
-from storage.rounds import close_round
+from storage.rounds.lifecycle import close_round
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CLASSES, PER_CLASS, SUBJECTS = 80, 25, 13

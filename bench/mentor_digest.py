@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session
 
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
-from storage.mentoring import mentee_summaries_for_round, mentor_overview, student_report
+from storage.mentoring.service import mentee_summaries_for_round, mentor_overview, student_report
 from storage.models import (
     Enrolment,
     Feedback,

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, func, select, text
 
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
 from storage.models import Enrolment, Group, Mentorship, Person, TeachingAssignment
-from storage.roster import import_roster
+from storage.roster.importer import import_roster
 from tests.support import pg
 from tests.support.roster_gen import write_export
 

@@ -33,7 +33,7 @@ from bot.app import build_services, build_web_app
 from bot.settings import Settings
 from bot.slack.app import SLACK_KEY, web_client
 from storage.db import make_engine, make_session_factory, upgrade
-from storage.demo import seed_demo
+from storage.demo.seed import seed_demo
 from storage.models import Person, PersonKind, School
 from tests.integration.slack.conftest import sample, signed
 from tests.integration.slack.fake_api import FakeSlack

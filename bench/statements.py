@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from storage.cohort import expected_entries
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
-from storage.feedback import next_open_entry, progress, record_feedback
+from storage.feedback.entries import next_open_entry, progress, record_feedback
 from storage.models import (
     Enrolment,
     Feedback,
@@ -39,8 +39,8 @@ from storage.models import (
     TeachingAssignment,
     UTCDateTime,
 )
-from storage.round_status import round_status
-from storage.rounds import create_round
+from storage.rounds.lifecycle import create_round
+from storage.rounds.status import round_status
 
 SIZES = (200, 2000)
 CLASS_SIZE = 25

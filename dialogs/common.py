@@ -9,8 +9,8 @@ from dialogs import actions as A
 from dialogs.flow import Ctx, choice, menu_card
 from dialogs.texts import LANGUAGES, catalogue, t
 from dialogs.types import Card, Choice, Reply, Style
-from storage import people
-from storage.demo_roles import DEMO_ROLES
+from storage.demo.roles import DEMO_ROLES
+from storage.people import directory as people
 
 # Command text keys (comma-separated synonyms in each catalogue) → (action, args).
 COMMANDS: dict[str, tuple[str, dict[str, str]]] = {

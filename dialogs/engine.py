@@ -29,18 +29,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
-from dialogs import common, mentor_review, organizer, student_plan, teacher_walk
+from dialogs import common
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
+from dialogs.mentor import review as mentor_review
+from dialogs.organizer import rounds as organizer
 from dialogs.sanitize import clean_incoming
+from dialogs.student import plan as student_plan
+from dialogs.teacher import walk as teacher_walk
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
-from storage import dialog_state
-from storage.channel_accounts import link_account
+from storage.conversation import state as dialog_state
 from storage.db import unit_of_work
-from storage.demo_roles import demo_person
+from storage.demo.roles import demo_person
 from storage.errors import DomainError
-from storage.identity import PersonView, Resolved, resolve_turn, school_for
 from storage.models import DialogState, PersonKind, School
+from storage.people.accounts import link_account
+from storage.people.identity import PersonView, Resolved, resolve_turn, school_for
 from storage.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)

@@ -45,9 +45,9 @@ from dialogs.texts import t
 from dialogs.types import Card, Choice, Fact, Incoming, IncomingKind, Reply, Style
 from storage.errors import DomainError
 from storage.free_text import check_text
-from storage.identity import PersonView, SchoolView
 from storage.models import Light, Mentorship, PersonKind, TeachingAssignment
-from storage.people import parse_id
+from storage.people.directory import parse_id
+from storage.people.identity import PersonView, SchoolView
 from storage.school_settings import SchoolSettings
 from storage.school_time import school_zone
 

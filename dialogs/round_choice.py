@@ -1,5 +1,5 @@
 """The card to choose a round from: the teacher's earlier rounds, the mentor's and the student's
-other rounds. Most recent first (as ``storage.round_finder`` lists them), at most
+other rounds. Most recent first (as ``storage.rounds.finder`` lists them), at most
 ``ROUNDS_SHOWN`` with the number of older ones said; the round on screen is marked. Rendering
 only: which rounds a person may open is decided in storage, and every choice is checked again
 when it comes back (a forged or outdated id is refused without saying why)."""

@@ -25,7 +25,7 @@ from dialogs import actions as A
 from dialogs.flow import local_text
 from dialogs.texts import language, t
 from dialogs.types import Card, Choice, Fact, Reply, Section, Style
-from storage.mentoring import Concern, MenteeSummary
+from storage.mentoring.service import Concern, MenteeSummary
 from storage.models import Light
 
 DIGEST_BUTTONS = 5  # mentees with their own "open" button; the rest via the overview

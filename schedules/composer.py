@@ -2,7 +2,7 @@
 
 ``Composer`` adds what ``schedules.compose.compose`` (pure) needs from the database: the
 recipient's language (their own, else the school's) and, for digests, the round's mentee
-summaries, read once per round per batch (``storage.mentoring.mentee_summaries_for_round``),
+summaries, read once per round per batch (``storage.mentoring.service.mentee_summaries_for_round``),
 and whether the school shares feedback with students. ``compose_digests`` makes every mentor's
 digest of a closed round.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from dialogs.texts import language
 from dialogs.types import Reply
 from schedules.compose import compose, digest
-from storage.mentoring import MenteeSummary, mentee_summaries_for_round
+from storage.mentoring.service import MenteeSummary, mentee_summaries_for_round
 from storage.models import Person, Round, School
 from storage.school_settings import SchoolSettings
 

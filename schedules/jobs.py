@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 from schedules import planning
 from schedules.job_context import JobContext, current
 from schedules.nudges import plan_nudges
-from storage import event_claims, privacy
+from storage import privacy
 from storage.cohort import expected_entries, feedback_join
+from storage.conversation import claims as event_claims
 from storage.db import unit_of_work
 from storage.models import Feedback, Person, Round, RoundState, School
 from storage.notifications import enqueue_many
-from storage.rounds import close_round
+from storage.rounds.lifecycle import close_round
 from storage.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from dialogs.types import Reply
 from schedules.composer import Composer
 from schedules.delivery import Target
 from storage.db import unit_of_work
-from storage.mentoring import record_digest_reads
+from storage.mentoring.service import record_digest_reads
 from storage.models import ChannelAccount, Notification, NotificationStatus
 
 CHANNEL_PREFERENCE = ("teams", "slack", "terminal")

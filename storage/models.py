@@ -314,7 +314,7 @@ class Share(Base):
 
 
 class ActionPlan(Base):
-    """The student's plan: ``answers`` holds the guided steps (see dialogs.student_plan)."""
+    """The student's plan: ``answers`` holds the guided steps (see dialogs.student.plan)."""
 
     __tablename__ = "action_plan"
     __table_args__ = (UniqueConstraint("round_id", "student_id"),)

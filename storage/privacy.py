@@ -17,7 +17,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Table, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from storage import audit, dialog_scrub
+from storage import audit
+from storage.conversation import scrub as dialog_scrub
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
     ActionPlan,
@@ -217,7 +218,7 @@ def erase_student(
     Audit rows about the student stay, with ``student_id`` NULL; one ``erase`` entry without
     the student's id records the operation. Outbox rows to others about the student (their
     payload names the student) are deleted too. Other people's dialog states that still hold
-    the student's id are reset (``storage.dialog_scrub``).
+    the student's id are reset (``storage.conversation.scrub``).
     """
     p = find_student(session, school_id=school_id, key=key)
     sid, sch = p.id, p.school_id

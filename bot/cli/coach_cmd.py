@@ -15,7 +15,7 @@ import sys
 import typer
 
 from bot.cli.common import fail
-from dialogs.coach import FIELDS, CoachResult, check
+from dialogs.coach.advice import FIELDS, CoachResult, check
 from dialogs.texts import LANGUAGES
 
 

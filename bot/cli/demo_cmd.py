@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.cli.common import DatabaseOption, JsonOption, emit, handles_errors, session_scope
 from storage.db import database_url_from_env, upgrade
-from storage.demo import (
+from storage.demo.seed import (
     DEMO_MENTOR_EMAIL,
     DEMO_ORGANIZER_EMAIL,
     DEMO_STUDENT_EMAIL,

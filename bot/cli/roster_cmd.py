@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
-from storage.roster import KINDS, ImportReport, RosterFileError, import_roster
+from storage.roster.importer import KINDS, ImportReport, RosterFileError, import_roster
 
 roster_app = typer.Typer(help="Roster (School Data Sync export).", no_args_is_help=True)
 

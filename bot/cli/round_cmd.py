@@ -20,9 +20,21 @@ from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_e
 from schedules.reach import format_report, unreachable_report
 from storage.errors import InvalidInput, NotFound
 from storage.models import Person, Round, School, utcnow
-from storage.people import MAX_ID, groups_by_title_or_id, only_school, parse_id, person_by_email
-from storage.round_status import RoundStatus
-from storage.rounds import close_round, create_round, extend_round, open_round, round_status
+from storage.people.directory import (
+    MAX_ID,
+    groups_by_title_or_id,
+    only_school,
+    parse_id,
+    person_by_email,
+)
+from storage.rounds.lifecycle import (
+    close_round,
+    create_round,
+    extend_round,
+    open_round,
+    round_status,
+)
+from storage.rounds.status import RoundStatus
 from storage.school_time import localize, school_zone
 
 round_app = typer.Typer(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
 from storage.models import School
-from storage.people import parse_id
+from storage.people.directory import parse_id
 from storage.privacy import AmbiguousStudent, erase_student, export_student, purge_older_than
 
 student_app = typer.Typer(help="One student's data: export, erase.", no_args_is_help=True)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogs.flow import when_text
 from dialogs.texts import t
 from dialogs.types import Fact, Section
+from storage.feedback.walk import walk_groups
 from storage.models import ChannelAccount, Person, PersonKind, School
-from storage.rounds import open_rounds
-from storage.walk import walk_groups
+from storage.rounds.lifecycle import open_rounds
 
 
 def home_sections(

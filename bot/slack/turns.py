@@ -30,7 +30,7 @@ from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
 from dialogs.texts import language, t
 from dialogs.types import Fact, Incoming, IncomingKind, Reply, TurnHandler
-from storage.event_claims import claim
+from storage.conversation.claims import claim
 
 log = logging.getLogger(__name__)
 

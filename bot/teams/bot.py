@@ -19,7 +19,7 @@ offer: they get an empty 200, as other activities Stoplicht does not use (reacti
 edits) get botbuilder's 200 and nothing is sent.
 
 At most one turn per activity: Teams redelivers an activity it thinks was lost (same ``id``),
-so a turn first claims the activity id in its conversation (``storage.event_claims``), and a
+so a turn first claims the activity id in its conversation (``storage.conversation.claims``), and a
 repeat does nothing (an ``Action.Execute`` repeat gets the answered card). Installing the app
 sends both an ``installationUpdate`` and a ``conversationUpdate``; one welcome a day per
 conversation is claimed, so the person gets it once.
@@ -55,7 +55,8 @@ from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
 log = logging.getLogger(__name__)
 
 KnownAccount = Callable[[str, str], bool]
-ClaimEvent = Callable[[str], bool]  # True the first time a key is seen (storage.event_claims)
+# True the first time a key is seen (storage.conversation.claims)
+ClaimEvent = Callable[[str], bool]
 
 
 def turn_key(activity: Activity, incoming: Incoming) -> str | None:

@@ -24,7 +24,7 @@ from bot.teams.graph import GraphInstaller
 from bot.teams.render import ActionMode
 from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
-from storage.event_claims import claim
+from storage.conversation.claims import claim
 from storage.models import ChannelAccount
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,8 @@ def known_account_lookup(services: Services):  # type: ignore[no-untyped-def]
 
 
 def event_claim(services: Services):  # type: ignore[no-untyped-def]
-    """``claim(key)``: True the first time a Teams turn key is seen (``storage.event_claims``)."""
+    """``claim(key)``: True the first time a Teams turn key is seen
+    (``storage.conversation.claims``)."""
 
     def first(key: str) -> bool:
         return claim(services.session_factory, source=CHANNEL, event_id=key, now=services.clock())

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from bot.app import build_services, build_web_app
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.demo import DEMO_TEACHER_EMAIL, seed_demo
+from storage.demo.seed import DEMO_TEACHER_EMAIL, seed_demo
 from storage.models import Feedback, Person, Round, RoundState
 from tests.support.bot_framework import ServerThread
 from tests.support.npm import package_dir

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from bot.cli import main as cli
 from storage.db import make_engine, make_session_factory
-from storage.demo import (
+from storage.demo.seed import (
     DEMO_MENTOR_EMAIL,
     DEMO_ORGANIZER_EMAIL,
     DEMO_STUDENT_EMAIL,

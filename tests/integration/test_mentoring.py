@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from storage.db import unit_of_work
 from storage.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, TextTooLong
-from storage.mentoring import (
+from storage.mentoring.service import (
     Concern,
     concern,
     mentee_summaries_for_round,

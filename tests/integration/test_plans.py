@@ -8,9 +8,9 @@ from sqlalchemy import select
 from dialogs.texts import t
 from storage.db import unit_of_work
 from storage.errors import InvalidInput, NotAllowed, NotFound, TextTooLong
-from storage.mentoring import record_agreements, share_with_student, student_report
+from storage.mentoring.plans import PlanStep, get_plan, plan_steps, save_plan, submit_plan
+from storage.mentoring.service import record_agreements, share_with_student, student_report
 from storage.models import ActionPlan, Light, Notification, PlanState, RoundState
-from storage.plans import PlanStep, get_plan, plan_steps, save_plan, submit_plan
 from tests.support.small_school import NOW, build
 
 

@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 from dialogs.texts import t
 from storage.db import unit_of_work
 from storage.errors import NotFound
-from storage.mentoring import record_agreements, set_mentor_note, share_with_student, student_report
+from storage.mentoring.plans import save_plan, submit_plan
+from storage.mentoring.service import (
+    record_agreements,
+    set_mentor_note,
+    share_with_student,
+    student_report,
+)
 from storage.models import (
     AuditEntry,
     ChannelAccount,
@@ -23,7 +29,6 @@ from storage.models import (
     Round,
     RoundState,
 )
-from storage.plans import save_plan, submit_plan
 from storage.privacy import (
     AmbiguousStudent,
     erase_student,

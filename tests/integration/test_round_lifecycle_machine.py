@@ -24,11 +24,11 @@ from sqlalchemy.pool import StaticPool
 
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.errors import DomainError
-from storage.feedback import record_feedback
-from storage.mentoring import record_agreements, share_with_student
+from storage.feedback.entries import record_feedback
+from storage.mentoring.plans import save_plan, submit_plan
+from storage.mentoring.service import record_agreements, share_with_student
 from storage.models import Base, Feedback, Light, Notification, Round, RoundState
-from storage.plans import save_plan, submit_plan
-from storage.rounds import close_round, create_round, extend_round, open_round
+from storage.rounds.lifecycle import close_round, create_round, extend_round, open_round
 from tests.support.builders import tiny_school
 
 T0 = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)

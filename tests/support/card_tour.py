@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.types import Choice, Reply
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.demo import (
+from storage.demo.seed import (
     DEMO_MENTOR_EMAIL,
     DEMO_ORGANIZER_EMAIL,
     DEMO_STUDENT_EMAIL,

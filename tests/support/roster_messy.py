@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.roster_plan import RosterPlan
+from storage.roster.plan import RosterPlan
 
 
 def _same(value: str) -> str:

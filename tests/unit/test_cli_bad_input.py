@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bot.cli import main as cli
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.demo import DEMO_STUDENT_EMAIL, DEMO_TEACHER_EMAIL
+from storage.demo.seed import DEMO_STUDENT_EMAIL, DEMO_TEACHER_EMAIL
 from storage.models import Feedback, School
 from storage.school_settings import SchoolSettings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.coach import LABELS, CoachResult, check
+from dialogs.coach.advice import LABELS, CoachResult, check
 from dialogs.texts import t
 
 _HERE = Path(__file__).resolve()

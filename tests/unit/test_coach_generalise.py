@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.coach import LABELS, check
-from dialogs.coach_languages import LEXICONS
-from dialogs.coach_mention import hide_mentions
-from dialogs.coach_text import sound_key, tokenise
+from dialogs.coach.advice import LABELS, check
+from dialogs.coach.languages import LEXICONS
+from dialogs.coach.mention import hide_mentions
+from dialogs.coach.text import sound_key, tokenise
 
 _PROBES = Path(__file__).resolve().parents[1] / "fixtures" / "coach" / "generalise.tsv"
 

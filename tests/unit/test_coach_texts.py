@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.coach import LABELS
+from dialogs.coach.advice import LABELS
 from dialogs.texts import catalogue
 
 

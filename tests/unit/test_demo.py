@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import unit_of_work
-from storage.demo import (
+from storage.demo.seed import (
     DEMO_MENTOR_EMAIL,
     DEMO_ORGANIZER_EMAIL,
     DEMO_STUDENT_EMAIL,
@@ -16,7 +16,7 @@ from storage.demo import (
 )
 from storage.errors import InvalidInput
 from storage.facts import is_mentor, teaches_student
-from storage.feedback import (
+from storage.feedback.entries import (
     feedback_visible_to,
     histories_for,
     next_open_entry,
@@ -24,8 +24,8 @@ from storage.feedback import (
     teacher_queue,
 )
 from storage.models import Feedback, Light, Person, PersonKind, Round, RoundState
-from storage.people import person_by_email
-from storage.rounds import open_rounds, round_status
+from storage.people.directory import person_by_email
+from storage.rounds.lifecycle import open_rounds, round_status
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.dialog_scrub import mentions, reset_states_mentioning
+from storage.conversation.scrub import mentions, reset_states_mentioning
 from storage.models import DialogState
 from tests.support.builders import tiny_school
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.event_claims import claim, forget_before
+from storage.conversation.claims import claim, forget_before
 from storage.models import ProcessedEvent
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

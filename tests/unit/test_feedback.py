@@ -14,7 +14,7 @@ from storage.errors import (
     RoundNotOpen,
     TextTooLong,
 )
-from storage.feedback import (
+from storage.feedback.entries import (
     bulk_fill,
     feedback_visible_to,
     histories_for,
@@ -25,7 +25,7 @@ from storage.feedback import (
     teacher_queue,
 )
 from storage.models import AuditEntry, Feedback, Light, Share
-from storage.rounds import close_round, create_round
+from storage.rounds.lifecycle import close_round, create_round
 from tests.support.builders import tiny_school
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.channel_accounts import link_account
 from storage.db import make_engine, make_session_factory
-from storage.identity import resolve_person
 from storage.models import ChannelAccount, Person, PersonKind, School
+from storage.people.accounts import link_account
+from storage.people.identity import resolve_person
 from tests.support.builders import person
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

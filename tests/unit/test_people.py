@@ -4,7 +4,7 @@ import pytest
 
 from storage.db import unit_of_work
 from storage.errors import InvalidInput, NotFound
-from storage.people import (
+from storage.people.directory import (
     groups_by_title_or_id,
     only_school,
     person_by_email,

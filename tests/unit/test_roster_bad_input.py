@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli.main import main
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Enrolment, Group, Person, School
-from storage.roster import RosterFileError, import_roster
+from storage.roster.importer import RosterFileError, import_roster
 from tests.support.roster_messy import zip_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"

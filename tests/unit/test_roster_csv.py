@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from storage.models import GroupKind, PersonKind
-from storage.roster_csv import Rejected, RosterFileError, read_table, sniff_delimiter
-from storage.roster_mapping import classify_group, role_kind
-from storage.roster_plan import read_export
+from storage.roster.csv_table import Rejected, RosterFileError, read_table, sniff_delimiter
+from storage.roster.mapping import classify_group, role_kind
+from storage.roster.plan import read_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"
 

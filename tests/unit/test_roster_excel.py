@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import unit_of_work
 from storage.models import Group, Person, School
-from storage.roster import ImportReport, import_roster
-from storage.roster_ids import lost_zero_matches
-from storage.roster_plan import read_export
+from storage.roster.ids import lost_zero_matches
+from storage.roster.importer import ImportReport, import_roster
+from storage.roster.plan import read_export
 from tests.support.roster_messy import Mess, write_messy
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"

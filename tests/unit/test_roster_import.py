@@ -21,7 +21,7 @@ from storage.models import (
     School,
     TeachingAssignment,
 )
-from storage.roster import ImportReport, Rejected, RosterFileError, import_roster
+from storage.roster.importer import ImportReport, Rejected, RosterFileError, import_roster
 from tests.support.roster_gen import write_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"

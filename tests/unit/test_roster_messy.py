@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.roster_plan import read_export
+from storage.roster.plan import read_export
 from tests.support.roster_messy import Mess, plan_summary, write_messy, zip_export
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "roster"

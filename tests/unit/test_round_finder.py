@@ -11,10 +11,10 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import NotAllowed, NotFound
+from storage.feedback.walk import closed_round_students
 from storage.models import Group, GroupKind, Person, Round, RoundGroup, RoundState, School
-from storage.round_finder import closed_rounds_taught, rounds_for_mentor
-from storage.rounds import rounds_for_teacher
-from storage.walk import closed_round_students
+from storage.rounds.finder import closed_rounds_taught, rounds_for_mentor
+from storage.rounds.lifecycle import rounds_for_teacher
 from tests.unit.dialogs.school import NOW, SmallSchool, build
 
 

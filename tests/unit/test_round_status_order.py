@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage.db import unit_of_work
-from storage.demo import seed_demo
-from storage.rounds import open_rounds, round_status
+from storage.demo.seed import seed_demo
+from storage.rounds.lifecycle import open_rounds, round_status
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

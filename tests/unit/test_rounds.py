@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from storage.db import unit_of_work
 from storage.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from storage.models import Feedback, Light, Notification, Round, RoundState
-from storage.rounds import (
+from storage.rounds.lifecycle import (
     close_round,
     create_round,
     extend_round,

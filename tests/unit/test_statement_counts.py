@@ -6,9 +6,9 @@ from sqlalchemy import event
 
 from bench.statements import NOW, build
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.feedback import next_open_entry, progress, record_feedback, teacher_queue
+from storage.feedback.entries import next_open_entry, progress, record_feedback, teacher_queue
 from storage.models import Light
-from storage.round_status import round_status
+from storage.rounds.status import round_status
 
 
 def _counts(url: str, students: int) -> dict[str, int]:

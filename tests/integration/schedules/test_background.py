@@ -14,7 +14,7 @@ from schedules.scheduler import BackgroundService, Leadership
 from schedules.webhook_sender import WebhookSender
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Notification, NotificationStatus
-from storage.rounds import create_round
+from storage.rounds.lifecycle import create_round
 from tests.support.builders import tiny_school
 from tests.support.fake_channel import FakeChannel
 

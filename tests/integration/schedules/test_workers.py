@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Notification, NotificationStatus, Person, PersonKind, Round
 from storage.notifications import enqueue_many
-from storage.rounds import create_round
+from storage.rounds.lifecycle import create_round
 from tests.support.builders import tiny_school
 from tests.support.fake_channel import FakeChannel
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import Services, build_services, build_web_app
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.demo import DEMO_MENTOR_EMAIL, DEMO_TEACHER_EMAIL, seed_demo
+from storage.demo.seed import DEMO_MENTOR_EMAIL, DEMO_TEACHER_EMAIL, seed_demo
 from storage.models import Feedback, Round, RoundState
 from tests.integration.teams.activities import load
 from tests.support.bot_framework import FakeBotFramework, ServerThread

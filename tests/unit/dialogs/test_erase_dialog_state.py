@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.dialog_scrub import mentions
+from storage.conversation.scrub import mentions
 from storage.models import DialogState, Person
 from storage.privacy import erase_student
 from tests.unit.dialogs.chat import Chat

@@ -1,6 +1,7 @@
 """The organizer opens a draft round (one made on the command line) in conversation: listed
-with "open" on the rounds home, confirmed, opened through ``storage.rounds.open_round`` (the
-invitations in the outbox). Stale, forged and refused buttons change nothing."""
+with "open" on the rounds home, confirmed, opened through
+``storage.rounds.lifecycle.open_round`` (the invitations in the outbox).
+Stale, forged and refused buttons change nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from storage.db import unit_of_work
 from storage.models import Notification, Round, RoundState
-from storage.rounds import create_round
+from storage.rounds.lifecycle import create_round
 from tests.unit.dialogs.chat import Chat
 from tests.unit.dialogs.school import NOW, SmallSchool
 from tests.unit.dialogs.test_organizer import ORG

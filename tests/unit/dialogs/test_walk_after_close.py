@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from storage.db import unit_of_work
 from storage.models import Feedback
-from storage.rounds import create_round
+from storage.rounds.lifecycle import create_round
 from tests.unit.dialogs.chat import Chat
 from tests.unit.dialogs.school import NOW, SmallSchool
 from tests.unit.dialogs.test_mentor_student import close

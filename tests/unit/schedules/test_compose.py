@@ -12,7 +12,7 @@ from schedules.compose import compose
 from schedules.composer import Composer, compose_digests
 from storage.db import unit_of_work
 from storage.models import Feedback, Light, Person, School
-from storage.rounds import close_round, create_round
+from storage.rounds.lifecycle import close_round, create_round
 from tests.support.builders import tiny_school
 
 NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_digest_sorted_by_concern_in_the_mentors_language(sqlite_session_factory
 def test_digest_share_buttons_are_few_and_only_with_the_full_package(
     sqlite_session_factory,
 ) -> None:
-    from storage.mentoring import Concern, MenteeSummary
+    from storage.mentoring.service import Concern, MenteeSummary
 
     mentees = [
         MenteeSummary(

@@ -262,7 +262,7 @@ def test_claim_from_many_threads_never_overlaps(session_factory):
 
 async def test_unreachable_report_for_the_round(sqlite_session_factory, fake):
     from schedules.reach import format_report, unreachable_report
-    from storage.rounds import create_round
+    from storage.rounds.lifecycle import create_round
 
     f = sqlite_session_factory
     now = datetime.now(UTC)

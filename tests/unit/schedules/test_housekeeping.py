@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schedules import job_context, jobs
+from storage.conversation.claims import claim
 from storage.db import unit_of_work
-from storage.event_claims import claim
 from storage.models import ProcessedEvent, Round, School
-from storage.rounds import close_round, create_round
+from storage.rounds.lifecycle import close_round, create_round
 from tests.support.builders import tiny_school
 from tests.support.job_queue import RecordingQueue
 

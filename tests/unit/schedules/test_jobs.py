@@ -22,7 +22,7 @@ from storage.models import (
     School,
     Share,
 )
-from storage.rounds import close_round, create_round, extend_round
+from storage.rounds.lifecycle import close_round, create_round, extend_round
 from tests.support.builders import tiny_school
 from tests.support.job_queue import RecordingQueue
 

@@ -22,7 +22,7 @@ from bot.slack.render import (
 from bot.slack.rich import MAX_LINE, MAX_RICH_TEXT, run
 from dialogs.types import Card, Choice, Fact, InputField, Reply, Section
 from schedules.compose import digest
-from storage.mentoring import Concern, MenteeSummary, Remark
+from storage.mentoring.service import Concern, MenteeSummary, Remark
 from storage.models import Light
 
 # Everything Slack's mrkdwn would draw: emphasis, code, a code block and a quote at the start of

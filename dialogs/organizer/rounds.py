@@ -1,0 +1,266 @@
+"""The organizer's commands in conversation: create a round (name, groups, deadline), see its
+status (per group, per teacher, who has not started), open a draft (one made on the command
+line; confirm), extend the deadline, close it (confirm).
+
+The round operations write their notifications to the outbox themselves
+(``storage.rounds.lifecycle``; opening invites the teachers) and check there that the person
+may manage rounds.
+State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``open``, ``close``;
+``ask`` names the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects
+the round being created; ``round_id`` the round looked at (or to open or close).
+
+Giving a value, creating, opening, extending and closing answer the acted card first (the value
+given, "Geopend", "Gesloten") and then show the next question or the status; a value that is not
+understood re-shows the same question in place with the reason and the typed value
+(``dialogs.flow``). The cards are drawn by ``dialogs.organizer.cards``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dialogs import actions as A
+from dialogs.flow import Ctx, StepResult, Sub, again, answered, arg_id, error_text, free_text
+from dialogs.organizer import cards
+from dialogs.types import Fact, Incoming, Reply
+from storage.errors import InvalidInput, InvalidTransition, TextTooLong
+from storage.models import Round, RoundState
+from storage.permissions import Action, Facts, require
+from storage.rounds import lifecycle as rounds
+from storage.school_time import localize, school_zone
+
+ALL_WORDS = {"alle", "all", "*"}
+ROUND_ACTIONS = (A.O_STATUS, A.O_OPEN, A.O_OPEN_YES, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
+
+
+def accepts_text(sub: Sub) -> bool:
+    return sub.get("step") == "ask"
+
+
+answers_text = accepts_text  # typed text answers the open question
+
+
+def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    _require_organizer(ctx)
+    action = inc.action or ""
+    values = dict(inc.values)
+    if inc.action is None and sub.get("step") == "ask":
+        action, values = A.O_VALUE, {str(sub.get("ask")): inc.text or ""}
+    if action in (A.O_START, A.CANCEL):
+        return {"step": "home"}, cards.home(ctx)
+    if action == A.O_NEW:
+        return {"step": "ask", "ask": "name", "new": {}}, [Reply(card=cards.ask_card(ctx, "name"))]
+    if action == A.O_VALUE and sub.get("step") == "ask":
+        return _value(sub, ctx, values.get(str(sub.get("ask")), ""))
+    if action == A.O_CREATE and sub.get("step") == "confirm":
+        return _create(sub, ctx)
+    rid = arg_id(inc.args.get("round_id")) or sub.get("round_id")
+    if action in ROUND_ACTIONS and rid and not _own_round(ctx, rid):
+        return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + cards.home(ctx)
+    if action == A.O_STATUS and rid:
+        return {"step": "status", "round_id": rid}, cards.status(ctx, rid)
+    if action == A.O_EXTEND and rid:
+        return {"step": "ask", "ask": "extend", "round_id": rid}, [
+            Reply(card=cards.ask_card(ctx, "extend"))
+        ]
+    if action == A.O_OPEN and rid:
+        return {"step": "open", "round_id": rid}, [Reply(card=cards.open_card(ctx, rid))]
+    if action == A.O_OPEN_YES and rid:
+        if sub.get("step") != "open" or sub.get("round_id") != rid:  # not what was asked
+            return sub, prompt(sub, ctx)
+        return _open(ctx, rid)
+    if action == A.O_CLOSE and rid:
+        return {"step": "close", "round_id": rid}, [Reply(card=cards.close_card(ctx, rid))]
+    if action == A.O_CLOSE_YES and rid:
+        asked = cards.close_card(ctx, rid)
+        try:
+            rounds.close_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
+        except InvalidTransition:
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.not_open"))
+            return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+                cards.status(ctx, rid)
+            )
+        done = answered(asked, ctx.t("organizer.closed"), text="")
+        return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
+    return sub, prompt(sub, ctx)
+
+
+def _open(ctx: Ctx, rid: int) -> StepResult:
+    """Open the draft as the command line does
+    (``storage.rounds.lifecycle.open_round``: the rules, and the invitations in the outbox);
+    refused when it is no draft or its deadline has passed."""
+    asked = cards.open_card(ctx, rid)
+    try:
+        rounds.open_round(ctx.session, round_id=rid, actor_id=ctx.person.id, now=ctx.now)
+    except InvalidTransition:
+        rnd = ctx.session.get(Round, rid)
+        still_draft = rnd is not None and rnd.state == RoundState.DRAFT  # the deadline passed
+        why = ctx.t("organizer.open_past" if still_draft else "organizer.not_draft")
+        note = ctx.t("answered.not_done", reason=why)
+        return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+            cards.status(ctx, rid)
+        )
+    done = answered(asked, ctx.t("organizer.created"), text="")
+    return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
+
+
+def _own_round(ctx: Ctx, round_id: int) -> bool:
+    """Another school's round (a forged or foreign button) is treated as not found."""
+    rnd = ctx.session.get(Round, round_id)
+    return rnd is not None and rnd.school_id == ctx.school.id
+
+
+def _require_organizer(ctx: Ctx) -> None:
+    p = ctx.person
+    require(
+        Action.MANAGE_ROUND,
+        Facts(same_school=True, actor_active=p.active, is_organizer=p.is_organizer),
+    )
+
+
+# -- asking values -----------------------------------------------------------------------------
+
+
+def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
+    ask = str(sub.get("ask"))
+
+    def refused(note: str) -> StepResult:  # the same question again, the typed value kept
+        return sub, again([Reply(card=cards.ask_card(ctx, ask, value=raw))], note)
+
+    try:
+        text = free_text(raw, ctx)
+    except TextTooLong as exc:
+        return refused(error_text(ctx.lang, exc))
+    if text is None:
+        return refused(ctx.t("dialog.empty"))
+    new = dict(sub.get("new") or {})
+    given = Fact(ctx.t(f"organizer.ask_{ask}_label"), text.strip())
+    done = answered(cards.ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
+    if ask == "name":
+        if len(text.strip()) > rounds.ROUND_NAME_MAX:
+            return refused(
+                ctx.t("error.text_too_long", length=len(text), max=rounds.ROUND_NAME_MAX)
+            )
+        new["name"] = text.strip()
+        return {**sub, "ask": "groups", "new": new}, [
+            done,
+            Reply(card=cards.ask_card(ctx, "groups")),
+        ]
+    if ask == "groups":
+        ids, unknown = _parse_groups(ctx, text)
+        if unknown or not ids:
+            return refused(ctx.t("organizer.unknown_groups", groups=", ".join(unknown) or text))
+        new["groups"] = ids
+        return {**sub, "ask": "deadline", "new": new}, [
+            done,
+            Reply(card=cards.ask_card(ctx, "deadline")),
+        ]
+    try:
+        deadline = _parse_deadline(ctx, text)
+    except InvalidInput:
+        return refused(ctx.t("organizer.date_clock_change", value=text))
+    if deadline is None:
+        return refused(ctx.t("organizer.bad_date", value=text))
+    if deadline <= ctx.now:
+        return refused(ctx.t("organizer.date_past"))
+    if ask == "extend":
+        rid = int(sub["round_id"])
+        rnd = ctx.session.get(Round, rid)
+        earlier = rnd is not None and deadline < rnd.deadline
+        try:
+            rounds.extend_round(
+                ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
+            )
+        except InvalidTransition:
+            note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
+            return {"step": "status", "round_id": rid}, [
+                answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
+            ] + cards.status(ctx, rid)
+        key = "organizer.moved_earlier" if earlier else "organizer.extended"
+        note = ctx.t(key, deadline=cards.show(ctx, deadline))
+        done = answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
+        return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
+    new["deadline"] = deadline.isoformat()
+    sub = {"step": "confirm", "new": new}
+    return sub, [done] + prompt(sub, ctx)
+
+
+def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
+    classes = cards.classes(ctx)
+    by_title = {title.casefold(): gid for gid, title in classes}
+    words = [w.strip() for w in re.split(r"[,;\n]+", text) if w.strip()]
+    if len(words) == 1 and words[0].casefold() in ALL_WORDS:
+        return [gid for gid, _ in classes], []
+    ids = [by_title[w.casefold()] for w in words if w.casefold() in by_title]
+    return sorted(set(ids)), [w for w in words if w.casefold() not in by_title]
+
+
+def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
+    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days; None
+    when not a date; ``InvalidInput`` for a local time a clock change skips or repeats."""
+    zone = _zone(ctx)
+    text = text.strip()
+    if re.fullmatch(r"\+\d{1,3}", text):
+        day = ctx.now.astimezone(zone).date() + timedelta(days=int(text[1:]))
+        return datetime.combine(day, time(17, 0), zone)
+    for fmt in ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if "%H" not in fmt:
+            parsed = parsed.replace(hour=17)
+        return localize(parsed, zone)
+    return None
+
+
+def _zone(ctx: Ctx) -> ZoneInfo:
+    return school_zone(ctx.school.time_zone)
+
+
+def _create(sub: Sub, ctx: Ctx) -> StepResult:
+    new = sub.get("new") or {}
+    try:
+        rnd = rounds.create_round(
+            ctx.session,
+            school_id=ctx.school.id,
+            actor_id=ctx.person.id,
+            name=str(new["name"]),
+            group_ids=[int(g) for g in new["groups"]],
+            deadline=datetime.fromisoformat(str(new["deadline"])),
+            now=ctx.now,
+            open_now=True,
+        )
+    except InvalidInput as exc:  # something changed since it was asked (time, classes)
+        field = exc.params.get("field")
+        detail = (
+            ctx.t(f"organizer.invalid_{field}")
+            if field in INVALID_FIELDS
+            else error_text(ctx.lang, exc)
+        )
+        return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
+    ctx.session.flush()
+    asked = prompt(sub, ctx)[0].card
+    done = [answered(asked, ctx.t("organizer.created"))] if asked is not None else []
+    return {"step": "status", "round_id": rnd.id}, done + cards.status(ctx, rnd.id)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
+    step = sub.get("step")
+    if step == "ask":
+        return [Reply(card=cards.ask_card(ctx, str(sub.get("ask"))))]
+    if step == "confirm":
+        return [Reply(card=cards.confirm_card(ctx, sub.get("new") or {}))]
+    if step in ("status", "open", "close") and sub.get("round_id"):
+        if step == "open":
+            return [Reply(card=cards.open_card(ctx, int(sub["round_id"])))]
+        if step == "close":
+            return [Reply(card=cards.close_card(ctx, int(sub["round_id"])))]
+        return cards.status(ctx, int(sub["round_id"]))
+    return cards.home(ctx)
