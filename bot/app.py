@@ -9,33 +9,13 @@ a temporary database and loopback fakes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from aiohttp import web
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
+from bot.services import Services, utc_now
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Services:
-    """What channels, dialogs and jobs share. ``senders`` maps a channel name to its sender
-    for the outbox (see ``schedules``)."""
-
-    settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    clock: Callable[[], datetime] = utc_now
-    senders: dict[str, Any] = field(default_factory=dict)
-    handler: Any = None  # dialogs.types.TurnHandler: the dialogs every channel talks to
 
 
 def build_services(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Services:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.app import Services
+    from bot.services import Services
 
 
 def mount_teams(app: web.Application, services: Services) -> None:

@@ -17,7 +17,7 @@ from aiohttp import web
 from msrest.exceptions import DeserializationError
 from sqlalchemy import select
 
-from bot.app import Services
+from bot.services import Services
 from bot.teams.adapter import build_adapter
 from bot.teams.bot import StoplichtTeamsBot
 from bot.teams.graph import GraphInstaller

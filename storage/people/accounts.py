@@ -10,22 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import ChannelAccount, Person
+from storage.models import ChannelAccount
 
-if TYPE_CHECKING:  # storage.people.identity links accounts with this module
-    from storage.people.identity import PersonView
+
+class Identified(Protocol):
+    """A person as an ORM row or as ``storage.people.identity.PersonView``: only the id is
+    needed, so this module does not import the identity module that uses it."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def link_account(
     session: Session,
     *,
-    person: Person | PersonView,
+    person: Identified,
     channel: str,
     tenant: str,
     user_id: str,
