@@ -31,7 +31,7 @@ def chat(
 ) -> None:
     """Chat with Stoplicht in the terminal. Choices are numbered: type the number or the label.
     After a light, type the remark and the action on the next lines, or all at once as
-    ``3 | remark | action``. One input per line, so a script can be piped in; end of input ends."""
+    3 | remark | action. One input per line, so a script can be piped in; end of input ends."""
     if lang is not None and lang not in ("nl", "en"):
         raise typer.BadParameter("--lang must be nl or en")
     engine = make_engine(database_url_from_env(database_url))
