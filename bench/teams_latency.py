@@ -52,8 +52,12 @@ ACTION = "Maak de komende twee weken elke dag tien sommen en laat ze mij op vrij
 SUBMITS_C1, SUBMITS_C32 = 20, 8  # a teaching group has 25 students
 
 
-def build_school(url: str) -> list[str]:
-    """2,000 students in 80 classes, 8 subjects, 64 teachers; one open round. Teacher emails."""
+def build_school(
+    url: str, *, now: datetime = NOW, deadline: datetime | None = None, small: bool = False
+) -> list[str]:
+    """2,000 students in 80 classes (200 in 8 when ``small``), 8 subjects, 64 teachers; one
+    round open since the day before ``now``. Returns the teachers' emails."""
+    classes_n = 8 if small else CLASSES
     upgrade(url)
     engine = make_engine(url)
     emails = [f"docent{t}@bench.example" for t in range(TEACHERS)]
@@ -85,7 +89,7 @@ def build_school(url: str) -> list[str]:
         )
         s.add_all([*teachers, organizer])
         classes, groups = [], []
-        for c in range(CLASSES):
+        for c in range(classes_n):
             cls = Group(school_id=school.id, roster_id=f"K{c}", title=f"K{c}", kind=GroupKind.CLASS)
             classes.append(cls)
             for j in range(SUBJECTS):
@@ -113,7 +117,7 @@ def build_school(url: str) -> list[str]:
                 display_name=f"Leerling{i} Achternaam{i}",
                 email=f"s{i}@bench.example",
             )
-            for i in range(CLASSES * PER_CLASS)
+            for i in range(classes_n * PER_CLASS)
         ]
         s.add_all(students)
         s.flush()
@@ -127,10 +131,10 @@ def build_school(url: str) -> list[str]:
         rnd = Round(
             school_id=school.id,
             name="Periode 2",
-            deadline=NOW + timedelta(days=7),
+            deadline=deadline or now + timedelta(days=7),
             state=RoundState.OPEN,
             organizer_id=organizer.id,
-            opened_at=NOW - timedelta(days=1),
+            opened_at=now - timedelta(days=1),
         )
         s.add(rnd)
         s.flush()

@@ -36,6 +36,7 @@ from botframework.connector.auth import (
 from msrest.authentication import Authentication
 
 from bot.settings import Settings
+from bot.teams.reused_clients import ReusedClients
 
 log = logging.getLogger(__name__)
 
@@ -171,12 +172,14 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
             log.warning("could not send the apology", exc_info=True)
 
 
-def build_adapter(settings: Settings) -> CloudAdapter:
+def build_adapter(settings: Settings, *, reuse_clients: bool = True) -> CloudAdapter:
+    """The adapter of ``settings``; ``reuse_clients=False`` gives the SDK's own behaviour of a
+    new connector client per activity (the bare-SDK reference of ``bench/teams_load.py``)."""
     configuration = _Configuration(settings)
     auth = ConfigurationBotFrameworkAuthentication(
         configuration, credentials_factory=CredentialFactory(settings, configuration)
     )
-    adapter = CloudAdapter(auth)
+    adapter = CloudAdapter(ReusedClients(auth) if reuse_clients else auth)
     adapter.on_turn_error = _on_turn_error
     return adapter
 

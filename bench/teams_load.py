@@ -1,0 +1,373 @@
+"""Teams under load over HTTP: N teachers walking at once through ``stoplicht serve``.
+
+Each simulated teacher opens their group in their own personal chat and saves a light with a
+remark and an action for one student after another (``Action.Execute`` presses, JWT
+authentication on against the loopback OpenID/JWKS fake, replies to the loopback Bot
+Connector fake of the tests). The server runs as real processes (``stoplicht serve``, the
+scheduler off); with several processes the teachers are spread over their ports. Beside it,
+in the same run, a bare botbuilder echo bot process (``bench/echo_server.py``) gets the same
+presses: the ratio of CPU per turn is what Stoplicht adds to the SDK's own floor.
+
+Printed per configuration (SQLite one process; PostgreSQL one and two processes) and per
+number of teachers: turns per second, p50/p95/p99 of a press (until the next card reached the
+connector), CPU milliseconds per turn of the server processes, and the echo bot's figures.
+
+``run()`` is what ``make bench`` calls; ``STOPLICHT_BENCH_TEAMS_LOAD="8 12"`` limits the
+teachers (space-separated) and sets presses per teacher (the last number).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import create_engine, text
+
+from bench.teams_latency import ACTION, REMARK, TENANT, build_school
+from tests.integration.teams.activities import load
+from tests.support import pg
+from tests.support.bot_framework import FakeBotFramework
+
+TEACHER_COUNTS = (1, 8, 32)
+PRESSES = 12  # per teacher and measurement; a teaching group has 25 students
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Teacher:
+    email: str
+    user_id: str
+    aad_id: str
+    conversation_id: str
+    url: str = ""
+    card: dict[str, Any] | None = None
+
+
+class Client:
+    """The presses of simulated teachers, each in their own chat, read back from the fake."""
+
+    def __init__(self, fake: FakeBotFramework) -> None:
+        self.fake = fake
+        self.token = fake.token(exp=int(time.time()) + 6 * 3600)
+        self.local = threading.local()
+
+    def _http(self) -> requests.Session:
+        if not hasattr(self.local, "s"):
+            self.local.s = requests.Session()
+        return self.local.s
+
+    def post(self, t: Teacher, name: str, **subs: Any) -> None:
+        body = load(
+            name,
+            ACTIVITY_ID=uuid.uuid4().hex,
+            SERVICE_URL=self.fake.service_url,
+            USER_ID=t.user_id,
+            USER_NAME=t.email,
+            AAD_ID=t.aad_id,
+            TENANT=TENANT,
+            CONVERSATION_ID=t.conversation_id,
+            APP_ID=self.fake.app_id,
+            REPLY_TO_ID="x",
+            **subs,
+        )
+        r = self._http().post(
+            t.url + "/api/messages",
+            json=body,
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=120,
+        )
+        r.raise_for_status()
+
+    def cards(self, t: Teacher) -> int:
+        return sum(1 for rec in list(self.fake.sent) if rec.conversation_id == t.conversation_id)
+
+    def wait_card(self, t: Teacher, seen: int) -> dict[str, Any]:
+        deadline = time.monotonic() + 120
+        while True:
+            sent = [r for r in list(self.fake.sent) if r.conversation_id == t.conversation_id]
+            if len(sent) > seen:
+                atts = sent[-1].body.get("attachments") or [{}]
+                return atts[-1].get("content") or {}
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no reply for {t.email}")
+            with self.fake.cond:
+                self.fake.cond.wait(0.02)
+
+    def press(self, t: Teacher, button: dict[str, Any], **inputs: str) -> dict[str, Any]:
+        seen = self.cards(t)
+        data = dict(button["data"], **inputs)
+        self.post(t, "invoke_execute", VERB=button["verb"], DATA=data)
+        return self.wait_card(t, seen)
+
+
+def _actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        a
+        for b in card.get("body", [])
+        if b.get("type") == "ActionSet"
+        for a in b["actions"]
+        if isinstance(a.get("data"), dict) and "stoplicht" in a["data"]
+    ]
+
+
+def open_group(client: Client, t: Teacher) -> None:
+    seen = client.cards(t)
+    client.post(t, "message", text="feedback")
+    card = client.wait_card(t, seen)
+    group = [a for a in _actions(card) if a["data"]["stoplicht"]["action"] == "t_group"]
+    if group:
+        card = client.press(t, group[0])
+    t.card = card
+
+
+def save_next(client: Client, t: Teacher) -> None:
+    assert t.card is not None
+    save = [
+        a for a in _actions(t.card) if a["data"]["stoplicht"].get("args", {}).get("light") == "2"
+    ]
+    if not save:
+        raise RuntimeError(f"not a student card: {str(t.card)[:400]}")
+    t.card = client.press(t, save[0], remark=REMARK, action=ACTION)
+
+
+def echo_press(client: Client, t: Teacher) -> None:
+    button = {
+        "verb": "t_save",
+        "data": {"stoplicht": {"action": "t_save", "args": {"light": "2"}, "version": 1}},
+    }
+    client.press(t, button, remark=REMARK, action=ACTION)
+
+
+@dataclass(frozen=True)
+class Figures:
+    turns: int
+    wall: float
+    cpu: float
+    latencies: list[float]
+
+    def pct(self, p: float) -> float:
+        xs = sorted(self.latencies)
+        return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
+
+    @property
+    def per_second(self) -> float:
+        return self.turns / self.wall
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu / self.turns * 1000
+
+
+def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) -> Figures:
+    latencies: list[float] = []
+
+    def walk(t: Teacher) -> None:
+        for _ in range(presses):
+            start = time.perf_counter()
+            step(t)
+            latencies.append(time.perf_counter() - start)
+
+    cpu0 = sum(cpu_seconds(p) for p in pids)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(walkers)) as pool:
+        list(pool.map(walk, walkers))
+    wall = time.perf_counter() - start
+    cpu = sum(cpu_seconds(p) for p in pids) - cpu0
+    return Figures(turns=len(latencies), wall=wall, cpu=cpu, latencies=latencies)
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=Path.cwd()
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"{args[0]} did not start: {err[-2000:]}") from None
+                time.sleep(0.1)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def database(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
+        yield f"sqlite:///{tmp / 'bench.sqlite'}"
+        return
+    admin = os.environ.get("STOPLICHT_TEST_PG_URL")
+    cluster = None
+    if not admin:
+        cluster = pg.start_cluster()
+        admin = cluster.url
+    name = f"load_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run_config(
+    backend: str, processes: int, counts: tuple[int, ...], presses: int, *, small: bool = False
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    label = f"{backend} {processes}p"
+    with database(backend) as url:
+        now = datetime.now(UTC)
+        emails = build_school(url, now=now, deadline=now + timedelta(days=30), small=small)
+        fake = FakeBotFramework(
+            members={
+                f"29:load{i}": {"id": f"29:load{i}", "email": e, "userPrincipalName": e}
+                for i, e in enumerate(emails)
+            }
+        ).start()
+        env = {**os.environ, **fake.env(), "STOPLICHT_SCHEDULER": "0", "PYTHONUNBUFFERED": "1"}
+        env.pop("STOPLICHT_DEMO", None)
+        bin_dir = Path(sys.executable).parent
+        ports = [_free_port() for _ in range(processes)]
+        echo_port = _free_port()
+        try:
+            with (
+                _servers(bin_dir, url, env, ports) as pids,
+                process(
+                    [sys.executable, "-m", "bench.echo_server", "--port", str(echo_port)],
+                    env,
+                    echo_port,
+                ) as echo,
+            ):
+                client = Client(fake)
+                teachers = [
+                    Teacher(e, f"29:load{i}", f"aad-load-{i}", f"a:load{i}")
+                    for i, e in enumerate(emails)
+                ]
+                used = 0
+                for n in counts:
+                    walkers = teachers[used : used + n]
+                    used += n
+                    if len(walkers) < n:
+                        break
+                    for i, t in enumerate(walkers):
+                        t.url = f"http://127.0.0.1:{ports[i % processes]}"
+                    for t in walkers:
+                        open_group(client, t)
+                        save_next(client, t)  # warm: the first save of each teacher
+                    bot = measure(walkers, presses, lambda t: save_next(client, t), pids)
+                    for t in walkers:
+                        t.url = f"http://127.0.0.1:{echo_port}"
+                    echo_press(client, walkers[0])
+                    base = measure(walkers, presses, lambda t: echo_press(client, t), [echo.pid])
+                    rows += [
+                        (
+                            f"{label} N={n} turns/s",
+                            f"{bot.per_second:.1f} (echo {base.per_second:.1f})",
+                        ),
+                        (
+                            f"{label} N={n} press p50/p95/p99",
+                            f"{bot.pct(50):.0f}/{bot.pct(95):.0f}/{bot.pct(99):.0f} ms "
+                            f"(echo {base.pct(50):.0f}/{base.pct(95):.0f}/{base.pct(99):.0f})",
+                        ),
+                        (
+                            f"{label} N={n} CPU per turn",
+                            f"{bot.cpu_ms:.1f} ms (echo {base.cpu_ms:.1f} ms, "
+                            f"{bot.cpu_ms / max(base.cpu_ms, 1e-6):.2f}x)",
+                        ),
+                    ]
+        finally:
+            fake.stop()
+    return rows
+
+
+@contextmanager
+def _servers(bin_dir: Path, url: str, env: dict[str, str], ports: list[int]) -> Iterator[list[int]]:
+    stack: list[Any] = []
+    pids: list[int] = []
+    try:
+        for port in ports:
+            cm = process(
+                [str(bin_dir / "stoplicht"), "serve", "--port", str(port), "--database-url", url],
+                env,
+                port,
+            )
+            pids.append(cm.__enter__().pid)
+            stack.append(cm)
+        yield pids
+    finally:
+        for cm in reversed(stack):
+            cm.__exit__(None, None, None)
+
+
+def run(
+    counts: tuple[int, ...] | None = None,
+    presses: int | None = None,
+    *,
+    configs: tuple[tuple[str, int], ...] = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2)),
+    small: bool = False,
+) -> list[tuple[str, str]]:
+    spec = os.environ.get("STOPLICHT_BENCH_TEAMS_LOAD", "").split()
+    if counts is None:
+        counts = tuple(int(x) for x in spec[:-1]) if len(spec) > 1 else TEACHER_COUNTS
+    if presses is None:
+        presses = int(spec[-1]) if spec else PRESSES
+    rows: list[tuple[str, str]] = []
+    scaling: dict[int, float] = {}
+    for backend, procs in configs:
+        got = run_config(backend, procs, counts, presses, small=small)
+        rows += got
+        if backend == "postgresql":
+            top = [v for k, v in got if k.endswith(f"N={max(counts)} turns/s")]
+            if top:
+                scaling[procs] = float(top[0].split()[0])
+    if 1 in scaling and 2 in scaling:
+        rows.append(
+            (f"postgresql 2p/1p turns at N={max(counts)}", f"{scaling[2] / scaling[1]:.2f}x")
+        )
+    rows.append(("cores", str(os.cpu_count())))
+    return rows
+
+
+if __name__ == "__main__":
+    for name, value in run():
+        print(f"{name:45s} {value}")
