@@ -5,15 +5,16 @@ remark and an action for one student after another (``Action.Execute`` presses, 
 authentication on against the loopback OpenID/JWKS fake, replies to the loopback Bot
 Connector fake of the tests). The server runs as real processes (``stoplicht serve``, the
 scheduler off); with several processes the teachers are spread over their ports. Beside it,
-in the same run, a bare botbuilder echo bot process (``bench/echo_server.py``) gets the same
-presses: the ratio of CPU per turn is what Stoplicht adds to the SDK's own floor.
+in the same run, a bare botbuilder echo bot process (``bench/support/echo_server.py``) gets
+the same presses: the ratio of CPU per turn is what Stoplicht adds to the SDK's own floor.
 
 Printed per configuration (SQLite one process; PostgreSQL one and two processes) and per
 number of teachers: turns per second, p50/p95/p99 of a press (until the next card reached the
 connector), CPU milliseconds per turn of the server processes, and the echo bot's figures.
 
-``run()`` is what ``make bench`` calls; ``STOPLICHT_BENCH_TEAMS_LOAD="8 12"`` limits the
-teachers (space-separated) and sets presses per teacher (the last number).
+``run()`` is what ``make bench`` calls (sizes in the constants below, ``SMOKE`` for a tiny
+run); ``STOPLICHT_BENCH_TEAMS_LOAD="8 12"`` limits the teachers (space-separated) and sets
+the presses per teacher (the last number).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ from tests.support.bot_framework import FakeBotFramework
 
 TEACHER_COUNTS = (1, 8, 32)
 PRESSES = 12  # per teacher and measurement; a teaching group has 25 students
+CONFIGS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))  # backend, server processes
+SMALL = False  # True: a school of 200 students instead of 2,000
+SMOKE = {"TEACHER_COUNTS": (1,), "PRESSES": 2, "CONFIGS": (("sqlite", 1),), "SMALL": True}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -273,7 +277,7 @@ def run_config(
             with (
                 _servers(bin_dir, url, env, ports) as pids,
                 process(
-                    [sys.executable, "-m", "bench.echo_server", "--port", str(echo_port)],
+                    [sys.executable, "-m", "bench.support.echo_server", "--port", str(echo_port)],
                     env,
                     echo_port,
                 ) as echo,
@@ -339,22 +343,14 @@ def _servers(bin_dir: Path, url: str, env: dict[str, str], ports: list[int]) -> 
             cm.__exit__(None, None, None)
 
 
-def run(
-    counts: tuple[int, ...] | None = None,
-    presses: int | None = None,
-    *,
-    configs: tuple[tuple[str, int], ...] = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2)),
-    small: bool = False,
-) -> list[tuple[str, str]]:
+def run() -> list[tuple[str, str]]:
     spec = os.environ.get("STOPLICHT_BENCH_TEAMS_LOAD", "").split()
-    if counts is None:
-        counts = tuple(int(x) for x in spec[:-1]) if len(spec) > 1 else TEACHER_COUNTS
-    if presses is None:
-        presses = int(spec[-1]) if spec else PRESSES
+    counts = tuple(int(x) for x in spec[:-1]) if len(spec) > 1 else TEACHER_COUNTS
+    presses = int(spec[-1]) if spec else PRESSES
     rows: list[tuple[str, str]] = []
     scaling: dict[int, float] = {}
-    for backend, procs in configs:
-        got = run_config(backend, procs, counts, presses, small=small)
+    for backend, procs in CONFIGS:
+        got = run_config(backend, procs, counts, presses, small=SMALL)
         rows += got
         if backend == "postgresql":
             top = [v for k, v in got if k.endswith(f"N={max(counts)} turns/s")]

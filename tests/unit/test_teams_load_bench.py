@@ -3,11 +3,13 @@ build: one teacher, two presses, SQLite, one ``stoplicht serve`` process and the
 
 from __future__ import annotations
 
-from bench.teams_load import run
+from bench import teams_load
 
 
-def test_teams_load_bench_runs_end_to_end() -> None:
-    rows = dict(run((1,), 2, configs=(("sqlite", 1),), small=True))
+def test_teams_load_bench_runs_end_to_end(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for name, value in teams_load.SMOKE.items():
+        monkeypatch.setattr(teams_load, name, value)
+    rows = dict(teams_load.run())
     assert float(rows["sqlite 1p N=1 turns/s"].split()[0]) > 0
     assert rows["sqlite 1p N=1 press p50/p95/p99"].endswith(")")
     cpu = rows["sqlite 1p N=1 CPU per turn"]

@@ -1,6 +1,6 @@
 """A bare botbuilder echo bot as a process of its own: the floor a Teams turn costs.
 
-``python -m bench.echo_server --port P`` serves ``POST /api/messages`` with the same adapter
+``python -m bench.support.echo_server --port P`` serves ``POST /api/messages`` with the same adapter
 and authentication as ``stoplicht serve`` (settings from the environment) but the SDK's own
 connector client per activity (``bot/teams/reused_clients.py`` is ours), and answers every
 ``Action.Execute`` with one card in the invoke response and one message posted back, as the

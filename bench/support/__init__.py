@@ -1,0 +1,1 @@
+"""Helpers of the benchmarks that are no benchmark themselves (servers they start)."""
