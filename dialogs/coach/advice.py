@@ -52,11 +52,13 @@ FIELDS = ("remark", "action")
 
 @dataclass(frozen=True, slots=True)
 class CoachResult:
-    """Labels in the order of ``LABELS``; one tip per label; the language of the tips."""
+    """Labels in the order of ``LABELS``; one tip per label, naming the words it is about
+    (``words``, one entry per label); the language of the tips."""
 
     labels: tuple[str, ...]
     tips: tuple[str, ...]
     language: str
+    words: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -108,8 +110,18 @@ def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
         "third_person": third_person(tokens, lex),
         "judgement": judgement(own, lex),
         "fixed_trait": fixed_trait(own, lex),
-        "vague_action": field == "action" and vague_action(tokens, lex),
+        "vague_action": vague_action(tokens, lex) if field == "action" else "",
     }
     labels = tuple(label for label in LABELS if found[label])
-    tips = tuple(t(language, f"coach.tip.{label}.{field}") for label in labels)
-    return CoachResult(labels=labels, tips=tips, language=language)
+    words = tuple(_quoted(found[label]) for label in labels)
+    tips = tuple(
+        t(language, f"coach.tip.{label}.{field}", words=said)
+        for label, said in zip(labels, words, strict=True)
+    )
+    return CoachResult(labels=labels, tips=tips, language=language, words=words)
+
+
+def _quoted(words: str) -> str:
+    """The words a tip is about, as typed, short enough for one line."""
+    words = " ".join(words.split())
+    return words if len(words) <= 60 else words[:57].rstrip() + "..."

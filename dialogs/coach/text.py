@@ -147,15 +147,26 @@ def _firsts(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
 def has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """Does one of the phrases occur as a contiguous run of ``norms``?"""
+    return bool(find_phrase(norms, phrases))
+
+
+def find_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> str:
+    """The first of the phrases that occurs as a contiguous run of ``norms`` ("" for none)."""
     firsts = _firsts(phrases)
     if firsts.isdisjoint(norms):
-        return False
+        return ""
     for i, word in enumerate(norms):
         if word in firsts:
             for phrase in phrases:
                 if tuple(norms[i : i + len(phrase)]) == phrase:
-                    return True
-    return False
+                    return " ".join(w for w in phrase if w != "|")
+    return ""
+
+
+def is_acronym(tok: Token) -> bool:
+    """ "SMART", "SMART-doelen", "ADHD": capitals only (before a hyphen), two letters or more."""
+    head = tok.orig.split("-")[0]
+    return len(head) >= 2 and head.isalpha() and head.isupper()
 
 
 def may_be_slip(tok: Token) -> bool:
