@@ -52,9 +52,11 @@ def _comparative(word: str, lex: Lexicon) -> bool:
     return word in la.NL_COMPARATIVES or word.endswith(("iger", "ijker", "zamer", "baarder"))
 
 
-def vague_action(tokens: list[Token], lex: Lexicon) -> str:
+def vague_action(tokens: list[Token], lex: Lexicon, *, strict: bool = False) -> str:
     """No when, what or how: "beter je best doen", "harder werken", "try harder". The words
-    that make it vague (or the opening of the text), "" for a concrete step."""
+    that make it vague (or the opening of the text), "" for a concrete step. ``strict``: with
+    "beter/meer/vaker" a named thing alone is no step either ("beter woordjes leren"); a when
+    or a number is needed (the student's plan)."""
     norms = [tok.norm for tok in tokens if tok.is_word]
     if "?" in (tok.norm for tok in tokens) and any(w in _QUESTION_WORDS for w in norms):
         return ""  # a question the student answers in the action plan
@@ -63,25 +65,23 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> str:
     if _describes(tokens, lex):
         return _opening(tokens)  # "Je doet vaak niet mee": a description, not a step
     strong = weak = horizon = False
-    vague: list[str] = []
+    vague: list[int] = []
     idioms = _idiom_positions(tokens) if not _IDIOMS_BY_FIRST.keys().isdisjoint(norms) else ()
     for i, tok in enumerate(tokens):
         word = tok.norm
         if not tok.is_word:
             continue
         if i in idioms:
-            vague.append(tok.orig)  # "get your act together": "your act" is no named thing
+            vague.append(i)  # "get your act together": "your act" is no named thing
         elif word in la.HORIZONS:
             horizon = True
-        elif (
-            word.isdigit()
-            or word in lex.number_words
-            or word in lex.time_words
-            or _concrete_noun(word, lex)
-        ):
+        elif word.isdigit() or word in lex.number_words or word in lex.time_words:
             strong = True
+        elif _concrete_noun(word, lex):
+            strong = strong or not strict
+            weak = True
         elif word in lex.vague_words or _comparative(word, lex):
-            vague.append(tok.orig)
+            vague.append(i)
         elif word in la.GENERAL_TASKS or (
             word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)
         ):
@@ -89,7 +89,13 @@ def vague_action(tokens: list[Token], lex: Lexicon) -> str:
     # "Komende periode harder werken", "Next time, prepare better": a horizon is no step.
     if strong or ((weak or horizon) and not vague):
         return ""
-    return " ".join(vague[:4]) if vague else _opening(tokens)
+    return _span(tokens, vague) if vague else _opening(tokens)
+
+
+def _span(tokens: list[Token], where: list[int]) -> str:
+    """The words from the first vague word to the last, at most six: "beter je best"."""
+    words = [tok.orig for tok in tokens[where[0] : where[-1] + 1] if tok.is_word]
+    return " ".join(words[:6])
 
 
 def _opening(tokens: list[Token]) -> str:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from dialogs.coach import lexicon as lx
 from dialogs.coach import lexicon_grammar as gr
 from dialogs.coach.languages import LEXICONS, Lexicon
-from dialogs.coach.text import Token, find_phrase, is_acronym, may_be_slip, word_at
+from dialogs.coach.text import Token, all_capitals, find_phrase, is_acronym, may_be_slip, word_at
 
 NEGATIVE_TRAITS = frozenset(
     lx.adjective_forms("dom")
@@ -168,7 +168,7 @@ def _weather(tokens: list[Token], i: int) -> bool:
 
 
 # A grade after a score verb is followed by what it was for: "scoor je zwak op bronnen".
-_GRADE_FOR = frozenset({"op", "bij", "voor", "in", "on", "for", "at", "in"})
+_GRADE_FOR = frozenset({"op", "bij", "voor", "in", "on", "for", "at"})
 # These have their own grade rule ("een onvoldoende gehaald").
 _OWN_GRADES = frozenset({"onvoldoende", "insufficient"})
 _GRADE_OWNERS = frozenset({"je", "jouw", "your", "een", "a", "the", "de", "het"})
@@ -195,7 +195,6 @@ def judgement(tokens: list[Token], lex: Lexicon) -> str:
     found = find_phrase(parts, lex.judgement_phrases) or find_phrase(parts, runs)
     if found:
         return found
-    caseless = "".join(tok.orig for tok in tokens if tok.is_word).isupper()
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
@@ -205,7 +204,7 @@ def judgement(tokens: list[Token], lex: Lexicon) -> str:
         nxt = word_at(tokens, i + 1)
         if tok.norm in NEGATIVE_TRAITS and nxt in MISTAKES:
             return f"{tok.orig} {tokens[i + 1].orig}"
-        if hit is None or not may_be_slip(tok) or (is_acronym(tok) and not caseless):
+        if hit is None or not may_be_slip(tok) or (is_acronym(tok) and not all_capitals(tokens)):
             continue
         if nl:
             if nxt in lx.NL_JUDGEMENT_EXEMPT_NEXT:

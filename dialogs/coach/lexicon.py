@@ -247,7 +247,8 @@ NL_NOUN_MODIFIERS = frozenset(
      "super", "ontzettende", "vreselijke", "geweldige", "fantastische", "prima", "fijne"}
 )
 EN_NOUN_MODIFIERS = frozenset(
-    {"real", "true", "born", "natural", "typical", "proper", "total", "complete", "such", "great", "good", "hard", "big", "little", "quiet", "lazy", "smart",
+    {"real", "true", "born", "natural", "typical", "proper", "total", "complete", "such", "great",
+     "good", "hard", "big", "little", "quiet", "lazy", "smart",
      "very", "really", "absolute", "super", "fantastic", "brilliant", "lovely"}
 )
 # Endings of nouns for someone who does something: "doorzetter", "prater", "dromer", "joker".

@@ -146,9 +146,9 @@ SUBJECT_TERMS = frozenset(
      "bindingen", "kracht", "krachten", "wisselwerking", "vorm", "vormen", "klank", "klanken",
      "lettergreep", "lettergrepen", "hand", "been", "voet", "arm", "kant", "zijde", "punt",
      "punten", "plek", "plekken", "onderdeel", "onderdelen", "deel", "delen", "kanten",
-     "verb", "verbs", "acid", "acids", "base", "bases", "electrolyte", "electrolytes", "force",
+     "verb", "verbs", "acid", "acids", "bases", "electrolyte", "electrolytes", "force",
      "forces", "interaction", "bond", "bonds", "form", "forms", "syllable", "syllables",
-     "foot", "hand", "leg", "arm", "side", "point", "points", "part", "parts", "area", "areas",
+     "foot", "leg", "side", "point", "points", "part", "parts", "area", "areas",
      "spot", "spots", "link", "beat", "beats"}
 )
 # Of those, parts of the work: no verdict only when the text goes on to say what was seen.
@@ -164,8 +164,8 @@ TERM_JOINERS = frozenset({"en", "of", "and", "or", "sterke", "zwakke", "strong",
 NOT_THE_WORK = frozenset(
     {"weersverwachting", "regen", "wind", "slaap", "slapen", "slaapt", "sliep",
      "geslapen", "nachtrust", "wifi", "internet", "verbinding", "netwerk", "geluid", "zicht",
-     "weather", "rain", "wind", "sleep", "sleeps", "slept", "sleeping", "wifi", "internet",
-     "connection", "signal", "sound", "eyesight", "hearing", "gehoor"}
+     "weather", "rain", "sleep", "sleeps", "slept", "sleeping", "connection", "signal", "sound",
+     "eyesight", "hearing", "gehoor"}
 )
 # A value word right after one of these is a grade or rubric level: "scoor je zwak op",
 # "kreeg je een matig", "you scored weak on", "got a poor for".
@@ -186,8 +186,8 @@ GREETINGS = frozenset({"hoi", "hallo", "hey", "hee", "hi", "hello", "beste", "li
 OTHER_ADDRESSEES = frozenset(
     {"ouders", "ouder", "verzorgers", "ouder/verzorger", "mentor", "mentoren", "collega",
      "collega's", "collegas", "team", "sectie", "docenten", "zorgcoordinator", "teamleider",
-     "coordinator", "decaan", "thuis", "parents", "parent", "carers", "guardians", "mentor",
-     "colleague", "colleagues", "team", "tutor", "senco", "staff", "all", "everyone", "mum",
+     "coordinator", "decaan", "thuis", "parents", "parent", "carers", "guardians", "colleague",
+     "colleagues", "tutor", "senco", "staff", "all", "everyone", "mum",
      "dad", "mam", "pap", "mama", "papa"}
 )
 # fmt: on

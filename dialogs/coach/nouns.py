@@ -33,8 +33,8 @@ _HE = frozenset({"hij", "zij", "ze", "he", "she"})
 # After the noun these keep it a label: "een clown in de klas", "a leader, and ...".
 _FOLLOWERS = frozenset(
     {"in", "bij", "op", "met", "voor", "als", "en", "maar", "want", "dus", "die", "hoor", "zeg",
-     "toch", "ben", "bent", "is", "at", "with", "for", "and", "but", "so", "who", "in",
-     "are", "you", "when", "as", "on"}
+     "toch", "ben", "bent", "is", "at", "with", "for", "and", "but", "so", "who", "are", "you",
+     "when", "as", "on"}
 )
 _PARTITIVE = frozenset({"van", "of"})
 _EN_NOT_AGENTS = gr.EN_NOT_AGENTS | frozenset(

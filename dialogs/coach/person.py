@@ -234,9 +234,14 @@ def _others_named(
     return flags
 
 
+_OPENS_TO_OTHERS = gr.GREETINGS | gr.OTHER_ADDRESSEES
+
+
 def _to_someone_else(tokens: list[Token], lex: Lexicon) -> str:
     """The text opens by addressing someone other than the student ("Ouders: graag ...",
     "Beste mentor, ...", "Colleagues, please ..."): whatever follows is about the student."""
+    if not tokens or tokens[0].norm not in _OPENS_TO_OTHERS:
+        return ""
     words = [i for i, tok in enumerate(tokens[:6]) if tok.is_word][:3]
     for i in words:
         word = tokens[i].norm

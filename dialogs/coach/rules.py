@@ -15,7 +15,7 @@ from dialogs.coach import lexicon_person as lp
 from dialogs.coach.judgement import MISTAKES, NEGATIVE_TRAITS
 from dialogs.coach.languages import LEXICONS, Lexicon
 from dialogs.coach.nouns import person_noun, trait_noun
-from dialogs.coach.text import Token, is_acronym, may_be_slip, word_at
+from dialogs.coach.text import Token, all_capitals, is_acronym, may_be_slip, word_at
 
 # fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
@@ -176,13 +176,10 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> str:
     """Praise or blame of a fixed quality: slim, lui, knobbel, talent, "een bolleboos"; smart,
     lazy, gifted, "a bookworm". The words that do it, "" for none."""
     soft = ""
-    caseless = "".join(tok.orig for tok in tokens if tok.is_word).isupper()
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         word = tok.norm
-        if is_acronym(tok) and not caseless:
-            continue  # "SMART-doelen", "ADHD": a name, not a quality
         if word in lex.trait_soft:
             soft = soft or tok.orig
             continue
@@ -190,6 +187,8 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> str:
             return tok.orig
         if not may_be_slip(tok) or not _strong_trait(word, lex):
             continue
+        if is_acronym(tok) and not all_capitals(tokens):
+            continue  # "SMART-doelen", "ADHD": a name, not a quality
         if word in NEGATIVE_TRAITS and _word(tokens, i + 1) in MISTAKES:
             continue  # a judgement of the mistake, counted there
         if lex.code == "en" and word.endswith("ly") and word != "naturally":
@@ -209,6 +208,8 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> str:
             return f"{tok.orig} {tokens[i + 1].orig}"
         if word in _BORN:
             return " ".join(t.orig for t in tokens[i - 1 : i + 2] if t.is_word)
+        if _word(tokens, i - 1) in {"een", "a", "an"}:
+            return f"{tokens[i - 1].orig} {tok.orig}"  # "een bolleboos", "a genius"
         return tok.orig
     noun = trait_noun(tokens, lex)
     if noun:

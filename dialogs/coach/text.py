@@ -163,6 +163,11 @@ def find_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> str:
     return ""
 
 
+def all_capitals(tokens: list[Token]) -> bool:
+    """The whole text typed in capitals ("TOM IS LUI"): no word in it is an acronym."""
+    return "".join(tok.orig for tok in tokens if tok.is_word).isupper()
+
+
 def is_acronym(tok: Token) -> bool:
     """ "SMART", "SMART-doelen", "ADHD": capitals only (before a hyphen), two letters or more."""
     head = tok.orig.split("-")[0]

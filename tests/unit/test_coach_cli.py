@@ -102,8 +102,8 @@ def test_stdin_batch_gives_one_json_line_per_input_line() -> None:
     ]
     assert all(set(r) == {"labels", "tips", "words"} for r in results)
     assert all(len(r["labels"]) == len(r["tips"]) == len(r["words"]) for r in results)
-    assert results[3]["words"] == ["natural"]
-    assert results[3]["tips"][0] == t("en", "coach.tip.fixed_trait.remark", words="natural")
+    assert results[3]["words"] == ["a natural"]
+    assert results[3]["tips"][0] == t("en", "coach.tip.fixed_trait.remark", words="a natural")
 
 
 def test_stdin_batch_plain_with_crlf_and_bad_bytes() -> None:
