@@ -1,7 +1,8 @@
 """The coach's figures on labelled tables, printed and held to the goals of issue 14.
 
 ``unseen.tsv`` was written before the rules were changed for the issue, in many writers'
-styles, and the rules are never tuned on it: its figures are the ones that count. The other
+styles, and ``unseen_late.tsv`` after the changes but committed before it was first run; the
+rules are never tuned on either: their figures are the ones that count. The other
 tables were tuned on. The student's plan-step tip has its own table. Run with ``-s`` to see
 the figures (``python -m bench coach`` prints the same).
 """
@@ -35,11 +36,16 @@ def _show(capsys: pytest.CaptureFixture[str], lines: list[tuple[str, str]]) -> N
             print(f"  {figure:<48} {value}")
 
 
-def test_held_aside_texts_meet_the_goals(capsys: pytest.CaptureFixture[str]) -> None:
-    found = _scores("unseen.tsv")
-    _show(capsys, found.lines("held aside"))
-    assert found.texts >= 200 and found.good >= 80
-    assert all(label.support >= 30 for label in found.per_label)  # enough of each to count
+@pytest.mark.parametrize(
+    ("name", "texts", "support"), [("unseen.tsv", 200, 30), ("unseen_late.tsv", 100, 10)]
+)
+def test_held_aside_texts_meet_the_goals(
+    capsys: pytest.CaptureFixture[str], name: str, texts: int, support: int
+) -> None:
+    found = _scores(name)
+    _show(capsys, found.lines(f"held aside ({name})"))
+    assert found.texts >= texts and found.good >= texts // 3
+    assert all(label.support >= support for label in found.per_label)  # enough to count
     assert found.faulty_flagged >= _FLAGGED
     assert found.good_flagged <= _WRONGLY
     for label in found.per_label:
@@ -61,12 +67,14 @@ def test_plan_steps_vague_ones_get_a_tip(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_tables_have_no_duplicates_and_are_apart() -> None:
-    unseen = {text for _, text, _ in read_table(_TABLES / "unseen.tsv", LABELS, FIELDS)}
     tuned: set[str] = set()
     for name in ("styles.tsv", "wider.tsv", "generalise.tsv", "heldout.tsv"):
         tuned |= {text for _, text, _ in read_table(_TABLES / name, LABELS, FIELDS)}
-    assert len(unseen) == len(read_table(_TABLES / "unseen.tsv", LABELS, FIELDS))
-    assert not unseen & tuned  # the held-aside texts are in no table the rules were tuned on
+    for name in ("unseen.tsv", "unseen_late.tsv"):
+        rows = read_table(_TABLES / name, LABELS, FIELDS)
+        unseen = {text for _, text, _ in rows}
+        assert len(unseen) == len(rows)
+        assert not unseen & tuned  # held-aside texts are in no table the rules were tuned on
 
 
 @pytest.mark.parametrize(
