@@ -17,7 +17,7 @@ from functools import lru_cache
 from dialogs.coach import lexicon as lx
 from dialogs.coach import lexicon_grammar as gr
 from dialogs.coach.languages import LEXICONS, Lexicon
-from dialogs.coach.text import Token, all_capitals, find_phrase, is_acronym, may_be_slip, word_at
+from dialogs.coach.text import Token, find_phrase, is_acronym, may_be_slip, word_at
 
 NEGATIVE_TRAITS = frozenset(
     lx.adjective_forms("dom")
@@ -204,7 +204,7 @@ def judgement(tokens: list[Token], lex: Lexicon) -> str:
         nxt = word_at(tokens, i + 1)
         if tok.norm in NEGATIVE_TRAITS and nxt in MISTAKES:
             return f"{tok.orig} {tokens[i + 1].orig}"
-        if hit is None or not may_be_slip(tok) or (is_acronym(tok) and not all_capitals(tokens)):
+        if hit is None or not may_be_slip(tok) or is_acronym(tokens, i):
             continue
         if nl:
             if nxt in lx.NL_JUDGEMENT_EXEMPT_NEXT:

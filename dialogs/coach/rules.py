@@ -15,7 +15,7 @@ from dialogs.coach import lexicon_person as lp
 from dialogs.coach.judgement import MISTAKES, NEGATIVE_TRAITS
 from dialogs.coach.languages import LEXICONS, Lexicon
 from dialogs.coach.nouns import person_noun, trait_noun
-from dialogs.coach.text import Token, all_capitals, is_acronym, may_be_slip, word_at
+from dialogs.coach.text import Token, is_acronym, may_be_slip, word_at
 
 # fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
@@ -187,7 +187,7 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> str:
             return tok.orig
         if not may_be_slip(tok) or not _strong_trait(word, lex):
             continue
-        if is_acronym(tok) and not all_capitals(tokens):
+        if is_acronym(tokens, i):
             continue  # "SMART-doelen", "ADHD": a name, not a quality
         if word in NEGATIVE_TRAITS and _word(tokens, i + 1) in MISTAKES:
             continue  # a judgement of the mistake, counted there

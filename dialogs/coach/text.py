@@ -168,10 +168,29 @@ def all_capitals(tokens: list[Token]) -> bool:
     return "".join(tok.orig for tok in tokens if tok.is_word).isupper()
 
 
-def is_acronym(tok: Token) -> bool:
-    """ "SMART", "SMART-doelen", "ADHD": capitals only (before a hyphen), two letters or more."""
+# "je bent echt LUI", "he is so LAZY": capitals said of a person are emphasis, not an acronym.
+_PERSONS = frozenset({"je", "jij", "hij", "zij", "ze", "you", "he", "she", "u"})
+_COPULAS = frozenset({"bent", "ben", "is", "was", "are", "'re", "'s", "were", "lijkt", "seem"})
+_EMPHASIS = frozenset({"echt", "zo", "heel", "erg", "gewoon", "really", "so", "very", "just"})
+
+
+def is_acronym(tokens: list[Token], i: int) -> bool:
+    """ "SMART", "SMART-doelen", "ADHD": capitals only (before a hyphen), two letters or more,
+    in a text not typed in capitals, and not said of a person ("Je bent echt LUI!") or shouted
+    on its own ("LUI!")."""
+    tok = tokens[i]
     head = tok.orig.split("-")[0]
-    return len(head) >= 2 and head.isalpha() and head.isupper()
+    if len(head) < 2 or not head.isalpha() or not head.isupper() or all_capitals(tokens):
+        return False
+    if "-" in tok.orig:
+        return True  # "SMART-doelen": part of a name
+    k = i - 1
+    while k >= 0 and tokens[k].is_word and tokens[k].norm in _EMPHASIS:
+        k -= 1
+    if k >= 1 and tokens[k].norm in _COPULAS and tokens[k - 1].norm in _PERSONS:
+        return False
+    alone = tok.sentence_start and (i + 1 == len(tokens) or not tokens[i + 1].is_word)
+    return not alone
 
 
 def may_be_slip(tok: Token) -> bool:

@@ -132,3 +132,25 @@ def test_a_bad_plan_table_line_is_named(tmp_path: Path) -> None:
     path.write_text("wiskunde\tHarder werken\tmaybe\n", encoding="utf-8")
     with pytest.raises(TableError, match="plan.tsv:1"):
         read_plan_table(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Je bent echt LUI!", ("fixed_trait",)),  # capitals said of the student: emphasis
+        ("LUI!", ("fixed_trait",)),
+        ("Je hebt SMART-doelen gemaakt.", ()),  # an acronym is no trait
+        ("Your goals are SMART now, each has a date.", ()),
+        ("Je bent een uur te laat binnengekomen.", ()),  # a measure, not what you are
+        ("Je bent een van de eersten die klaar was.", ()),
+        ("You're a bit behind with the reading log: 3 of 8 entries.", ()),
+        ("You are a member of the debate club.", ()),
+        ("Wat een mooie tekening!", ()),  # praise of the work
+        ("Je bent een beetje een chaoot.", ("fixed_trait",)),
+        ("You're a bit of a chatterbox.", ("fixed_trait",)),
+        ("Helaas weer een slechte toets.", ("judgement",)),  # "weer": again, not the weather
+        ("Door het slechte weer liepen we binnen 8 rondjes.", ()),
+    ],
+)
+def test_constructions_around_traits_and_value_words(text: str, labels: tuple[str, ...]) -> None:
+    assert check(text, field="remark").labels == labels
