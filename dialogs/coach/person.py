@@ -201,7 +201,8 @@ def _calls(tokens: list[Token], k: int) -> bool:
     cheer ("Goed gedaan Anouk!", "Well done Ruby!")."""
     prev = tokens[k - 1].norm if k else ""
     nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
-    return prev in gr.GREETINGS or nxt in {"!", ","} and not tokens[k - 1].clause_start
+    cheer = nxt in {"!", ","} and not tokens[k - 1].clause_start  # "Goed gedaan Anouk!"
+    return prev in gr.GREETINGS or cheer
 
 
 def _others_named(
