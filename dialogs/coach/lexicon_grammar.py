@@ -182,12 +182,16 @@ GRADE_FILLERS = frozenset({"je", "jij", "you", "een", "a", "an", "the", "het", "
 # Greetings before a name that calls the student ("Hoi Bas,", "Hi Ava").
 GREETINGS = frozenset({"hoi", "hallo", "hey", "hee", "hi", "hello", "beste", "lieve", "dear",
                        "goedemorgen", "morning", "yo", "ha", "dag"})
+# Words a cheer ends in before the name that calls the student ("Goed gedaan Anouk!").
+CHEERS = frozenset({"gedaan", "bezig", "zo", "top", "super", "knap", "mooi", "prima", "goed",
+                    "done", "job", "work", "nice", "great", "brilliant", "thanks", "bedankt",
+                    "dankjewel", "wow", "yes", "fantastic", "excellent", "proud"})
 # People an action may be addressed to instead of the student ("Ouders: graag ...").
 OTHER_ADDRESSEES = frozenset(
     {"ouders", "ouder", "verzorgers", "ouder/verzorger", "mentor", "mentoren", "collega",
      "collega's", "collegas", "team", "sectie", "docenten", "zorgcoordinator", "teamleider",
-     "coordinator", "decaan", "thuis", "parents", "parent", "carers", "guardians", "colleague",
-     "colleagues", "tutor", "senco", "staff", "all", "everyone", "mum",
+     "coordinator", "decaan", "parents", "parent", "carers", "guardians", "colleague",
+     "colleagues", "tutor", "senco", "staff", "mum",
      "dad", "mam", "pap", "mama", "papa"}
 )
 # fmt: on

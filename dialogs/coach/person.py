@@ -201,7 +201,7 @@ def _calls(tokens: list[Token], k: int) -> bool:
     cheer ("Goed gedaan Anouk!", "Well done Ruby!")."""
     prev = tokens[k - 1].norm if k else ""
     nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
-    cheer = nxt in {"!", ","} and not tokens[k - 1].clause_start  # "Goed gedaan Anouk!"
+    cheer = nxt in {"!", ","} and prev in gr.CHEERS  # "Goed gedaan Anouk!", not "hielp Sem,"
     return prev in gr.GREETINGS or cheer
 
 
