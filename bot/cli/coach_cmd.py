@@ -2,8 +2,9 @@
 
 With TEXT it checks that one text; without, it reads one text per line from stdin and prints
 one result per line, in the same order. An empty line has nothing to coach and gives an empty
-result (``{"labels": [], "tips": []}``, or ``ok``). Plain output is ``ok`` or
-``label, label: tip | tip``; ``--json`` prints one JSON object per line.
+result (``{"labels": [], "tips": [], "words": []}``, or ``ok``). Plain output is ``ok`` or
+``label, label: tip | tip``; ``--json`` prints one JSON object per line, with the words each
+tip is about.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from dialogs.texts import LANGUAGES
 
 def _line(result: CoachResult, as_json: bool) -> str:
     if as_json:
-        data = {"labels": list(result.labels), "tips": list(result.tips)}
+        data = {
+            "labels": list(result.labels),
+            "tips": list(result.tips),
+            "words": list(result.words),
+        }
         return json.dumps(data, ensure_ascii=False)
     if not result.labels:
         return "ok"

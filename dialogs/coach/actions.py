@@ -20,6 +20,8 @@ _QUESTION_WORDS = frozenset({"wat", "hoe", "welke", "wanneer", "waarom", "waar",
 _SUBJECT_YOU = frozenset({"je", "jij", "you", "u"})
 _NL_PREPOSITIONS = frozenset({"met", "uit", "van", "aan", "over", "bij", "naar", "in", "op"})
 _EN_PREPOSITIONS = frozenset({"with", "from", "of", "about", "on", "in", "at", "to", "for"})
+_INDEFINITE = frozenset({"een", "a", "an"})
+_COPULAS_AND_YOU = frozenset({"bent", "ben", "is", "are", "'re", "'s", "echt", "real", "gewoon"})
 # fmt: on
 
 
@@ -50,40 +52,56 @@ def _comparative(word: str, lex: Lexicon) -> bool:
     return word in la.NL_COMPARATIVES or word.endswith(("iger", "ijker", "zamer", "baarder"))
 
 
-def vague_action(tokens: list[Token], lex: Lexicon) -> bool:
-    """No when, what or how: "beter je best doen", "harder werken", "try harder"."""
+def vague_action(tokens: list[Token], lex: Lexicon, *, strict: bool = False) -> str:
+    """No when, what or how: "beter je best doen", "harder werken", "try harder". The words
+    that make it vague (or the opening of the text), "" for a concrete step. ``strict``: with
+    "beter/meer/vaker" a named thing alone is no step either ("beter woordjes leren"); a when
+    or a number is needed (the student's plan)."""
     norms = [tok.norm for tok in tokens if tok.is_word]
     if "?" in (tok.norm for tok in tokens) and any(w in _QUESTION_WORDS for w in norms):
-        return False  # a question the student answers in the action plan
+        return ""  # a question the student answers in the action plan
     if _unmarked_question(tokens, lex):
-        return False  # the same, typed without "?": "Hoe ga je dit aanpakken"
+        return ""  # the same, typed without "?": "Hoe ga je dit aanpakken"
     if _describes(tokens, lex):
-        return True  # "Je doet vaak niet mee": a description, not a step
-    strong = weak = vague = horizon = False
+        return _opening(tokens)  # "Je doet vaak niet mee": a description, not a step
+    strong = weak = horizon = False
+    vague: list[int] = []
     idioms = _idiom_positions(tokens) if not _IDIOMS_BY_FIRST.keys().isdisjoint(norms) else ()
     for i, tok in enumerate(tokens):
         word = tok.norm
         if not tok.is_word:
             continue
         if i in idioms:
-            vague = True  # "get your act together": "your act" is no named thing
+            vague.append(i)  # "get your act together": "your act" is no named thing
         elif word in la.HORIZONS:
             horizon = True
-        elif (
-            word.isdigit()
-            or word in lex.number_words
-            or word in lex.time_words
-            or _concrete_noun(word, lex)
-        ):
+        elif word.isdigit() or word in lex.number_words or word in lex.time_words:
             strong = True
+        elif _concrete_noun(word, lex):
+            strong = strong or not strict
+            weak = True
         elif word in lex.vague_words or _comparative(word, lex):
-            vague = True
+            vague.append(i)
         elif word in la.GENERAL_TASKS or (
             word not in lex.generic_nouns and len(word) >= 3 and _is_object(tokens, i, lex)
         ):
             weak = True
     # "Komende periode harder werken", "Next time, prepare better": a horizon is no step.
-    return not (strong or ((weak or horizon) and not vague))
+    if strong or ((weak or horizon) and not vague):
+        return ""
+    return _span(tokens, vague) if vague else _opening(tokens)
+
+
+def _span(tokens: list[Token], where: list[int]) -> str:
+    """The words from the first vague word to the last, at most six: "beter je best"."""
+    words = [tok.orig for tok in tokens[where[0] : where[-1] + 1] if tok.is_word]
+    return " ".join(words[:6])
+
+
+def _opening(tokens: list[Token]) -> str:
+    """The first words of the text, for a tip about the whole of it."""
+    words = [tok.orig for tok in tokens if tok.is_word]
+    return " ".join(words[:5]) + (" ..." if len(words) > 5 else "")
 
 
 _IDIOMS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
@@ -149,6 +167,8 @@ def _is_object(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     word = tokens[i].norm
     nl = lex.code == "nl"
     stop = lp.NL_NOT_NAMES if nl else lp.EN_NOT_NAMES
+    if prev in _INDEFINITE and _word(tokens, i - 2) in _COPULAS_AND_YOU:
+        return False  # "je bent een doorzetter": what the student is, not a thing to do
     if prev in lex.object_determiners:
         return word not in lex.vague_words
     if word in stop or word in lex.vague_words or word in lex.second_person:

@@ -1,17 +1,22 @@
 """The feedback coach: advice on a remark or action as it is saved. It never blocks.
 
 ``check(text, field=..., lang=...)`` returns labels in a fixed order, each with one short tip
-in the requested language (texts in ``dialogs/texts/<lang>/coach.yml``):
+in the requested language that names the words it is about (``words``; texts in
+``dialogs/texts/<lang>/coach.yml``):
 
 - ``third_person``: written about the student (hij/zij/de leerling/Tom maakt/Imane's
-  resultaten; he/she) instead of to them. A pronoun after someone else named in a sentence
-  to the student ("je hielp Sem; hij snapte het") is that other person.
+  resultaten; he/she) instead of to them, also after greeting the student ("Hoi Bas, ... Hij
+  heeft") or addressed to someone else ("Ouders: ...", "Mentor: ..."). A pronoun after
+  someone else named in a sentence to the student ("je hielp Sem; hij snapte het") is that
+  other person.
 - ``judgement``: a value word with no observable behaviour (slecht, onvoldoende, zwak,
   "heeft het niveau niet", "valt tegen", "niet acceptabel"; poor, badly, "below
   expectations"). It stands even when behaviour is named ("Hij let slecht op"), except for a
-  grade ("een onvoldoende gehaald") or a grammar term ("zwakke werkwoorden").
+  grade ("een onvoldoende gehaald", "scoor je zwak op"), a term of the subject ("zwakke
+  werkwoorden", "sterke zuren"), a part of the work described after it, or sleep/weather.
 - ``fixed_trait``: praise or blame of a fixed quality (slim, lui, knobbel, talent, "een
-  talenmens"; smart, lazy, gifted, "a natural", "a maths person"). A praise label like
+  talenmens"; smart, lazy, gifted, "a natural", "a maths person"), also as a noun ("je bent
+  een echte leider", "a bookworm": ``nouns``). A praise label like
   "topper" or "star" is fine when the text also names what the student did; "slim
   plannen"/"slimme aanpak" qualify an act, not a person. A negated trait ("niet lui") still
   labels the person and is flagged.
@@ -52,11 +57,13 @@ FIELDS = ("remark", "action")
 
 @dataclass(frozen=True, slots=True)
 class CoachResult:
-    """Labels in the order of ``LABELS``; one tip per label; the language of the tips."""
+    """Labels in the order of ``LABELS``; one tip per label, naming the words it is about
+    (``words``, one entry per label); the language of the tips."""
 
     labels: tuple[str, ...]
     tips: tuple[str, ...]
     language: str
+    words: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -108,8 +115,18 @@ def check(text: str, *, field: Field, lang: str | None = None) -> CoachResult:
         "third_person": third_person(tokens, lex),
         "judgement": judgement(own, lex),
         "fixed_trait": fixed_trait(own, lex),
-        "vague_action": field == "action" and vague_action(tokens, lex),
+        "vague_action": vague_action(tokens, lex) if field == "action" else "",
     }
     labels = tuple(label for label in LABELS if found[label])
-    tips = tuple(t(language, f"coach.tip.{label}.{field}") for label in labels)
-    return CoachResult(labels=labels, tips=tips, language=language)
+    words = tuple(_quoted(found[label]) for label in labels)
+    tips = tuple(
+        t(language, f"coach.tip.{label}.{field}", words=said)
+        for label, said in zip(labels, words, strict=True)
+    )
+    return CoachResult(labels=labels, tips=tips, language=language, words=words)
+
+
+def _quoted(words: str) -> str:
+    """The words a tip is about, as typed, short enough for one line."""
+    words = " ".join(words.split())
+    return words if len(words) <= 60 else words[:57].rstrip() + "..."

@@ -17,7 +17,7 @@ from functools import lru_cache
 from dialogs.coach import lexicon as lx
 from dialogs.coach import lexicon_grammar as gr
 from dialogs.coach.languages import LEXICONS, Lexicon
-from dialogs.coach.text import Token, has_phrase, may_be_slip, word_at
+from dialogs.coach.text import Token, find_phrase, is_acronym, may_be_slip, word_at
 
 NEGATIVE_TRAITS = frozenset(
     lx.adjective_forms("dom")
@@ -129,8 +129,59 @@ def _kind(word: str, code: str) -> tuple[str | None, str]:
     return hit, role
 
 
-def judgement(tokens: list[Token], lex: Lexicon) -> bool:
-    """A value word (slecht, onvoldoende, poor) or construction ("niet goed genoeg")."""
+def _no_verdict(tokens: list[Token], i: int, hit: str) -> bool:
+    """A value word that is no verdict on the student's work: a term of the subject ("zwakke
+    zuren", "weak acids"), a part of the work described after it ("het zwakke punt in je
+    betoog is de tweede alinea: ..."), a grade ("scoor je zwak op"), or about something else
+    (sleep, weather: "het slechte weer", "je slaapt slecht")."""
+    for k in range(i + 1, min(len(tokens), i + 4)):
+        word = word_at(tokens, k)
+        if word in gr.SUBJECT_TERMS:
+            if word not in gr.PARTS_OF_WORK:
+                return True
+            return sum(tok.is_word for tok in tokens[k + 1 :]) >= 5  # and what was seen there
+        if word not in gr.TERM_JOINERS:
+            break
+    back = [word_at(tokens, k) for k in range(i - 1, max(-1, i - 4), -1)]
+    nxt = word_at(tokens, i + 1)
+    for word in back:
+        if word in gr.SCORE_VERBS:
+            return hit not in _OWN_GRADES and (not nxt or nxt in _GRADE_FOR)
+        if word not in gr.GRADE_FILLERS:
+            break
+    if tokens[i].quoted and back and back[0] in _GRADE_OWNERS:
+        return True  # "je 'matig' bij ...", "your 'weak' on ...": the grade given
+    near = range(max(0, i - 4), min(len(tokens), i + 5))
+    if any(word_at(tokens, k) in gr.NOT_THE_WORK for k in near if _same_clause(tokens, i, k)):
+        return True
+    return _weather(tokens, i)
+
+
+def _weather(tokens: list[Token], i: int) -> bool:
+    """ "het slechte weer", "het weer was slecht" (not "weer een slechte toets": again)."""
+    if word_at(tokens, i + 1) == "weer":
+        return True
+    return any(
+        word_at(tokens, k) == "weer" and word_at(tokens, k - 1) == "het"
+        for k in range(max(0, i - 4), i)
+    )
+
+
+# A grade after a score verb is followed by what it was for: "scoor je zwak op bronnen".
+_GRADE_FOR = frozenset({"op", "bij", "voor", "in", "on", "for", "at"})
+# These have their own grade rule ("een onvoldoende gehaald").
+_OWN_GRADES = frozenset({"onvoldoende", "insufficient"})
+_GRADE_OWNERS = frozenset({"je", "jouw", "your", "een", "a", "the", "de", "het"})
+
+
+def _same_clause(tokens: list[Token], i: int, k: int) -> bool:
+    low, high = min(i, k), max(i, k)
+    return all(tok.is_word or tok.norm == "," for tok in tokens[low:high])
+
+
+def judgement(tokens: list[Token], lex: Lexicon) -> str:
+    """A value word (slecht, onvoldoende, poor) or construction ("niet goed genoeg"): the
+    words that pass the verdict, "" for none."""
     nl = lex.code == "nl"
     norms = [tok.norm if tok.is_word else "|" for tok in tokens]
     norms.append("|")
@@ -141,18 +192,19 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
     if "-" in joined:
         parts = joined.replace("-", " ").split(" ")  # "below-par" as two words
     runs = gr.NL_JUDGEMENT_RUNS if nl else gr.EN_JUDGEMENT_RUNS
-    if has_phrase(parts, lex.judgement_phrases) or has_phrase(parts, runs):
-        return True
+    found = find_phrase(parts, lex.judgement_phrases) or find_phrase(parts, runs)
+    if found:
+        return found
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         hit, role = _kind(tok.norm, lex.code)
         if role and _construction(norms, i, role, lex.code):
-            return True
+            return _around(tokens, i, role)
         nxt = word_at(tokens, i + 1)
         if tok.norm in NEGATIVE_TRAITS and nxt in MISTAKES:
-            return True
-        if hit is None or not may_be_slip(tok):
+            return f"{tok.orig} {tokens[i + 1].orig}"
+        if hit is None or not may_be_slip(tok) or is_acronym(tokens, i):
             continue
         if nl:
             if nxt in lx.NL_JUDGEMENT_EXEMPT_NEXT:
@@ -163,5 +215,16 @@ def judgement(tokens: list[Token], lex: Lexicon) -> bool:
                 and (nxt not in lex.generic_nouns)
             ):
                 continue  # "een onvoldoende gehaald" is a grade
-        return True
-    return False
+        if _no_verdict(tokens, i, hit):
+            continue
+        return tok.orig
+    return ""
+
+
+def _around(tokens: list[Token], i: int, role: str) -> str:
+    """The words of a construction for the tip: the word with its neighbour(s)."""
+    if role == "joined":
+        return tokens[i].orig
+    low = i - 1 if i and tokens[i - 1].is_word else i
+    high = i + 1 if i + 1 < len(tokens) and tokens[i + 1].is_word and role != "verdict" else i
+    return " ".join(tok.orig for tok in tokens[low : high + 1])

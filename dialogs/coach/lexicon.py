@@ -205,3 +205,60 @@ FUZZY_PROTECTED = frozenset(
      "chaotisch", "careful", "onvoldoendes", "terribly", "terrific", "messages", "gifts",
      "sifted", "hopelijk"}
 )
+
+# fmt: off
+# ---------------------------------------------------------------- traits as nouns
+# Nouns that file the person under a quality, praise or blame: "een bolleboos", "een
+# kletskous", "a bookworm". With "een/a" after "je bent/you're" any noun counts that is not a
+# measure ("een uur", "a bit") or a thing; these lists are for the noun on its own ("Kletskous!",
+# "Such a chatterbox") and in other constructions.
+NL_TRAIT_NOUNS = frozenset(
+    {"bolleboos", "kletskous", "kletsmajoor", "kwebbel", "kwebbelkous", "leider", "doorzetter",
+     "lastpak", "stuiterbal", "prater", "teamspeler", "betweter", "wijsneus", "druktemaker",
+     "stoorzender", "lanterfanter", "treuzelaar", "piekeraar", "binnenvetter", "flapuit",
+     "uitslover", "boekenwurm", "werker", "pleaser", "watje", "bangerik", "mopperaar",
+     "aanwinst", "duizendpoot", "alleskunner", "rekenwonder", "taalwonder",
+     "slome", "luilak", "pietje", "haantje", "doener", "denker"}
+)
+EN_TRAIT_NOUNS = frozenset(
+    {"bookworm", "chatterbox", "leader", "troublemaker", "daydreamer", "worrier", "joker",
+     "know-it-all", "show-off", "slacker", "underachiever", "overachiever", "achiever",
+     "go-getter", "grafter", "plodder", "all-rounder", "allrounder", "motormouth", "natural",
+     "worker", "player", "fighter", "pleaser"}
+)
+# After "een/a" these are a measure, a time or a part, not what the student is: "je bent een
+# uur te laat", "een groot deel van de les", "you're a bit behind", "a week late".
+NL_MEASURE_NOUNS = frozenset(
+    {"uur", "uurtje", "kwartier", "minuut", "minuten", "dag", "dagje", "dagen", "week", "weekje",
+     "weken", "maand", "maanden", "jaar", "keer", "keertje", "paar", "tijd", "tijdje", "stuk",
+     "stukje", "beetje", "deel", "groot", "grote", "heel", "hele", "lange", "korte", "poos",
+     "poosje", "periode", "les", "lesuur", "van", "eentje", "aantal", "halve", "half", "kwart",
+     "leerling", "lid", "student", "scholier", "deelnemer", "klasgenoot"}
+)
+EN_MEASURE_NOUNS = frozenset(
+    {"bit", "little", "lot", "week", "day", "month", "year", "minute", "minutes", "hour",
+     "couple", "few", "while", "part", "member", "student", "pupil", "year-9", "lesson",
+     "half", "quarter", "long", "short", "tad", "touch", "step", "way", "fair", "good"}
+)
+# Degree words and adjectives that may stand between "een/a" and the noun.
+NL_NOUN_MODIFIERS = frozenset(
+    {"echte", "echt", "ware", "typische", "typisch", "geboren", "beetje", "soort", "enorme",
+     "grote", "kleine", "goede", "harde", "slimme", "luie", "rustige", "stille", "heel", "zeer",
+     "super", "ontzettende", "vreselijke", "geweldige", "fantastische", "prima", "fijne"}
+)
+EN_NOUN_MODIFIERS = frozenset(
+    {"real", "true", "born", "natural", "typical", "proper", "total", "complete", "such", "great",
+     "good", "hard", "big", "little", "quiet", "lazy", "smart",
+     "very", "really", "absolute", "super", "fantastic", "brilliant", "lovely"}
+)
+# Endings of nouns for someone who does something: "doorzetter", "prater", "dromer", "joker".
+NL_AGENT_ENDINGS = ("er", "aar", "eur", "ist", "kous", "pak", "bal", "kop", "boos", "speler",
+                    "wurm", "wonder", "poot", "majoor", "ling")
+EN_AGENT_ENDINGS = ("er", "or", "ist", "ian", "box", "worm", "head", "player", "maker")
+NL_NOT_AGENT_NOUNS = frozenset(
+    {"nummer", "kamer", "water", "later", "computer", "meter", "centimeter", "kilometer",
+     "liter", "winter", "zomer", "letter", "cijfer", "oever", "emmer", "hamer", "poster",
+     "folder", "map", "uitzondering", "leeftijd", "leerling", "docent", "lid", "deelnemer",
+     "leraar", "meer", "weer", "ander", "over", "onder", "zeer", "ster", "puinhoop"}
+)
+# fmt: on

@@ -56,12 +56,16 @@ EN_CONCRETE_NOUNS = EN_TASK_NOUNS | frozenset(
 NL_GENERIC_NOUNS = frozenset(
     {"best", "inzet", "aandacht", "moeite", "werk", "schoolwerk", "houding", "werkhouding",
      "gedrag", "concentratie", "les", "lessen", "klas", "school", "vak", "stof", "motivatie",
-     "instructie", "uitleg", "tijd", "beurt", "manier", "dingen", "iets", "alles", "zaken"}
+     "instructie", "uitleg", "tijd", "beurt", "manier", "dingen", "iets", "alles", "zaken",
+     "zelfvertrouwen", "zelfstandigheid", "doorzettingsvermogen", "discipline", "mindset",
+     "instelling", "zelfbeeld"}
 )
 EN_GENERIC_NOUNS = frozenset(
     {"best", "effort", "attention", "work", "schoolwork", "attitude", "behaviour", "behavior",
      "focus", "concentration", "class", "classes", "lesson", "lessons", "school", "subject",
-     "material", "time", "things", "stuff", "way"}
+     "material", "time", "things", "stuff", "way", "confidence", "self-confidence",
+     "independence", "discipline", "mindset", "resilience", "motivation", "self-esteem",
+     "organisation", "organization"}
 )
 NL_OBJECT_DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "jouw", "mijn"})
 EN_OBJECT_DETERMINERS = frozenset({"the", "your", "a", "an", "this", "these", "those", "my"})
@@ -70,13 +74,14 @@ NL_VAGUE_WORDS = frozenset(
     {"beter", "betere", "harder", "hardere", "meer", "best", "actievere", "serieuzere",
      "opletten", "letten", "concentreren", "inzet",
      "proberen", "verbeteren", "focussen", "motivatie", "serieuzer", "actiever",
-     "gefocust", "gemotiveerd", "geconcentreerd", "positief", "doorgaan"}
+     "gefocust", "gemotiveerd", "geconcentreerd", "positief", "doorgaan", "minder", "omhoog",
+     "hoger"}
 )
 EN_VAGUE_WORDS = frozenset(
     {"harder", "better", "more", "try", "focus", "concentrate", "attention", "effort",
      "improve", "best", "seriously", "serious", "trying", "going", "working", "practising",
      "practicing", "studying", "learning", "focused", "motivated", "concentrated", "positive",
-     "engaged", "up"}
+     "engaged", "up", "less", "higher"}
 )
 NL_COMPARATIVES = frozenset(
     {"zelfstandiger", "netter", "sneller", "vaker", "actiever", "serieuzer", "geconcentreerder",

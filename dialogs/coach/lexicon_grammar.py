@@ -107,6 +107,15 @@ EFFORT_IDIOMS = (
     ("socks", "up"), ("buckle", "down"), ("knuckle", "down"), ("up", "your", "game"),
     ("pull", "your", "weight"), ("get", "stuck", "in"), ("get", "it", "together"),
     ("pull", "yourself", "together"), ("sort", "yourself", "out"), ("get", "a", "grip"),
+    # Encouragement without a step: a push, no what or when.
+    ("kom", "op"), ("kop", "op"), ("hou", "vol"), ("houd", "vol"), ("volhouden",),
+    ("geloof", "in", "jezelf"), ("je", "kan", "het"), ("je", "kunt", "het"), ("je", "kan", "dit"),
+    ("je", "kunt", "dit"), ("ga", "zo", "door"), ("zo", "doorgaan"), ("blijf", "zo", "doorgaan"),
+    ("ga", "ervoor"), ("ga", "er", "vol", "voor"), ("succes",), ("niet", "opgeven"),
+    ("geef", "niet", "op"), ("zet", "m", "op"), ("keep", "it", "up"), ("keep", "going"),
+    ("keep", "trying"), ("you", "got", "this"), ("'ve", "got", "this"), ("you", "can", "do"),
+    ("believe", "in", "yourself"), ("hang", "in", "there"), ("good", "luck"),
+    ("'t", "give", "up"), ("never", "give", "up"), ("chin", "up"), ("go", "for", "it"),
 )
 
 # Key words that forgive one spelling slip too ("nivau", "lerling", "talnt", "mtige"), and the
@@ -123,5 +132,66 @@ FUZZY_KEY_PROTECTED = frozenset(
      "matin", "mating", "matiz", "meije", "meise", "meisjes", "meiske", "mensje", "mesje",
      "muisje", "nivea", "niveaus", "studenten", "studentes", "students", "talen", "talens",
      "talents", "zwakken", "zwakker"}
+)
+# fmt: on
+
+# fmt: off
+# ---------------------------------------------------------------- value words that are no verdict
+# A value word before one of these names a term of the subject (grammar, chemistry, physical
+# education) or a part of the work: "zwakke zuren", "sterke werkwoorden", "je zwakke been",
+# "het zwakke punt ... is ...", "weak acids", "your weakest area was listening".
+SUBJECT_TERMS = frozenset(
+    {"werkwoord", "werkwoorden", "vervoeging", "vervoegingen", "zuur", "zuren", "base", "basen",
+     "elektrolyt", "elektrolyten", "oxidator", "oxidatoren", "reductor", "reductoren", "binding",
+     "bindingen", "kracht", "krachten", "wisselwerking", "vorm", "vormen", "klank", "klanken",
+     "lettergreep", "lettergrepen", "hand", "been", "voet", "arm", "kant", "zijde", "punt",
+     "punten", "plek", "plekken", "onderdeel", "onderdelen", "deel", "delen", "kanten",
+     "verb", "verbs", "acid", "acids", "bases", "electrolyte", "electrolytes", "force",
+     "forces", "interaction", "bond", "bonds", "form", "forms", "syllable", "syllables",
+     "foot", "leg", "side", "point", "points", "part", "parts", "area", "areas",
+     "spot", "spots", "link", "beat", "beats"}
+)
+# Of those, parts of the work: no verdict only when the text goes on to say what was seen.
+PARTS_OF_WORK = frozenset(
+    {"punt", "punten", "plek", "plekken", "onderdeel", "onderdelen", "deel", "delen", "kant",
+     "kanten", "side", "point", "points", "part", "parts", "area", "areas", "spot", "spots"}
+)
+# Words that may stand between a value word and its term: "zwakke en sterke werkwoorden".
+TERM_JOINERS = frozenset({"en", "of", "and", "or", "sterke", "zwakke", "strong", "weak",
+                          "sterk", "zwak", "minst", "least", "most", "meest"})
+# A value word near one of these is about something other than the student's work: sleep,
+# weather, the connection ("het slechte weer", "je slaapt slecht", "de wifi was slecht").
+NOT_THE_WORK = frozenset(
+    {"weersverwachting", "regen", "wind", "slaap", "slapen", "slaapt", "sliep",
+     "geslapen", "nachtrust", "wifi", "internet", "verbinding", "netwerk", "geluid", "zicht",
+     "weather", "rain", "sleep", "sleeps", "slept", "sleeping", "connection", "signal", "sound",
+     "eyesight", "hearing", "gehoor"}
+)
+# A value word right after one of these is a grade or rubric level: "scoor je zwak op",
+# "kreeg je een matig", "you scored weak on", "got a poor for".
+SCORE_VERBS = frozenset(
+    {"scoor", "scoort", "scoorde", "scoorden", "gescoord", "kreeg", "krijg", "krijgt",
+     "gekregen", "haalde", "haalt", "gehaald", "beoordeeld", "score", "scores", "scored",
+     "got", "get", "gets", "received", "receive", "graded", "rated", "marked", "awarded"}
+)
+GRADE_FILLERS = frozenset({"je", "jij", "you", "een", "a", "an", "the", "het", "de", "als",
+                           "as", "only", "just", "maar", "alleen", "nog", "still"})
+# fmt: on
+
+# fmt: off
+# Greetings before a name that calls the student ("Hoi Bas,", "Hi Ava").
+GREETINGS = frozenset({"hoi", "hallo", "hey", "hee", "hi", "hello", "beste", "lieve", "dear",
+                       "goedemorgen", "morning", "yo", "ha", "dag"})
+# Words a cheer ends in before the name that calls the student ("Goed gedaan Anouk!").
+CHEERS = frozenset({"gedaan", "bezig", "zo", "top", "super", "knap", "mooi", "prima", "goed",
+                    "done", "job", "work", "nice", "great", "brilliant", "thanks", "bedankt",
+                    "dankjewel", "wow", "yes", "fantastic", "excellent", "proud"})
+# People an action may be addressed to instead of the student ("Ouders: graag ...").
+OTHER_ADDRESSEES = frozenset(
+    {"ouders", "ouder", "verzorgers", "ouder/verzorger", "mentor", "mentoren", "collega",
+     "collega's", "collegas", "team", "sectie", "docenten", "zorgcoordinator", "teamleider",
+     "coordinator", "decaan", "parents", "parent", "carers", "guardians", "colleague",
+     "colleagues", "tutor", "senco", "staff", "mum",
+     "dad", "mam", "pap", "mama", "papa"}
 )
 # fmt: on

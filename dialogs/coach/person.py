@@ -196,6 +196,15 @@ def _sentences_addressed(tokens: list[Token], lex: Lexicon) -> list[bool]:
     return flags
 
 
+def _calls(tokens: list[Token], k: int) -> bool:
+    """A name that calls the student: after a greeting ("Hoi Bas,", "Hi Ava"), or closing a
+    cheer ("Goed gedaan Anouk!", "Well done Ruby!")."""
+    prev = tokens[k - 1].norm if k else ""
+    nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
+    cheer = nxt in {"!", ","} and prev in gr.CHEERS  # "Goed gedaan Anouk!", not "hielp Sem,"
+    return prev in gr.GREETINGS or cheer
+
+
 def _others_named(
     tokens: list[Token],
     lex: Lexicon,
@@ -218,6 +227,7 @@ def _others_named(
                 or (
                     not tok.sentence_start
                     and tok.looks_like_name
+                    and not _calls(tokens, k)
                     and _name_candidate(tok, lex, addressed, caseless)
                 )
             )
@@ -225,8 +235,36 @@ def _others_named(
     return flags
 
 
-def third_person(tokens: list[Token], lex: Lexicon) -> bool:
-    """True when the text speaks about the student rather than to them."""
+_OPENS_TO_OTHERS = gr.GREETINGS | gr.OTHER_ADDRESSEES
+
+
+def _to_someone_else(tokens: list[Token], lex: Lexicon) -> str:
+    """The text opens by addressing someone other than the student ("Ouders: graag ...",
+    "Beste mentor, ...", "Colleagues, please ..."): whatever follows is about the student."""
+    if not tokens or tokens[0].norm not in _OPENS_TO_OTHERS:
+        return ""
+    words = [i for i, tok in enumerate(tokens[:6]) if tok.is_word][:3]
+    for i in words:
+        word = tokens[i].norm
+        if word in gr.GREETINGS:
+            continue
+        after = i + 2 if i + 1 < len(tokens) and tokens[i + 1].norm == "'s" else i + 1
+        nxt = tokens[after].norm if after < len(tokens) else ""  # "Collega's,"
+        if word in gr.OTHER_ADDRESSEES and nxt in {":", ","}:
+            return " ".join(tok.orig for tok in tokens[: i + 1] if tok.is_word)
+        return ""
+    return ""
+
+
+def third_person(tokens: list[Token], lex: Lexicon) -> str:
+    """The words that speak about the student rather than to them, "" for none."""
+    someone_else = _to_someone_else(tokens, lex)
+    if someone_else:
+        return someone_else
+    return _third_person(tokens, lex)
+
+
+def _third_person(tokens: list[Token], lex: Lexicon) -> str:
     nl = lex.code == "nl"
     addressed = not _ADDRESSEES[lex.code].isdisjoint(tok.norm for tok in tokens)
     object_pronouns = lp.NL_OBJECT_POSSESSIVE if nl else lp.EN_OBJECT_POSSESSIVE
@@ -255,16 +293,16 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
         counts = not sentence_addressed[i]
         if word in (lp.NL_HE if nl else lp.EN_SUBJECT):
             if counts and not other_before(i):
-                return True
+                return tok.orig
         elif nl and word in lp.NL_SHE:
             if counts and _nl_she(tokens, i, has_object_pronoun, addressed) and not other_before(i):
-                return True
+                return tok.orig
         elif nl and word == "die" and i == first and not addressed:
             if _nl_singular_verb(_word(tokens, i + 1)):
-                return True  # "Die kletst de hele les": the student, pointed at
+                return f"{tok.orig} {tokens[i + 1].orig}"  # "Die kletst": the student
         elif word in object_pronouns:
             if not (addressed or imperative):  # "Maak de toets en laat hem zien": the test
-                return True
+                return tok.orig
         elif nl and word == "zijn":
             prev = _word(tokens, i - 1)
             if not addressed and (
@@ -272,22 +310,28 @@ def third_person(tokens: list[Token], lex: Lexicon) -> bool:
                 or (_nl_singular_verb(prev) and prev not in _MODALS)
                 or (prev in _PREPOSITIONS and _word(tokens, i + 1))  # "in zijn vel"
             ):
-                return True
+                return tok.orig
         elif word in persons or (len(word) >= 4 and may_be_slip(tok) and word in lex.persons):
             introduced = _word(tokens, i - 1) in determiners or tok.sentence_start
             if (introduced or word == "leerlinge") and (
                 _verb_follows(tokens, i, lex) or not addressed
             ):
-                return True
+                return _with_next(tokens, i)
         elif _name_candidate(tok, lex, addressed, caseless) and counts:
             if _word(tokens, i - 1) in _ARTICLES or tok.norm in _TITLES:
                 continue  # "de Romeinen", "the Tudors": not a first name
             if _word(tokens, i - 1) in _TITLES:
                 continue  # "mevrouw Jansen", "Mr Smith": a colleague
             if _verb_follows(tokens, i, lex):
-                return True
-            if not (caseless or addressed or _vocative(tokens, i)) and _about_name(
+                return _with_next(tokens, i)
+            if not (caseless or addressed or imperative or _vocative(tokens, i)) and _about_name(
                 tokens, i, nl, speaker
             ):
-                return True
-    return False
+                return tok.orig
+    return ""
+
+
+def _with_next(tokens: list[Token], i: int) -> str:
+    """ "Tom maakt", "de leerling heeft": the word with the verb after it."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].is_word else None
+    return f"{tokens[i].orig} {nxt.orig}" if nxt else tokens[i].orig

@@ -37,3 +37,16 @@ def coach_tips(ctx: Ctx, *, remark: str | None, action: str | None) -> list[str]
             if line not in tips:
                 tips.append(line)
     return tips
+
+
+def plan_tip(ctx: Ctx, *, subject: str, text: str | None) -> str | None:
+    """The coach's friendly tip on a vague step of the student's plan, None when the step is
+    concrete (or the coach is not installed). It never blocks: the step is saved as typed."""
+    try:
+        coach = importlib.import_module("dialogs.coach.plan_step")
+    except ModuleNotFoundError as exc:
+        if exc.name == "dialogs.coach.plan_step":
+            return None
+        raise
+    tip = coach.plan_step_tip(text or "", subject=subject, lang=ctx.lang)
+    return tip.text if tip is not None else None

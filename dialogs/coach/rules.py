@@ -14,7 +14,8 @@ from dialogs.coach import lexicon_grammar as gr
 from dialogs.coach import lexicon_person as lp
 from dialogs.coach.judgement import MISTAKES, NEGATIVE_TRAITS
 from dialogs.coach.languages import LEXICONS, Lexicon
-from dialogs.coach.text import Token, may_be_slip, word_at
+from dialogs.coach.nouns import person_noun, trait_noun
+from dialogs.coach.text import Token, is_acronym, may_be_slip, word_at
 
 # fmt: off
 _INTENSIFIER_PREFIXES = ("super", "hyper", "mega", "ultra", "oer", "aarts", "zeer")
@@ -171,20 +172,23 @@ def _names_behaviour(tokens: list[Token], lex: Lexicon) -> bool:
     return False
 
 
-def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
-    """Praise or blame of a fixed quality: slim, lui, knobbel, talent; smart, lazy, gifted."""
-    soft = False
+def fixed_trait(tokens: list[Token], lex: Lexicon) -> str:
+    """Praise or blame of a fixed quality: slim, lui, knobbel, talent, "een bolleboos"; smart,
+    lazy, gifted, "a bookworm". The words that do it, "" for none."""
+    soft = ""
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
         word = tok.norm
         if word in lex.trait_soft:
-            soft = True
+            soft = soft or tok.orig
             continue
         if word.endswith(_TYPE_ENDINGS) and _type_label(tokens, i, lex):
-            return True
+            return tok.orig
         if not may_be_slip(tok) or not _strong_trait(word, lex):
             continue
+        if is_acronym(tokens, i):
+            continue  # "SMART-doelen", "ADHD": a name, not a quality
         if word in NEGATIVE_TRAITS and _word(tokens, i + 1) in MISTAKES:
             continue  # a judgement of the mistake, counted there
         if lex.code == "en" and word.endswith("ly") and word != "naturally":
@@ -199,6 +203,15 @@ def fixed_trait(tokens: list[Token], lex: Lexicon) -> bool:
         ):
             continue
         if word in _BORN and _word(tokens, i - 1) not in {"een", "a", "an"}:
-            continue  # only "een geboren rekenaar", "a born leader"
-        return True
-    return soft and not _names_behaviour(tokens, lex)
+            if not (tok.sentence_start and person_noun(_word(tokens, i + 1), lex.code)):
+                continue  # only "een geboren rekenaar", "a born leader", "Born leader!"
+            return f"{tok.orig} {tokens[i + 1].orig}"
+        if word in _BORN:
+            return " ".join(t.orig for t in tokens[i - 1 : i + 2] if t.is_word)
+        if _word(tokens, i - 1) in {"een", "a", "an"}:
+            return f"{tokens[i - 1].orig} {tok.orig}"  # "een bolleboos", "a genius"
+        return tok.orig
+    noun = trait_noun(tokens, lex)
+    if noun:
+        return noun
+    return soft if soft and not _names_behaviour(tokens, lex) else ""

@@ -147,15 +147,50 @@ def _firsts(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
 def has_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """Does one of the phrases occur as a contiguous run of ``norms``?"""
+    return bool(find_phrase(norms, phrases))
+
+
+def find_phrase(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> str:
+    """The first of the phrases that occurs as a contiguous run of ``norms`` ("" for none)."""
     firsts = _firsts(phrases)
     if firsts.isdisjoint(norms):
-        return False
+        return ""
     for i, word in enumerate(norms):
         if word in firsts:
             for phrase in phrases:
                 if tuple(norms[i : i + len(phrase)]) == phrase:
-                    return True
-    return False
+                    return " ".join(w for w in phrase if w != "|")
+    return ""
+
+
+def all_capitals(tokens: list[Token]) -> bool:
+    """The whole text typed in capitals ("TOM IS LUI"): no word in it is an acronym."""
+    return "".join(tok.orig for tok in tokens if tok.is_word).isupper()
+
+
+# "je bent echt LUI", "he is so LAZY": capitals said of a person are emphasis, not an acronym.
+_PERSONS = frozenset({"je", "jij", "hij", "zij", "ze", "you", "he", "she", "u"})
+_COPULAS = frozenset({"bent", "ben", "is", "was", "are", "'re", "'s", "were", "lijkt", "seem"})
+_EMPHASIS = frozenset({"echt", "zo", "heel", "erg", "gewoon", "really", "so", "very", "just"})
+
+
+def is_acronym(tokens: list[Token], i: int) -> bool:
+    """ "SMART", "SMART-doelen", "ADHD": capitals only (before a hyphen), two letters or more,
+    in a text not typed in capitals, and not said of a person ("Je bent echt LUI!") or shouted
+    on its own ("LUI!")."""
+    tok = tokens[i]
+    head = tok.orig.split("-")[0]
+    if len(head) < 2 or not head.isalpha() or not head.isupper() or all_capitals(tokens):
+        return False
+    if "-" in tok.orig:
+        return True  # "SMART-doelen": part of a name
+    k = i - 1
+    while k >= 0 and tokens[k].is_word and tokens[k].norm in _EMPHASIS:
+        k -= 1
+    if k >= 1 and tokens[k].norm in _COPULAS and tokens[k - 1].norm in _PERSONS:
+        return False
+    alone = tok.sentence_start and (i + 1 == len(tokens) or not tokens[i + 1].is_word)
+    return not alone
 
 
 def may_be_slip(tok: Token) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from dialogs import actions as A
+from dialogs.coach.port import plan_tip
 from dialogs.flow import Ctx, Sub, answered, choice, error_text, free_text, light_label
 from dialogs.student import plan_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
@@ -118,7 +119,9 @@ def answer(sub: Sub, ctx: Ctx, value: str | None, *, move: bool = True) -> Outco
         text=question_of(ctx, steps[i]),
     )
     saved = Fact(ctx.t("student.answer_label"), text or "-")
-    done = answered(card, ctx.t("answered.value"), facts=(saved,))
+    tip = plan_tip(ctx, subject=subject, text=text) if key == "subject" else None
+    tipped = (Fact(ctx.t("coach.plan.title"), tip),) if tip else ()
+    done = answered(card, ctx.t("answered.value"), facts=(saved, *tipped))
     if not move:
         return Outcome(sub, (done,))
     if i + 1 < len(steps) and not sub.pop("from_review", False):

@@ -200,7 +200,7 @@ def test_coach_stdin_not_utf8_long_and_control_characters(db: Path) -> None:
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == len(lines)
     assert out[0]["labels"]  # still coached despite the broken bytes
-    assert out[3] == {"labels": [], "tips": []}
+    assert out[3] == {"labels": [], "tips": [], "words": []}
     assert "\x1b" not in result.stdout  # json.dumps escapes control characters
 
 

@@ -93,16 +93,19 @@ def test_result_shape_and_tips_in_both_languages() -> None:
 def test_tips_follow_the_label_order_and_field() -> None:
     result = check("Hij moet harder werken.", field="action")
     assert result.labels == ("third_person", "vague_action")
+    assert result.words == ("Hij", "harder")
     assert result.tips == (
-        t("nl", "coach.tip.third_person.action"),
-        t("nl", "coach.tip.vague_action.action"),
+        t("nl", "coach.tip.third_person.action", words="Hij"),
+        t("nl", "coach.tip.vague_action.action", words="harder"),
     )
     assert "komende periode" in result.tips[1]
 
 
 def test_language_is_detected_from_the_text() -> None:
     assert check("Try harder.", field="action").language == "en"
-    assert check("Try harder.", field="action").tips[0] == t("en", "coach.tip.vague_action.action")
+    assert check("Try harder.", field="action").tips[0] == t(
+        "en", "coach.tip.vague_action.action", words="Try harder"
+    )
     assert check("Beter je best doen.", field="action").language == "nl"
     assert check("Zwak.", field="remark").language == "nl"
 

@@ -51,7 +51,7 @@ def test_single_text_plain() -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode().strip()
     assert out.startswith("third_person, fixed_trait: ")
-    assert t("nl", "coach.tip.third_person.remark") in out
+    assert t("nl", "coach.tip.third_person.remark", words="Tom is") in out
     assert " | " in out
 
 
@@ -68,14 +68,18 @@ def test_options_ignore_case() -> None:
 
 def test_empty_text_argument_is_ok() -> None:
     assert _invoke("--field", "remark", "--json", "").stdout.decode().strip() == (
-        '{"labels": [], "tips": []}'
+        '{"labels": [], "tips": [], "words": []}'
     )
 
 
 def test_single_text_json_in_english() -> None:
     done = _invoke("--field", "action", "--lang", "en", "--json", "Harder werken!")
     data = json.loads(done.stdout)
-    assert data == {"labels": ["vague_action"], "tips": [t("en", "coach.tip.vague_action.action")]}
+    assert data == {
+        "labels": ["vague_action"],
+        "tips": [t("en", "coach.tip.vague_action.action", words="Harder")],
+        "words": ["Harder"],
+    }
 
 
 def test_stdin_batch_gives_one_json_line_per_input_line() -> None:
@@ -96,9 +100,10 @@ def test_stdin_batch_gives_one_json_line_per_input_line() -> None:
         ["fixed_trait"],
         ["third_person"],
     ]
-    assert all(set(r) == {"labels", "tips"} for r in results)
-    assert all(len(r["labels"]) == len(r["tips"]) for r in results)
-    assert results[3]["tips"][0] == t("en", "coach.tip.fixed_trait.remark")
+    assert all(set(r) == {"labels", "tips", "words"} for r in results)
+    assert all(len(r["labels"]) == len(r["tips"]) == len(r["words"]) for r in results)
+    assert results[3]["words"] == ["a natural"]
+    assert results[3]["tips"][0] == t("en", "coach.tip.fixed_trait.remark", words="a natural")
 
 
 def test_stdin_batch_plain_with_crlf_and_bad_bytes() -> None:
