@@ -404,3 +404,35 @@ def _forget_accounts(session: Session, school: School, key: str, *, keep: str | 
     if keep is not None:
         stmt = stmt.where(ChannelAccount.tenant != keep)
     session.execute(stmt.execution_options(synchronize_session=False))
+
+
+def bind_platform(
+    session: Session, *, school: School, channel: str, tenant: str, actor_id: int, now: datetime
+) -> None:
+    """Bind the tenant or workspace a platform named in a turn to ``school`` (the organizer's
+    answer to the binding question). The id comes from the platform, so its form is not
+    checked as a typed one is; a school already bound on that platform, or a tenant bound to
+    another school, is refused (``SettingRefused``) and nothing is written."""
+    key = "teams_tenant_id" if channel == "teams" else "slack_team_id"
+    if getattr(school, key) not in (None, tenant):
+        raise SettingRefused(
+            "taken",
+            f"school {school.name!r} is bound to another {channel} tenant",
+            value=getattr(school, key),
+            school=school.name,
+        )
+    _check_bindings(session, school, {key: tenant})
+    if getattr(school, key) == tenant:
+        return
+    _forget_accounts(session, school, key, keep=tenant)
+    setattr(school, key, tenant)
+    session.flush()
+    audit.record(
+        session,
+        school_id=school.id,
+        actor_id=actor_id,
+        operation="setting",
+        entity=key,
+        channel=channel,
+        at=now,
+    )
