@@ -142,7 +142,8 @@ def set_cmd(
     Keys: required.<light> (none|remark|action|both), full_package, quiet_weekends,
     auto_close (on|off), reminder_offsets_hours (e.g. 72,24,3 or none), quiet_start,
     quiet_end (HH:MM), plan_reminder_days, retention_days, max_text_length, time_zone,
-    language (nl|en), teams_tenant_id, slack_team_id (or none). ``default`` resets a setting.
+    language (nl|en), teams_tenant_id, slack_team_id (or none). The value default resets a
+    setting.
     """
     ref, pairs = _split_words(words)
     with session_scope(database_url) as session:
