@@ -95,9 +95,9 @@ class TerminalSession:
         if choice.submits_fields and card.fields and asks:
             needed = {f.id for f in card.fields if _needed(f, choice)}
             if inline is None:  # the school's rule for this light, before anything is typed
-                for field in card.fields:
-                    if field.id in needed and field.error_message:
-                        self._write(f"* {plain(field.error_message)}")
+                rules = [f.error_message for f in card.fields if f.id in needed and f.error_message]
+                for rule in dict.fromkeys(rules):
+                    self._write(f"* {plain(rule)}")
             for i, field in enumerate(card.fields):
                 if inline is not None:
                     part = inline[i] if i < len(inline) else ""

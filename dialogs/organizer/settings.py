@@ -125,7 +125,7 @@ def _apply(
     ctx.settings = SchoolSettings.from_json(school.settings)
     if not done:
         return _in_place(ctx, ctx.t("settings.unchanged"))
-    what = "; ".join(_described(ctx, c.key) for c in done)
+    what = "; ".join(dict.fromkeys(_described(ctx, c.key) for c in done))
     return _in_place(ctx, ctx.t("settings.saved", what=what))
 
 

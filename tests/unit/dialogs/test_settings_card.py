@@ -87,6 +87,7 @@ def test_toggles_and_times_are_saved_with_the_clis_checks(sf, school: SmallSchoo
     assert s.reminder_offsets_hours == (48, 4)
     assert (s.quiet_start.isoformat(), s.quiet_end.isoformat()) == ("22:00:00", "06:30:00")
     assert "Herinneringen: 48 en 4 uur voor de deadline" in c.card.note
+    assert c.card.note.count("Stille uren") == 1  # start and end: said once
     assert s.reminders_changed_at is not None  # the reminder plan follows from now on
     c.press(A.O_TIMES, {"reminders": "geen", "quiet": "geen"})
     s = settings(sf, school)
