@@ -10,6 +10,9 @@ Everyone
     ``menu``                       the start menu
     ``lang``       lang=nl|en      switch the language (stored on the person)
     ``demo``       role=teacher|mentor|student|organizer   demo mode: play a demo person
+    ``bind``       school_id       an organizer binds an unbound Teams tenant or Slack
+                                   workspace to their school (``dialogs.binding``)
+    ``bind_no``                    ... or declines (not asked again)
 
 Teacher walk (values ``remark``, ``action`` on the student card)
     ``start_feedback`` round_id?   entry point (also on the round-opened notification); a
@@ -58,7 +61,7 @@ Student (value ``answer``)
     ``s_submit``                   submit the plan
     ``s_agreements``               show the agreements
 
-Organizer (values ``name``, ``groups``, ``deadline``, ``days``)
+Organizer (values ``name``, ``groups``, ``deadline``, ``days``, ``reminders``, ``quiet``)
     ``o_start``                    rounds and what can be done
     ``o_new``                      create a round: asks name, groups, deadline
     ``o_value``                    submit the asked value (or type it)
@@ -68,6 +71,12 @@ Organizer (values ``name``, ``groups``, ``deadline``, ``days``)
                                    (the teachers are invited)
     ``o_extend``   round_id        ask for a new deadline
     ``o_close``    round_id        ask to close; ``o_close_yes`` round_id confirms
+    ``o_settings``                 the school's settings card (also typed: "instellingen")
+    ``o_require``  light, to, from set the fields ``light`` needs (none|remark|action|both)
+                                   to ``to``, if it still is ``from``
+    ``o_toggle``   key, to         full_package, auto_close or quiet_weekends to on|off
+    ``o_times``                    save reminder offsets and quiet hours (values
+                                   ``reminders``, ``quiet``)
     ``cancel``                     leave the current question, back to the flow's menu
     ``stop``                       stop for now; "where was I" resumes (any flow)
 """
@@ -79,6 +88,8 @@ WHERE = "where"
 MENU = "menu"
 LANG = "lang"
 DEMO = "demo"
+BIND = "bind"
+BIND_NO = "bind_no"
 CANCEL = "cancel"
 STOP = "stop"
 
@@ -132,6 +143,10 @@ O_OPEN_YES = "o_open_yes"
 O_EXTEND = "o_extend"
 O_CLOSE = "o_close"
 O_CLOSE_YES = "o_close_yes"
+O_SETTINGS = "o_settings"
+O_REQUIRE = "o_require"
+O_TOGGLE = "o_toggle"
+O_TIMES = "o_times"
 
 # A flow's own "stop" (it keeps what was typed first): afterwards as after ``stop``.
 PAUSES = frozenset({S_STOP})

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, dict[str, str]]] = {
     "command.mentor": (A.M_START, {}),
     "command.plan": (A.S_START, {}),
     "command.rounds": (A.O_START, {}),
+    "command.settings": (A.O_SETTINGS, {}),
     "command.review": (A.T_REVIEW, {}),
     "command.lang_nl": (A.LANG, {"lang": "nl"}),
     "command.lang_en": (A.LANG, {"lang": "en"}),

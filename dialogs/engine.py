@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
-from dialogs import common
+from dialogs import binding, common
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
 from dialogs.mentor import review as mentor_review
 from dialogs.organizer import rounds as organizer
@@ -190,6 +190,27 @@ class DialogEngine:
                 ctx = self._ctx(session, Resolved.of(person), inc, now)
                 note = ctx.t("identity.demo_linked", name=person.display_name)
                 return [Reply(card=menu_card(ctx, note=note))]
+        if school is None:  # an unbound tenant or workspace (dialogs.binding)
+            bound = binding.unbound(session, inc, lang=lang, now=now)
+            if bound is not None and bound.bound is not None:
+                link_account(
+                    session,
+                    person=bound.bound,
+                    channel=u.channel,
+                    tenant=u.tenant,
+                    user_id=u.user_id,
+                    now=now,
+                    conversation=inc.conversation.data if inc.conversation else None,
+                )
+                ctx = self._ctx(session, Resolved.of(bound.bound), inc, now)
+                note = ctx.t(
+                    "binding.done",
+                    platform=binding.platform_name(u.channel),
+                    school=ctx.school.name,
+                )
+                return [Reply(card=menu_card(ctx, note=note))]
+            if bound is not None:
+                return bound.replies
         return common.unknown_person_replies(
             lang, demo=self._demo, has_demo_school=school is not None
         )
@@ -238,6 +259,9 @@ class DialogEngine:
             return self._demo_switch(state, inc, ctx)
         if action == A.CANCEL and current in FLOWS:
             return self._step(state, current, inc, ctx)
+        if action in (A.BIND, A.BIND_NO):  # a binding question answered after it was bound
+            note = ctx.t("binding.already", platform=binding.platform_name(ctx.channel))
+            return state, [Reply(card=menu_card(ctx, note=note))]
         if action == A.T_REVIEW and current != "teacher":
             inc = replace(inc, action=A.START_FEEDBACK)
         flow_name = A.flow_of(action)

@@ -68,6 +68,11 @@ def plan_round(round_id: int, *, ctx: JobContext | None = None) -> list[str]:
             return []
         school, settings = _settings(session, rnd.school_id)
         deadline, opened = rnd.deadline, rnd.opened_at
+        # A change of offsets or quiet hours applies from that moment: what the new plan would
+        # have sent before it is not sent late as a missed reminder.
+        changed = settings.reminders_changed_at
+        if changed is not None and (opened is None or changed > opened):
+            opened = changed
     reminders = planning.reminder_times(
         deadline=deadline,
         offsets_hours=settings.reminder_offsets_hours,

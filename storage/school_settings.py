@@ -7,7 +7,7 @@ default, so adding a setting never needs a data migration.
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import datetime, time
 from functools import lru_cache
 from typing import Any
 
@@ -46,6 +46,9 @@ class SchoolSettings(BaseModel):
     plan_reminder_days: int = 5
     retention_days: int = 3 * 365
     max_text_length: int = 1000
+    # When the reminder offsets or quiet hours last changed: reminders planned for before it
+    # are not sent late (``schedules.jobs.plan_round``; set by ``storage.school_config``).
+    reminders_changed_at: datetime | None = None
 
     @field_validator("reminder_offsets_hours")
     @classmethod

@@ -43,6 +43,7 @@ def _register() -> None:
         "manifest_cmd",
         "worker_cmd",
         "demo_cmd",
+        "school_cmd",
     ):
         try:
             module = __import__(f"bot.cli.{name}", fromlist=["register"])

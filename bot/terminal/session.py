@@ -3,8 +3,9 @@
 How input is read against the last card shown:
 - a number picks that choice; the exact label (any case) picks it too;
 - a light choice (and any choice that submits fields) then asks for each field on its own
-  line; an empty line keeps the value shown, a single ``-`` leaves the field empty; a choice
-  whose fields are optional (``stop`` on a plan step) asks nothing (what was typed is already
+  line, first saying which fields the chosen light needs (the school's rule, marked ``*``);
+  an empty line keeps the value shown, a single ``-`` leaves the field empty; a choice whose
+  fields are optional (``stop`` on a plan step) asks nothing (what was typed is already
   sent, one line at a time) and takes the fields only when given inline;
 - ``3 | remark | action`` picks choice 3 and fills the fields in order in one line (a part
   left out or a lone ``-`` leaves that field empty); the last field takes the rest of the
@@ -23,7 +24,16 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from bot.terminal.render import plain, render_replies
-from dialogs.types import Card, Choice, Incoming, IncomingKind, Reply, TurnHandler, UserRef
+from dialogs.types import (
+    Card,
+    Choice,
+    Incoming,
+    IncomingKind,
+    InputField,
+    Reply,
+    TurnHandler,
+    UserRef,
+)
 
 
 class TerminalSession:
@@ -83,13 +93,19 @@ class TerminalSession:
         values: dict[str, str] = {}
         asks = not choice.fields_optional or inline is not None
         if choice.submits_fields and card.fields and asks:
+            needed = {f.id for f in card.fields if _needed(f, choice)}
+            if inline is None:  # the school's rule for this light, before anything is typed
+                rules = [f.error_message for f in card.fields if f.id in needed and f.error_message]
+                for rule in dict.fromkeys(rules):
+                    self._write(f"* {plain(rule)}")
             for i, field in enumerate(card.fields):
                 if inline is not None:
                     part = inline[i] if i < len(inline) else ""
                     values[field.id] = "" if part == "-" else part  # "-": empty, as on its own line
                     continue
                 shown = f" [{plain(field.value)}]" if field.value else ""
-                self._write(f"{plain(field.label)}{shown}:")
+                star = " *" if field.id in needed else ""
+                self._write(f"{plain(field.label)}{star}{shown}:")
                 answer = _next(lines)
                 if answer is None:
                     return None
@@ -147,6 +163,13 @@ class TerminalSession:
     def _write(self, text: str, *, newline: bool = True) -> None:
         self._out.write(text + ("\n" if newline else ""))
         self._out.flush()
+
+
+def _needed(field: InputField, choice: Choice) -> bool:
+    """Whether ``field`` must be filled for ``choice`` (a light's rule, or always)."""
+    return field.required or (
+        choice.light is not None and choice.light in field.required_for_lights
+    )
 
 
 def _next(lines: Iterator[str]) -> str | None:

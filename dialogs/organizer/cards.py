@@ -63,6 +63,7 @@ def home(ctx: Ctx) -> list[Reply]:
         choices.append(_about(r, label, A.O_STATUS))
         if r.state == RoundState.DRAFT:
             choices.append(_about(r, ctx.t("organizer.open_choice", round=r.name), A.O_OPEN))
+    choices.append(choice(ctx, "settings.open", A.O_SETTINGS))
     card = Card(kind="rounds", title=ctx.t("organizer.home_title"), choices=tuple(choices))
     return [Reply(card=card)]
 

@@ -5,7 +5,9 @@ line; confirm), extend the deadline, close it (confirm).
 The round operations write their notifications to the outbox themselves
 (``storage.rounds.lifecycle``; opening invites the teachers) and check there that the person
 may manage rounds.
-State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``open``, ``close``;
+The school's settings card is ``dialogs.organizer.settings``.
+State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``open``, ``close``,
+``settings``;
 ``ask`` names the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects
 the round being created; ``round_id`` the round looked at (or to open or close).
 
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo
 from dialogs import actions as A
 from dialogs.flow import Ctx, StepResult, Sub, again, answered, arg_id, error_text, free_text
 from dialogs.organizer import cards
+from dialogs.organizer import settings as school_settings
 from dialogs.types import Fact, Incoming, Reply
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
 from storage.models import Round, RoundState
@@ -44,8 +47,12 @@ answers_text = accepts_text  # typed text answers the open question
 
 
 def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
-    _require_organizer(ctx)
     action = inc.action or ""
+    if action in school_settings.ACTIONS and not ctx.person.is_organizer:
+        raise school_settings.not_organizer()  # also from an old card
+    _require_organizer(ctx)
+    if action in school_settings.ACTIONS:
+        return school_settings.handle(sub, inc, ctx)
     values = dict(inc.values)
     if inc.action is None and sub.get("step") == "ask":
         action, values = A.O_VALUE, {str(sub.get("ask")): inc.text or ""}
@@ -257,6 +264,8 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         return [Reply(card=cards.ask_card(ctx, str(sub.get("ask"))))]
     if step == "confirm":
         return [Reply(card=cards.confirm_card(ctx, sub.get("new") or {}))]
+    if step == "settings":
+        return [Reply(card=school_settings.card(ctx))]
     if step in ("status", "open", "close") and sub.get("round_id"):
         if step == "open":
             return [Reply(card=cards.open_card(ctx, int(sub["round_id"])))]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, choice, light_label, when_text
+from dialogs.flow import Ctx, choice, field_names, light_label, when_text
 from dialogs.types import FULL_LABEL, Card, Choice, Fact, FieldKind, InputField, Section, Style
 from storage.feedback.entries import HistoryItem
 from storage.feedback.walk import WalkGroup
@@ -181,6 +181,7 @@ def student_card(
         )
     if current is not None:
         facts += (Fact(ctx.t("teacher.current_label"), light_label(ctx, current.light)),)
+    facts += (Fact(ctx.t("teacher.rule_label"), rule_text(ctx)),)
     text = ctx.t("teacher.history_intro") if history else ctx.t("teacher.no_history")
     return Card(
         kind="student",
@@ -194,6 +195,18 @@ def student_card(
         light=saved,
         chosen_light=draft.get("light"),
     )
+
+
+def rule_text(ctx: Ctx) -> str:
+    """The school's rule, before anything is typed: which fields each light needs
+    ("Let op: een actie · Pas op: een opmerking en een actie")."""
+    parts = []
+    for light in Light:
+        req = ctx.settings.requirement(light)
+        needed = [f for f in ("remark", "action") if getattr(req, f)]
+        if needed:
+            parts.append(f"{light_label(ctx, light)}: {field_names(ctx.lang, needed)}")
+    return " · ".join(parts) or ctx.t("teacher.rule_none")
 
 
 def answered_student_card(

@@ -3,7 +3,8 @@
 Teacher (choice of group, student card with history, coach tips, refused input, outdated
 card, review list, bulk confirmation, stop and resume, earlier rounds, a closed round's
 read-only view), mentor (overview, report, note, other round, share, plan, agreements),
-organizer (rounds, status, deadline, close, a new round), student (feedback, plan steps,
+organizer (rounds, status, deadline, close, a new round, the settings card, binding a
+workspace), student (feedback, plan steps,
 review, submit, other round, agreements), and everyone (menu, help, language, hints, an
 unknown person, the demo roles). Typed texts carry markup (``TYPED``) so a renderer can be
 checked for showing them exactly as typed.
@@ -136,6 +137,14 @@ def _new_round(o: _Person) -> None:
     o.press("create", "o_create")
 
 
+def _settings(o: _Person) -> None:
+    o.say("settings", "instellingen")
+    o.press("settings-light", "o_require", when=lambda c: c.args.get("light") == "let_op")
+    o.press("settings-toggle", "o_toggle", when=lambda c: c.args.get("key") == "auto_close")
+    o.press("settings-bad", "o_times", {"reminders": "-5", "quiet": "21:00-07:00"})
+    o.press("settings-times", "o_times", {"reminders": "48, 4", "quiet": "22:00-07:00"})
+
+
 def _sanne(m: _Person) -> None:
     m.say("overview-again", "overzicht")
     m.press("rounds-again", "m_rounds")
@@ -191,6 +200,9 @@ def tour(sf: sessionmaker[Session], lang: str) -> Shown:
     _agreements(m, s)
     t.say("closed", "feedback")
     _new_round(o)
+    _settings(o)
+    binder = Chat(sf, DEMO_ORGANIZER_EMAIL, channel="slack", tenant="TNEW", clock=lambda: NOW)
+    shown += [("organizer:binding", r) for r in binder.say("hallo")]
     _Person(sf, "niemand@elders.example", shown).say("unknown-person", "hallo")
     demo = _Person(sf, "nieuw@elders.example", shown, demo=True)
     demo.say("demo", "hallo")

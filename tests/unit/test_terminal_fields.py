@@ -109,3 +109,45 @@ def test_a_choice_with_optional_fields_asks_nothing(line: str, values: dict[str,
     inc = rec.seen[1]
     assert (inc.action, dict(inc.values)) == ("s_stop", values)
     assert rec.seen[2].text == "next line is not an answer"  # sent as typed, not as a field
+
+
+RULED = Card(
+    kind="student",
+    title="Anna",
+    choices=(
+        Choice(label="Ga zo door", action="t_save", args={"light": "2"}, light=2),
+        Choice(label="Let op", action="t_save", args={"light": "3"}, light=3),
+    ),
+    fields=(
+        InputField(
+            id="remark",
+            label="Opmerking",
+            required_for_lights=frozenset({4}),
+            error_message="Bij dit stoplicht is een opmerking verplicht.",
+        ),
+        InputField(
+            id="action",
+            label="Actie",
+            required_for_lights=frozenset({3, 4}),
+            error_message="Bij dit stoplicht is een actie verplicht.",
+        ),
+    ),
+)
+
+
+def _printed(text: str) -> str:
+    out = io.StringIO()
+    session = TerminalSession(
+        handler=Recorder(RULED), user=USER, stdin=io.StringIO(text), stdout=out
+    )
+    session.run()
+    return out.getvalue()
+
+
+def test_the_lights_rule_is_said_before_the_fields_are_asked() -> None:
+    printed = _printed("let op\nGoed\nOefen\n")
+    rule = printed.index("* Bij dit stoplicht is een actie verplicht.")
+    assert rule < printed.index("Opmerking:") < printed.index("Actie *:")
+    assert "opmerking verplicht" not in printed  # Let op needs no remark here
+    calm = _printed("ga zo door\n\n\n")  # a light without a rule: no stars, no rule
+    assert "verplicht" not in calm and "Opmerking:" in calm and "Actie:" in calm
