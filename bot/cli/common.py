@@ -10,11 +10,14 @@ from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.db import database_url_from_env, make_engine, make_session_factory, unit_of_work
 from storage.errors import DomainError
+from storage.models import School
+from storage.people.directory import only_school, parse_id
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,3 +74,18 @@ def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         typer.echo(text(data))
+
+
+def school_by_ref(session: Session, ref: str | None) -> School:
+    """The school with this id or name (``--school``); the only school when ``ref`` is None.
+    Unknown or ambiguous is a ``CliError`` naming what was given."""
+    if ref is None:
+        return only_school(session)
+    school_id = parse_id(ref)
+    stmt = select(School).where(School.id == school_id if school_id else School.name == ref)
+    found = list(session.scalars(stmt.limit(2)))
+    if not found:
+        raise CliError(f"unknown school {ref!r}")
+    if len(found) > 1:
+        raise CliError(f"several schools are called {ref!r}; use the id")
+    return found[0]

@@ -16,15 +16,21 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
+from bot.cli.common import (
+    CliError,
+    DatabaseOption,
+    JsonOption,
+    emit,
+    handles_errors,
+    school_by_ref,
+    session_scope,
+)
 from schedules.reach import format_report, unreachable_report
 from storage.errors import InvalidInput, NotFound
 from storage.models import Person, Round, School, utcnow
 from storage.people.directory import (
     MAX_ID,
     groups_by_title_or_id,
-    only_school,
-    parse_id,
     person_by_email,
 )
 from storage.rounds.lifecycle import (
@@ -66,17 +72,6 @@ def parse_deadline(text: str, tz: ZoneInfo) -> datetime:
 
 def _zone(school: School) -> ZoneInfo:
     return school_zone(school.time_zone)
-
-
-def _school(session: Session, ref: str | None) -> School:
-    if ref is None:
-        return only_school(session)
-    school_id = parse_id(ref)
-    stmt = select(School).where(School.id == school_id if school_id else School.name == ref)
-    school = session.scalars(stmt).first()
-    if school is None:
-        raise CliError(f"unknown school {ref!r}")
-    return school
 
 
 def _organizer(session: Session, school: School, email: str | None) -> int | None:
@@ -140,7 +135,7 @@ def create_cmd(
 ) -> None:
     """Create a round for one or more groups (classes)."""
     with session_scope(database_url) as session:
-        sch = _school(session, school)
+        sch = school_by_ref(session, school)
         groups = groups_by_title_or_id(session, school_id=sch.id, refs=group)
         rnd = create_round(
             session,
@@ -244,7 +239,7 @@ def list_cmd(
 ) -> None:
     """All rounds of the school, newest deadline first."""
     with session_scope(database_url) as session:
-        sch = _school(session, school)
+        sch = school_by_ref(session, school)
         rounds = session.scalars(
             select(Round)
             .options(selectinload(Round.groups))

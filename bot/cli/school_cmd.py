@@ -17,30 +17,24 @@ import typer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
+from bot.cli.common import (
+    CliError,
+    DatabaseOption,
+    JsonOption,
+    emit,
+    handles_errors,
+    school_by_ref,
+    session_scope,
+)
 from storage.models import Person, School, utcnow
 from storage.people import listing
-from storage.people.directory import groups_by_title_or_id, only_school, parse_id
+from storage.people.directory import groups_by_title_or_id
 from storage.school_config import KEYS, is_default, set_settings, value_text
 
 school_app = typer.Typer(help="Schools: settings and platform bindings.", no_args_is_help=True)
 people_app = typer.Typer(help="The people of a school.", no_args_is_help=True)
 
 SchoolOption = typer.Option(None, "--school", help="School id or name (default: the only one).")
-
-
-def school_by_ref(session: Session, ref: str | None) -> School:
-    """The school with this id or name; the only school when ``ref`` is None."""
-    if ref is None:
-        return only_school(session)
-    school_id = parse_id(ref)
-    stmt = select(School).where(School.id == school_id if school_id else School.name == ref)
-    found = list(session.scalars(stmt.limit(2)))
-    if not found:
-        raise CliError(f"unknown school {ref!r}")
-    if len(found) > 1:
-        raise CliError(f"several schools are called {ref!r}; use the id")
-    return found[0]
 
 
 def _one_ref(positional: str | None, option: str | None) -> str | None:

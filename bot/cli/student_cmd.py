@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cli.common import CliError, DatabaseOption, JsonOption, emit, handles_errors, session_scope
+from bot.cli.common import (
+    CliError,
+    DatabaseOption,
+    JsonOption,
+    emit,
+    handles_errors,
+    school_by_ref,
+    session_scope,
+)
 from storage.models import School
-from storage.people.directory import parse_id
 from storage.privacy import AmbiguousStudent, erase_student, export_student, purge_older_than
 
 student_app = typer.Typer(help="One student's data: export, erase.", no_args_is_help=True)
@@ -29,16 +36,7 @@ OutOption = typer.Option(None, "--out", help="Write the JSON to this file.")
 
 
 def _school_id(session: Session, school: str | None) -> int | None:
-    if school is None:
-        return None
-    cond = School.name == school
-    school_id = parse_id(school)
-    if school_id is not None:
-        cond = or_(cond, School.id == school_id)
-    ids = session.scalars(select(School.id).where(cond)).all()
-    if len(ids) != 1:
-        raise CliError(f"no single school {school!r}")
-    return ids[0]
+    return None if school is None else school_by_ref(session, school).id
 
 
 def _ambiguous(session: Session, exc: AmbiguousStudent) -> CliError:
