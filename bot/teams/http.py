@@ -24,6 +24,7 @@ from bot.teams.graph import GraphInstaller
 from bot.teams.render import ActionMode
 from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
+from bot.teams.turns import POSTED_ACTIVITY
 from storage.conversation.claims import claim
 from storage.models import ChannelAccount
 
@@ -118,6 +119,7 @@ def mount(app: web.Application, services: Services) -> None:
         reason = shape_error(body)
         if reason:
             return _bad(reason)
+        token = POSTED_ACTIVITY.set(body)
         try:
             response = await adapter.process(request, bot)
         except web.HTTPException:
@@ -129,6 +131,8 @@ def mount(app: web.Application, services: Services) -> None:
             # from authentication (the SDK raises bare Exceptions for some token problems).
             log.info("teams: rejected request: %s: %s", exc.__class__.__name__, exc)
             raise web.HTTPUnauthorized() from exc
+        finally:
+            POSTED_ACTIVITY.reset(token)
         return response or web.Response(status=201)
 
     app.router.add_post(ROUTE, messages)

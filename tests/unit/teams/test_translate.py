@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from bot.teams.translate import BadActivity, NoText, NotPersonal, tenant_of, translate
 from dialogs.types import IncomingKind
 from tests.integration.teams.activities import load

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.teams.bot import turn_key
+from bot.teams.turns import turn_key
 from dialogs.types import Incoming, IncomingKind, UserRef
 
 USER = UserRef(channel="teams", tenant="t", user_id="u")
