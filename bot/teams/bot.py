@@ -17,15 +17,7 @@ from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
-from bot.teams import render
-from bot.teams.turns import (
-    ClaimEvent,
-    KnownAccount,
-    TeamsTurns,
-    posted_activity,
-    turn_key,
-)
-from dialogs.types import TurnHandler
+from bot.teams.turns import TeamsTurns, posted_activity, turn_key
 
 __all__ = ["StoplichtTeamsBot", "turn_key"]
 
@@ -51,17 +43,8 @@ class _Port:
 
 
 class StoplichtTeamsBot(ActivityHandler):
-    def __init__(
-        self,
-        *,
-        handler: TurnHandler,
-        known_account: KnownAccount,
-        claim: ClaimEvent,
-        mode: render.ActionMode = "execute",
-    ) -> None:
-        self.turns = TeamsTurns(
-            handler=handler, known_account=known_account, claim=claim, mode=mode
-        )
+    def __init__(self, turns: TeamsTurns) -> None:
+        self.turns = turns
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self.turns.message(_Port(turn_context))

@@ -107,10 +107,10 @@ def card_version(card: dict[str, Any]) -> int:
 
 
 def test_action_submit_updates_the_card_in_place(
-    demo_url: tuple[str, DemoSchool], fake: Any
+    demo_url: tuple[str, DemoSchool], fake: Any, teams_sdk: str
 ) -> None:
     url, school = demo_url
-    services, server = make_channel(url, fake, STOPLICHT_TEAMS_CARD_ACTIONS="submit")
+    services, server = make_channel(url, fake, teams_sdk, STOPLICHT_TEAMS_CARD_ACTIONS="submit")
     try:
         ch = Channel(fake=fake, server=server, services=services, school=school)
         r = ch.post(ch.activity("message", text="feedback"))
