@@ -25,7 +25,7 @@ def agents_backend(settings: Settings, turns: TeamsTurns, installer: GraphInstal
     """(process(request), sender) for ``bot.teams.http``."""
     from aiohttp import web
 
-    from bot.teams.agents.adapter import CLAIMS_KEY, Unauthorized, build_adapter, log
+    from bot.teams.agents.adapter import PostedRequest, Unauthorized, build_adapter, log
     from bot.teams.agents.bot import AgentsTeamsBot
     from bot.teams.agents.sender import AgentsTeamsSender
 
@@ -35,18 +35,20 @@ def agents_backend(settings: Settings, turns: TeamsTurns, installer: GraphInstal
     async def process(request: web.Request) -> web.StreamResponse | None:
         body = await request.json()
         try:
-            request[CLAIMS_KEY] = await auth.identity(request.headers.get("Authorization"), body)
+            identity = await auth.identity(request.headers.get("Authorization"), body)
         except Unauthorized as exc:
             log.info("teams: rejected request: %s", exc)
             return web.json_response({"error": "unauthorized"}, status=401)
         try:
-            response = await adapter.process(request, bot)
+            answer = await adapter.process_request(PostedRequest(request, body, identity), bot)
         except ValueError as exc:  # pydantic's ValidationError: the activity does not parse
             log.info("teams: the activity does not parse: %s", exc.__class__.__name__)
             return web.json_response({"error": "the activity does not parse"}, status=400)
-        if response is not None and response.status == 202 and not response.body:
+        if answer.body is not None:
+            return web.json_response(answer.body, status=answer.status_code)
+        if answer.status_code == 202:
             return None  # taken: the endpoint answers 201 whichever backend carries it
-        return response
+        return web.Response(status=answer.status_code)
 
     sender: Sender = AgentsTeamsSender(
         adapter=adapter, app_id=settings.app_id, mode=turns.mode, installer=installer

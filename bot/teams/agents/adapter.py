@@ -54,8 +54,42 @@ log = logging.getLogger(__name__)
 CHANNEL_ISSUER = "https://api.botframework.com"
 SERVICE_URL_CLAIM = "serviceurl"
 METADATA_TTL = 24 * 3600.0
-# Where the SDK's aiohttp request adapter looks for the request's identity.
-CLAIMS_KEY = "claims_identity"
+
+
+def for_the_sdk(node: Any) -> Any:
+    """The activity JSON without empty strings, which the SDK's models refuse (``locale: ""``,
+    ``name: ""`` do come from clients). Only the SDK's copy: the turn reads the posted JSON."""
+    if isinstance(node, Mapping):
+        return {k: for_the_sdk(v) for k, v in node.items() if v != ""}
+    if isinstance(node, list):
+        return [for_the_sdk(v) for v in node]
+    return node
+
+
+class PostedRequest:
+    """The SDK's ``HttpRequestProtocol`` for a request whose body and identity are known."""
+
+    def __init__(self, request: Any, body: Mapping[str, Any], identity: ClaimsIdentity) -> None:
+        self._request = request
+        self._body = dict(for_the_sdk(body))
+        self._identity = identity
+
+    @property
+    def method(self) -> str:
+        return str(self._request.method)
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return self._request.headers  # type: ignore[no-any-return]
+
+    async def json(self) -> dict[str, Any]:
+        return self._body
+
+    def get_claims_identity(self) -> ClaimsIdentity:
+        return self._identity
+
+    def get_path_param(self, name: str) -> str:
+        return str(self._request.match_info[name])
 
 
 class Unauthorized(Exception):

@@ -152,15 +152,6 @@ def fake() -> Iterator[FakeBotFramework]:
     fb.stop()
 
 
-TEAMS_SDKS = ["botbuilder", "agents"]
-
-
-@pytest.fixture(params=TEAMS_SDKS)
-def teams_sdk(request: pytest.FixtureRequest) -> str:
-    """Every Teams test through the HTTP endpoint runs on both backends (STOPLICHT_TEAMS_SDK)."""
-    return str(request.param)
-
-
 def make_channel(
     url: str, fake: FakeBotFramework, teams_sdk: str = "botbuilder", **settings: Any
 ) -> tuple[Services, ServerThread]:
