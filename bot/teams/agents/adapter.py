@@ -247,7 +247,23 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
             log.warning("could not send the apology", exc_info=True)
 
 
+class _ClientFault(logging.Filter):
+    """The SDK logs an activity its model refuses at error level with a stack trace; that is
+    the sender's fault, answered 400 (``bot.teams.agents``): one info line, no trace."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and str(record.msg).startswith("Validation error"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+_SDK_ACTIVITY_LOG = logging.getLogger("microsoft_agents.activity.activity")
+
+
 def build_adapter(settings: Settings) -> tuple[CloudAdapter, InboundAuth]:
+    if not any(isinstance(f, _ClientFault) for f in _SDK_ACTIVITY_LOG.filters):
+        _SDK_ACTIVITY_LOG.addFilter(_ClientFault())
     configuration = auth_configuration(settings)
     connections = ConnectionManager(
         provider_factory=token_provider_factory(settings),
