@@ -137,7 +137,7 @@ def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
         return action
     # A client without Universal Actions shows the fallback: the same button as a submit,
     # with the same data, which the bot takes as the same press (bot.teams.turns).
-    execute = {"type": "Action.Execute", "verb": choice.action}
+    execute: dict[str, Any] = {"type": "Action.Execute", "verb": choice.action}
     execute.update({k: v for k, v in action.items() if k != "type"})
     execute["fallback"] = dict(action, data=action_data(choice, version))
     return execute
