@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 def agents_backend(settings: Settings, turns: TeamsTurns, installer: GraphInstaller | None):  # type: ignore[no-untyped-def]
     """(process(request), sender) for ``bot.teams.http``."""
     from aiohttp import web
+    from pydantic import ValidationError
 
     from bot.teams.agents.adapter import PostedRequest, Unauthorized, build_adapter, log
     from bot.teams.agents.bot import AgentsTeamsBot
@@ -41,7 +42,7 @@ def agents_backend(settings: Settings, turns: TeamsTurns, installer: GraphInstal
             return web.json_response({"error": "unauthorized"}, status=401)
         try:
             answer = await adapter.process_request(PostedRequest(request, body, identity), bot)
-        except ValueError as exc:  # pydantic's ValidationError: the activity does not parse
+        except ValidationError as exc:  # the SDK's model does not take the activity
             log.info("teams: the activity does not parse: %s", exc.__class__.__name__)
             return web.json_response({"error": "the activity does not parse"}, status=400)
         if answer.body is not None:
