@@ -1,15 +1,21 @@
 """Settings from the environment, read once by the composition root.
 
-Teams settings keep botbuilder's own names (``MicrosoftAppId``...), Slack's keep Slack's; the
-rest are prefixed ``STOPLICHT_``.
+Teams settings keep botbuilder's own names (``MicrosoftAppId``...) and also take the Microsoft
+365 Agents SDK's (``CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID``...), so either
+backend (``STOPLICHT_TEAMS_SDK``) runs on either set; Slack's keep Slack's; the rest are
+prefixed ``STOPLICHT_``.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import DEFAULT_DATABASE_URL
+
+_AGENTS = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
 class Settings(BaseSettings):
@@ -20,11 +26,25 @@ class Settings(BaseSettings):
     )
     demo: bool = Field(False, validation_alias=AliasChoices("STOPLICHT_DEMO"))
 
-    # Microsoft Teams (Bot Framework), botbuilder's names.
-    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId"))
-    app_password: str = Field("", validation_alias=AliasChoices("MicrosoftAppPassword"))
-    app_tenant_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppTenantId"))
+    # Microsoft Teams: which SDK carries it, "botbuilder" (default) or "agents" (the Microsoft
+    # 365 Agents SDK). Both read the same settings and the same stored conversations.
+    teams_sdk: Literal["botbuilder", "agents"] = Field(
+        "botbuilder", validation_alias=AliasChoices("STOPLICHT_TEAMS_SDK")
+    )
+    # The Azure Bot registration, by botbuilder's names or the Agents SDK's.
+    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId", f"{_AGENTS}CLIENTID"))
+    app_password: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppPassword", f"{_AGENTS}CLIENTSECRET")
+    )
+    app_tenant_id: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppTenantId", f"{_AGENTS}TENANTID")
+    )
     app_type: str = Field("MultiTenant", validation_alias=AliasChoices("MicrosoftAppType"))
+    # Agents SDK only: how the bot gets its outgoing tokens (authentication-msal's AUTHTYPE:
+    # client_secret, certificate, user_managed_identity, ...) and the pieces they need.
+    agents_auth_type: str = Field("", validation_alias=AliasChoices(f"{_AGENTS}AUTHTYPE"))
+    agents_authority: str = Field("", validation_alias=AliasChoices(f"{_AGENTS}AUTHORITY"))
+    agents_cert_pfx_file: str = Field("", validation_alias=AliasChoices(f"{_AGENTS}CERTPFXFILE"))
     # Bot Framework endpoints, botbuilder's configuration names; empty = the public cloud.
     # Set for a sovereign/private cloud (and by the channel tests, to loopback fakes).
     to_bot_from_channel_openid_metadata_url: str = Field(

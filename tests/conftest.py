@@ -121,3 +121,13 @@ def sqlite_session_factory(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
     eng = make_engine(sqlite_url)
     yield make_session_factory(eng)
     eng.dispose()
+
+
+TEAMS_SDKS = ["botbuilder", "agents"]
+
+
+@pytest.fixture(params=TEAMS_SDKS)
+def teams_sdk(request: pytest.FixtureRequest) -> str:
+    """The Teams backend (``STOPLICHT_TEAMS_SDK``): every Teams test through the HTTP endpoint
+    runs on both."""
+    return str(request.param)

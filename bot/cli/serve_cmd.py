@@ -34,11 +34,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve /api/messages (Teams), the Slack routes and /healthz."""
         from aiohttp import web
+        from pydantic import ValidationError
 
         from bot.app import build_services, build_web_app
         from bot.settings import Settings
 
-        settings = Settings()  # type: ignore[call-arg]
+        try:
+            settings = Settings()  # type: ignore[call-arg]
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise common.CliError(f"invalid settings: {problems}") from exc
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
         if not settings.app_id and not is_loopback(host):
@@ -48,5 +56,9 @@ def register(app: typer.Typer) -> None:
             )
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         mode = "authenticated" if settings.app_id else "anonymous (loopback only)"
-        typer.echo(f"stoplicht: serving on http://{host}:{port}/api/messages, {mode}", err=True)
+        typer.echo(
+            f"stoplicht: serving on http://{host}:{port}/api/messages, {mode}, "
+            f"Teams on {settings.teams_sdk}",
+            err=True,
+        )
         web.run_app(build_web_app(build_services(settings)), host=host, port=port, print=None)

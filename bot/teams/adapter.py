@@ -15,11 +15,8 @@ a login URL the bot's outgoing token comes from a plain OAuth 2.0 client-credent
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from typing import Any
 
-import requests
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -37,6 +34,7 @@ from msrest.authentication import Authentication
 
 from bot.settings import Settings
 from bot.teams.reused_clients import ReusedClients
+from bot.teams.tokens import ClientCredentials
 
 log = logging.getLogger(__name__)
 
@@ -79,42 +77,14 @@ class _Configuration:
 
 
 class TokenEndpointCredentials(AppCredentials):
-    """Client-credentials token from a configured OAuth 2.0 endpoint, cached until expiry."""
-
-    _cache: dict[tuple[str, str, str], tuple[str, float]] = {}
-    _lock = threading.Lock()
+    """Client-credentials token from a configured OAuth 2.0 endpoint (``bot.teams.tokens``)."""
 
     def __init__(self, *, app_id: str, password: str, login_url: str, scope: str) -> None:
         super().__init__(app_id=app_id, oauth_scope=scope)
-        self.microsoft_app_password = password
-        self.oauth_endpoint = login_url.rstrip("/")
+        self._client = ClientCredentials(app_id=app_id, password=password, login_url=login_url)
 
     def get_access_token(self, force_refresh: bool = False) -> str:
-        scope = self.oauth_scope
-        if not scope.endswith("/.default"):
-            scope += "/.default"
-        key = (self.oauth_endpoint, self.microsoft_app_id, scope)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit and not force_refresh and hit[1] > time.time() + 60:
-                return hit[0]
-        response = requests.post(
-            f"{self.oauth_endpoint}/oauth2/v2.0/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self.microsoft_app_id,
-                "client_secret": self.microsoft_app_password,
-                "scope": scope,
-            },
-            timeout=10,
-        )
-        if response.status_code != 200:
-            raise PermissionError(f"token endpoint answered {response.status_code}")
-        body = response.json()
-        token = str(body["access_token"])
-        with self._lock:
-            self._cache[key] = (token, time.time() + float(body.get("expires_in", 3600)))
-        return token
+        return self._client.token(self.oauth_scope, force_refresh=force_refresh)
 
 
 class CredentialFactory(ServiceClientCredentialsFactory):

@@ -96,3 +96,14 @@ class GraphInstaller:
     async def install_for(self, tenant: str, user_id: str) -> None:
         """Install the app for the AAD user ``user_id``; an installed app is fine."""
         await asyncio.to_thread(self._install, tenant, user_id)
+
+
+async def reach_without_conversation(
+    installer: GraphInstaller | None, tenant: str, user_id: str
+) -> None:
+    """A notification for someone without a stored conversation (either Teams backend):
+    ``Unreachable``, or with Graph configured install the app for them and ``RetryLater``."""
+    if installer is None:
+        raise Unreachable("no Teams conversation yet (the user never opened the app)")
+    await installer.install_for(tenant, user_id)
+    raise RetryLater("the app was installed for the user; waiting for the conversation")

@@ -1,35 +1,35 @@
 """``POST /api/messages``: the Bot Framework's entry into the aiohttp application.
 
 The request is checked for shape first (JSON object, an activity type, a sender, a
-conversation, a service URL): a malformed body gets 400 and reaches nothing. Then botbuilder's
-``CloudAdapter`` authenticates it (401 on any token problem, including ones the SDK does not
-turn into ``PermissionError`` itself, such as an undecodable or expired JWT) and runs the turn.
+conversation, a service URL): a malformed body gets 400 and reaches nothing. Then the backend
+(``STOPLICHT_TEAMS_SDK``: botbuilder's ``CloudAdapter``, or the Microsoft 365 Agents SDK's,
+``bot.teams.agents``) authenticates it (401 on any token problem, including ones the SDK does
+not turn into ``PermissionError`` itself, such as an undecodable or expired JWT) and runs the
+turn (``bot.teams.turns``, shared).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
-from msrest.exceptions import DeserializationError
 from sqlalchemy import select
 
 from bot.services import Services
-from bot.teams.adapter import build_adapter
-from bot.teams.bot import StoplichtTeamsBot
+from bot.settings import Settings
 from bot.teams.graph import GraphInstaller
 from bot.teams.render import ActionMode
-from bot.teams.sender import TeamsSender
 from bot.teams.translate import CHANNEL
+from bot.teams.turns import POSTED_ACTIVITY, TeamsTurns
+from schedules.delivery import Sender
 from storage.conversation.claims import claim
 from storage.models import ChannelAccount
 
 log = logging.getLogger(__name__)
 ROUTE = "/api/messages"
-ADAPTER_KEY = web.AppKey("teams_adapter", object)
 
 
 def _bad(reason: str) -> web.Response:
@@ -84,29 +84,70 @@ def event_claim(services: Services):  # type: ignore[no-untyped-def]
     return first
 
 
-def mount(app: web.Application, services: Services) -> None:
-    settings = services.settings
-    adapter = build_adapter(settings)
-    mode: ActionMode = "submit" if settings.teams_card_actions == "submit" else "execute"
-    bot = StoplichtTeamsBot(
-        handler=services.handler,
-        known_account=known_account_lookup(services),
-        claim=event_claim(services),
-        mode=mode,
-    )
-    installer = None
+Process = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
+
+
+def _installer(settings: Settings) -> GraphInstaller | None:
     if settings.graph_enabled and settings.app_id and settings.teams_catalog_app_id:
-        installer = GraphInstaller(
+        return GraphInstaller(
             client_id=settings.app_id,
             client_secret=settings.app_password,
             catalog_app_id=settings.teams_catalog_app_id,
             graph_url=settings.graph_url,
             login_url=settings.graph_login_url,
         )
-    services.senders[CHANNEL] = TeamsSender(
-        adapter=adapter, app_id=settings.app_id, mode=mode, installer=installer
+    return None
+
+
+def botbuilder_backend(
+    settings: Settings, turns: TeamsTurns, installer: GraphInstaller | None
+) -> tuple[Process, Sender]:
+    """botbuilder's ``CloudAdapter`` (authentication included) and its proactive sender."""
+    from msrest.exceptions import DeserializationError
+
+    from bot.teams.adapter import build_adapter
+    from bot.teams.bot import StoplichtTeamsBot
+    from bot.teams.sender import TeamsSender
+
+    adapter = build_adapter(settings)
+    bot = StoplichtTeamsBot(turns)
+
+    async def process(request: web.Request) -> web.StreamResponse | None:
+        try:
+            return await adapter.process(request, bot)
+        except web.HTTPException:
+            raise
+        except DeserializationError:
+            return _bad("the activity does not deserialize")
+        except Exception as exc:
+            # Turn errors are handled by the adapter's on_turn_error; what escapes here comes
+            # from authentication (the SDK raises bare Exceptions for some token problems).
+            log.info("teams: rejected request: %s: %s", exc.__class__.__name__, exc)
+            raise web.HTTPUnauthorized() from exc
+
+    sender = TeamsSender(
+        adapter=adapter, app_id=settings.app_id, mode=turns.mode, installer=installer
     )
-    app[ADAPTER_KEY] = adapter
+    return process, sender
+
+
+def mount(app: web.Application, services: Services) -> None:
+    settings = services.settings
+    mode: ActionMode = "submit" if settings.teams_card_actions == "submit" else "execute"
+    turns = TeamsTurns(
+        handler=services.handler,
+        known_account=known_account_lookup(services),
+        claim=event_claim(services),
+        mode=mode,
+    )
+    installer = _installer(settings)
+    if settings.teams_sdk == "agents":
+        from bot.teams.agents import agents_backend
+
+        process, sender = agents_backend(settings, turns, installer)
+    else:
+        process, sender = botbuilder_backend(settings, turns, installer)
+    services.senders[CHANNEL] = sender
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
@@ -118,17 +159,11 @@ def mount(app: web.Application, services: Services) -> None:
         reason = shape_error(body)
         if reason:
             return _bad(reason)
+        token = POSTED_ACTIVITY.set(body)
         try:
-            response = await adapter.process(request, bot)
-        except web.HTTPException:
-            raise
-        except DeserializationError:
-            return _bad("the activity does not deserialize")
-        except Exception as exc:
-            # Turn errors are handled by the adapter's on_turn_error; what escapes here comes
-            # from authentication (the SDK raises bare Exceptions for some token problems).
-            log.info("teams: rejected request: %s: %s", exc.__class__.__name__, exc)
-            raise web.HTTPUnauthorized() from exc
+            response = await process(request)
+        finally:
+            POSTED_ACTIVITY.reset(token)
         return response or web.Response(status=201)
 
     app.router.add_post(ROUTE, messages)

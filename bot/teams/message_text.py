@@ -19,8 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-
-from botbuilder.schema import Activity
+from typing import Any
 
 from bot.typed import tidy_lines
 
@@ -47,34 +46,40 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAG.sub("", fragment)).replace("\xa0", " ").strip()
 
 
-def bot_names(activity: Activity) -> set[str]:
+def _obj(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def bot_names(activity: Mapping[str, Any]) -> set[str]:
     """The names the bot goes by in this activity's mentions (case-folded)."""
-    recipient = activity.recipient
-    bot_id = getattr(recipient, "id", None)
-    names = {getattr(recipient, "name", None)}
-    for entity in activity.entities or []:
-        extra = getattr(entity, "additional_properties", None) or {}
-        mentioned = extra.get("mentioned")
-        if str(getattr(entity, "type", "")).lower() != "mention" or not isinstance(
-            mentioned, Mapping
-        ):
+    recipient = _obj(activity.get("recipient"))
+    bot_id = recipient.get("id")
+    names = {recipient.get("name")}
+    for entity in map(_obj, _list(activity.get("entities"))):
+        mentioned = entity.get("mentioned")
+        if str(entity.get("type", "")).lower() != "mention" or not isinstance(mentioned, Mapping):
             continue
         if bot_id and mentioned.get("id") == bot_id:
             names.add(mentioned.get("name"))
-            if isinstance(extra.get("text"), str):
-                names.update(_mentioned(m) for m in _AT.finditer(extra["text"]))
+            if isinstance(entity.get("text"), str):
+                names.update(_mentioned(m) for m in _AT.finditer(entity["text"]))
     return {_plain(n).casefold() for n in names if isinstance(n, str) and _plain(n)}
 
 
-def is_html(activity: Activity, text: str) -> bool:
-    fmt = activity.text_format if isinstance(activity.text_format, str) else ""
+def is_html(activity: Mapping[str, Any], text: str) -> bool:
+    fmt = activity.get("textFormat")
+    fmt = fmt if isinstance(fmt, str) else ""
     return fmt.lower() in ("xml", "html") or bool(_HTML.search(text))
 
 
-def _html_attachment(activity: Activity) -> str:
-    for attachment in activity.attachments or []:
-        content = getattr(attachment, "content", None)
-        if getattr(attachment, "content_type", None) == HTML_TYPE and isinstance(content, str):
+def _html_attachment(activity: Mapping[str, Any]) -> str:
+    for attachment in map(_obj, _list(activity.get("attachments"))):
+        content = attachment.get("content")
+        if attachment.get("contentType") == HTML_TYPE and isinstance(content, str):
             return content
     return ""
 
@@ -96,9 +101,10 @@ def _clean(text: str, *, markup: bool, names: set[str]) -> str:
     return tidy_lines(text)
 
 
-def typed_text(activity: Activity) -> str:
+def typed_text(activity: Mapping[str, Any]) -> str:
     """The text the person typed ("" for a message without text, e.g. only a file)."""
-    text = activity.text if isinstance(activity.text, str) else ""
+    text = activity.get("text")
+    text = text if isinstance(text, str) else ""
     names = bot_names(activity)
     typed = _clean(text, markup=is_html(activity, text), names=names)
     if not typed:  # nothing in ``text``: the HTML copy of a formatted message, if any

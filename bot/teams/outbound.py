@@ -1,5 +1,8 @@
 """Calls to the Bot Connector: classify failures, retry in-turn sends.
 
+Both backends' failures are classified here: botbuilder's msrest ``HttpOperationError`` and the
+Agents SDK's ``aiohttp.ClientResponseError`` carry the status and ``Retry-After`` alike.
+
 Teams throttles per conversation (about 7 messages a second) and per tenant; it answers 429
 (often with ``Retry-After``), and 412/502/504 for transient conditions. ``classify`` maps any
 failure of a connector call onto the delivery contract (``schedules.delivery``);
@@ -31,26 +34,33 @@ TRANSIENT = frozenset({408, 412, 429, 500, 502, 503, 504})
 IN_TURN_ATTEMPTS = 4
 
 
+def _retry_after(headers: Any) -> float | None:
+    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except (TypeError, ValueError):
+        return None
+
+
 def _status(exc: BaseException) -> tuple[int | None, float | None]:
     response: Any = getattr(exc, "response", None)
     status = getattr(response, "status_code", None) or getattr(response, "status", None)
-    retry_after: float | None = None
     headers = getattr(response, "headers", None) or {}
-    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
-    if raw is not None:
-        try:
-            retry_after = max(0.0, float(raw))
-        except (TypeError, ValueError):
-            retry_after = None
-    return (int(status) if status is not None else None), retry_after
+    return (int(status) if status is not None else None), _retry_after(headers)
 
 
 def classify(exc: BaseException) -> DeliveryError:
     """The delivery outcome of a failed connector call."""
     if isinstance(exc, DeliveryError):
         return exc
-    if isinstance(exc, HttpOperationError):
-        status, retry_after = _status(exc)
+    if isinstance(exc, HttpOperationError | aiohttp.ClientResponseError):
+        status: int | None
+        if isinstance(exc, aiohttp.ClientResponseError):  # the Agents SDK's connector client
+            status, retry_after = exc.status, _retry_after(exc.headers)
+        else:
+            status, retry_after = _status(exc)
         if status in TRANSIENT or (status is not None and status >= 500):
             return RetryLater(f"connector answered {status}", retry_after=retry_after)
         if status == 403:

@@ -13,7 +13,8 @@ as markdown: what someone typed (names, remarks, notes) appears exactly as typed
 included. Only a message's plain ``text`` is markdown, so it is escaped.
 
 A choice becomes ``Action.Execute`` (verb = the action; Teams answers in place through an
-``adaptiveCard/action`` invoke) or ``Action.Submit``; both carry
+``adaptiveCard/action`` invoke) with an ``Action.Submit`` fallback (the same title, style,
+inputs and data, for clients without Universal Actions), or only ``Action.Submit``; all carry
 ``data = {"stoplicht": {"action", "args", "version"}}`` and, unless ``submits_fields`` is
 false, the inputs (merged into the same object by the client, keyed by field id; a field may
 not be called ``stoplicht``). A card with a choice whose fields are optional (``stop`` on a plan
@@ -124,18 +125,22 @@ def action_data(choice: Choice, version: int) -> dict[str, Any]:
 
 
 def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
-    title = _light_text(choice.light, choice.label)
     action: dict[str, Any] = {
-        "type": "Action.Execute" if mode == "execute" else "Action.Submit",
-        "title": title,
+        "type": "Action.Submit",
+        "title": _light_text(choice.light, choice.label),
         "data": action_data(choice, version),
         "associatedInputs": "auto" if choice.submits_fields else "none",
     }
-    if mode == "execute":
-        action["verb"] = choice.action
     if choice.style in _STYLE:
         action["style"] = _STYLE[choice.style]
-    return action
+    if mode == "submit":
+        return action
+    # A client without Universal Actions shows the fallback: the same button as a submit,
+    # with the same data, which the bot takes as the same press (bot.teams.turns).
+    execute: dict[str, Any] = {"type": "Action.Execute", "verb": choice.action}
+    execute.update({k: v for k, v in action.items() if k != "type"})
+    execute["fallback"] = dict(action, data=action_data(choice, version))
+    return execute
 
 
 def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:

@@ -26,10 +26,10 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.teams import render
-from bot.teams.graph import GraphInstaller
+from bot.teams.graph import GraphInstaller, reach_without_conversation
 from bot.teams.outbound import classify
 from dialogs.types import Reply
-from schedules.delivery import RetryLater, Target, Unreachable
+from schedules.delivery import Target, Unreachable
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 30.0
@@ -87,7 +87,4 @@ class TeamsSender:
         log.debug("teams: delivered %s to person %s", key, target.person_id)
 
     async def _no_conversation(self, target: Target) -> None:
-        if self._installer is None:
-            raise Unreachable("no Teams conversation yet (the user never opened the app)")
-        await self._installer.install_for(target.tenant, target.external_id)
-        raise RetryLater("the app was installed for the user; waiting for the conversation")
+        await reach_without_conversation(self._installer, target.tenant, target.external_id)

@@ -24,12 +24,10 @@ message that holds only files or images.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from typing import Any
-
-from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes
 
 from bot.teams.message_text import typed_text
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
@@ -67,61 +65,89 @@ class NoText(Refused):
     key = "error.no_text"
 
 
-def is_personal(activity: Activity) -> bool:
+Json = Mapping[str, Any]
+
+
+def _obj(value: Any) -> Json:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def is_personal(activity: Json) -> bool:
     """The personal chat; an activity without a conversation type (the Emulator) counts."""
-    conversation = activity.conversation
-    if conversation is None:
+    conversation = activity.get("conversation")
+    if not isinstance(conversation, Mapping):
         return True
-    kind = conversation.conversation_type
+    kind = conversation.get("conversationType")
     if isinstance(kind, str) and kind:
         return kind == PERSONAL
-    return conversation.is_group is not True
+    return conversation.get("isGroup") is not True
 
 
-def locale_of(activity: Activity) -> str | None:
+def locale_of(activity: Json) -> str | None:
     """``locale``, else the client's (``entities[type=clientInfo].locale``: Teams leaves
     ``locale`` out of some activities, e.g. ``conversationUpdate``)."""
-    if isinstance(activity.locale, str) and activity.locale.strip():
-        return activity.locale
-    for entity in activity.entities or []:
-        extra = getattr(entity, "additional_properties", None) or {}
-        if getattr(entity, "type", None) == "clientInfo" and isinstance(extra.get("locale"), str):
-            return str(extra["locale"])
+    locale = activity.get("locale")
+    if isinstance(locale, str) and locale.strip():
+        return locale
+    entities = activity.get("entities")
+    for entity in entities if isinstance(entities, list) else []:
+        entity = _obj(entity)
+        if entity.get("type") == "clientInfo" and isinstance(entity.get("locale"), str):
+            return str(entity["locale"])
     return None
 
 
-def tenant_of(activity: Activity) -> str:
-    """``channelData.tenant.id``, else ``conversation.tenantId`` (which botbuilder's schema,
-    expecting ``tenantID``, leaves in ``additional_properties``)."""
-    data = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), Mapping) else {}
-    tid = tenant.get("id") if tenant else None
-    conversation = activity.conversation
-    if not tid and conversation is not None:
-        extra = conversation.additional_properties or {}
-        tid = conversation.tenant_id or extra.get("tenantId")
+def tenant_of(activity: Json) -> str:
+    """``channelData.tenant.id``, else ``conversation.tenantId``."""
+    tid = _obj(_obj(activity.get("channelData")).get("tenant")).get("id")
+    if not tid:
+        tid = _obj(activity.get("conversation")).get("tenantId")
     return tid if isinstance(tid, str) else ""
 
 
-def user_of(activity: Activity, *, email: str | None = None) -> UserRef:
-    sender = activity.from_property
-    if sender is None or not isinstance(sender.id, str) or not sender.id.strip():
+def user_of(activity: Json, *, email: str | None = None) -> UserRef:
+    sender = _obj(activity.get("from"))
+    sender_id = sender.get("id")
+    if not isinstance(sender_id, str) or not sender_id.strip():
         raise BadActivity("the activity has no sender (from.id)")
-    aad = sender.aad_object_id if isinstance(sender.aad_object_id, str) else None
     return UserRef(
         channel=CHANNEL,
         tenant=tenant_of(activity),
-        user_id=aad or sender.id,
+        user_id=_text(sender.get("aadObjectId")) or sender_id,
         email=email,
-        name=sender.name if isinstance(sender.name, str) else None,
+        name=_text(sender.get("name")),
         locale=locale_of(activity),
     )
 
 
-def conversation_of(activity: Activity, user: UserRef) -> ConversationRef:
-    reference = TurnContext.get_conversation_reference(activity).serialize()
+def conversation_reference(activity: Json) -> dict[str, Any]:
+    """The conversation reference of ``activity`` as Bot Framework JSON (``activityId``,
+    ``user``, ``bot``, ``conversation``, ``channelId``, ``locale``, ``serviceUrl``): the shape
+    both SDKs read back (botbuilder's ``ConversationReference``, the Agents SDK's, whose
+    ``agent`` is aliased ``bot``), so a reference stored by one backend continues with the
+    other."""
+    reference = {
+        "activityId": activity.get("id"),
+        "user": activity.get("from"),
+        "bot": activity.get("recipient"),
+        "conversation": activity.get("conversation"),
+        "channelId": activity.get("channelId"),
+        "locale": activity.get("locale"),
+        "serviceUrl": activity.get("serviceUrl"),
+    }
+    return {k: copy.deepcopy(v) for k, v in reference.items() if v is not None}
+
+
+def conversation_of(activity: Json, user: UserRef) -> ConversationRef:
     return ConversationRef(
-        channel=CHANNEL, tenant=user.tenant, user_id=user.user_id, data=reference
+        channel=CHANNEL,
+        tenant=user.tenant,
+        user_id=user.user_id,
+        data=conversation_reference(activity),
     )
 
 
@@ -167,36 +193,37 @@ def card_press(
     return action, args, version, _strings(values, "inputs")
 
 
-def translate(activity: Activity, *, email: str | None = None) -> Incoming | None:
-    """The ``Incoming`` for ``activity``, ``None`` when the dialogs have nothing to do."""
-    kind = activity.type
-    if kind not in (
-        ActivityTypes.message,
-        ActivityTypes.invoke,
-        ActivityTypes.conversation_update,
-        ActivityTypes.installation_update,
-    ):
+MESSAGE, INVOKE = "message", "invoke"
+CONVERSATION_UPDATE, INSTALLATION_UPDATE = "conversationUpdate", "installationUpdate"
+
+
+def translate(activity: Json, *, email: str | None = None) -> Incoming | None:
+    """The ``Incoming`` for ``activity`` (the activity's JSON, as posted to the bot), ``None``
+    when the dialogs have nothing to do."""
+    kind = activity.get("type")
+    if kind not in (MESSAGE, INVOKE, CONVERSATION_UPDATE, INSTALLATION_UPDATE):
         return None
-    if kind == ActivityTypes.conversation_update:
-        added = activity.members_added or []
-        bot_id = activity.recipient.id if activity.recipient else None
-        if not any(m.id != bot_id for m in added):
+    if kind == CONVERSATION_UPDATE:
+        added = activity.get("membersAdded")
+        bot_id = _obj(activity.get("recipient")).get("id")
+        members = added if isinstance(added, list) else []
+        if not any(_obj(m).get("id") != bot_id for m in members):
             return None
-    if kind == ActivityTypes.installation_update and activity.action not in ("add", "add-upgrade"):
+    if kind == INSTALLATION_UPDATE and activity.get("action") not in ("add", "add-upgrade"):
         return None
-    if kind == ActivityTypes.invoke and activity.name != EXECUTE_INVOKE:
+    if kind == INVOKE and activity.get("name") != EXECUTE_INVOKE:
         return None
     if not is_personal(activity):
-        if kind in (ActivityTypes.message, ActivityTypes.invoke):
+        if kind in (MESSAGE, INVOKE):
             raise NotPersonal("a message outside the personal chat")
         return None
     user = user_of(activity, email=email)
     conversation = conversation_of(activity, user)
-    if kind in (ActivityTypes.conversation_update, ActivityTypes.installation_update):
+    if kind in (CONVERSATION_UPDATE, INSTALLATION_UPDATE):
         return Incoming(user=user, kind=IncomingKind.INSTALLED, conversation=conversation)
-    if kind == ActivityTypes.invoke:
-        value = activity.value if isinstance(activity.value, Mapping) else None
-        press = value.get("action") if value else None
+    value = activity.get("value")
+    if kind == INVOKE:
+        press = value.get("action") if isinstance(value, Mapping) else None
         if not isinstance(press, Mapping) or press.get("type") != "Action.Execute":
             raise BadActivity("the invoke is not an Action.Execute")
         verb = press.get("verb")
@@ -212,8 +239,8 @@ def translate(activity: Activity, *, email: str | None = None) -> Incoming | Non
             values=values,
             conversation=conversation,
         )
-    if activity.value is not None:
-        action, args, version, values = card_press(activity.value)
+    if value is not None:
+        action, args, version, values = card_press(value)
         return Incoming(
             user=user,
             kind=IncomingKind.ACTION,
@@ -224,7 +251,7 @@ def translate(activity: Activity, *, email: str | None = None) -> Incoming | Non
             conversation=conversation,
         )
     text = typed_text(activity)
-    if not text and activity.attachments:
+    if not text and activity.get("attachments"):
         raise NoText("only files or images")
     if len(text) > MAX_VALUE_LENGTH:
         raise BadActivity("the message is too long")

@@ -44,14 +44,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def bot(sqlite_url: str) -> Iterator[tuple[ServerThread, Any]]:
+def bot(sqlite_url: str, teams_sdk: str) -> Iterator[tuple[ServerThread, Any]]:
     engine = make_engine(sqlite_url)
     with unit_of_work(make_session_factory(engine)) as s:
         seed_demo(s, now=NOW)
     engine.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("Microsoft")}
     assert not env.get("MicrosoftAppId")
-    settings = Settings(STOPLICHT_DATABASE_URL=sqlite_url, STOPLICHT_DEMO=True, MicrosoftAppId="")
+    settings = Settings(
+        STOPLICHT_DATABASE_URL=sqlite_url,
+        STOPLICHT_DEMO=True,
+        STOPLICHT_TEAMS_SDK=teams_sdk,
+        MicrosoftAppId="",
+    )
     services = build_services(settings)
     server = ServerThread(build_web_app(services)).start()
     yield server, services

@@ -84,11 +84,18 @@ class FakeBotFramework:
     def login_url(self) -> str:
         return f"{self.base}/{self.instance}/botframework.com"
 
-    def env(self) -> dict[str, str]:
-        """Settings for the bot under test (botbuilder's configuration names)."""
+    def env(self, sdk: str = "botbuilder") -> dict[str, str]:
+        """Settings for the bot under test: the app registration by the names of ``sdk``'s
+        documentation (botbuilder's ``MicrosoftAppId``..., the Agents SDK's
+        ``CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*``), the endpoints by botbuilder's
+        configuration names (which both backends read)."""
+        if sdk == "agents":
+            prefix = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+            app = {f"{prefix}CLIENTID": self.app_id, f"{prefix}CLIENTSECRET": self.app_password}
+        else:
+            app = {"MicrosoftAppId": self.app_id, "MicrosoftAppPassword": self.app_password}
         return {
-            "MicrosoftAppId": self.app_id,
-            "MicrosoftAppPassword": self.app_password,
+            **app,
             "ToBotFromChannelOpenIdMetadataUrl": self.openid_url,
             "ToBotFromEmulatorOpenIdMetadataUrl": self.openid_url,
             "ToChannelFromBotLoginUrl": self.login_url,

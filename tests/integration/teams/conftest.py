@@ -153,18 +153,22 @@ def fake() -> Iterator[FakeBotFramework]:
 
 
 def make_channel(
-    url: str, fake: FakeBotFramework, **settings: Any
+    url: str, fake: FakeBotFramework, teams_sdk: str = "botbuilder", **settings: Any
 ) -> tuple[Services, ServerThread]:
-    s = Settings(STOPLICHT_DATABASE_URL=url, **fake.env(), **settings)
+    s = Settings(
+        STOPLICHT_DATABASE_URL=url, STOPLICHT_TEAMS_SDK=teams_sdk, **fake.env(teams_sdk), **settings
+    )
     services = build_services(s, clock=lambda: NOW)
     server = ServerThread(build_web_app(services)).start()
     return services, server
 
 
 @pytest.fixture
-def channel(demo_url: tuple[str, DemoSchool], fake: FakeBotFramework) -> Iterator[Channel]:
+def channel(
+    demo_url: tuple[str, DemoSchool], fake: FakeBotFramework, teams_sdk: str
+) -> Iterator[Channel]:
     url, school = demo_url
-    services, server = make_channel(url, fake)
+    services, server = make_channel(url, fake, teams_sdk)
     yield Channel(fake=fake, server=server, services=services, school=school)
     server.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import time
 from typing import Any
 
@@ -127,3 +128,42 @@ def test_non_json_is_400(channel: Channel, body: Any) -> None:
 def test_wrong_content_type_is_415(channel: Channel) -> None:
     r = channel.post("{}", headers={"Content-Type": "text/plain"})
     assert r.status_code == 415
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda b: dict(b, type="someFutureActivityType"),
+        lambda b: dict(b, recipient="28:bot"),
+        lambda b: dict(b, entities="clientInfo"),
+        lambda b: dict(b, timestamp="gisteren"),
+        lambda b: dict(b, attachments={"contentType": "image/png"}),
+        lambda b: dict(b, conversation=dict(b["conversation"], isGroup="ja")),
+        lambda b: dict(b, value=[1, 2]),
+        lambda b: dict(b, channelData="x"),
+    ],
+    ids=[
+        "unknown type",
+        "recipient is a string",
+        "entities is a string",
+        "timestamp is not a time",
+        "attachments is an object",
+        "isGroup is text",
+        "value is a list",
+        "channelData is text",
+    ],
+)
+def test_odd_activities_get_no_5xx_and_no_traceback(
+    channel: Channel, mangle: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What an SDK's object model may not take: a clear 4xx or an ignored 2xx, never a 500,
+    and no stack trace in the answer or at error level in the log."""
+    before = snapshot(channel.session_factory)
+    r = channel.post(mangle(channel.activity("message", text="feedback")))
+    assert r.status_code < 500, r.text
+    assert "Traceback" not in r.text
+    assert not [x for x in caplog.records if x.levelno >= logging.ERROR and x.exc_info], [
+        x.getMessage() for x in caplog.records
+    ]
+    if r.status_code >= 400:
+        assert snapshot(channel.session_factory) == before

@@ -107,10 +107,10 @@ def card_version(card: dict[str, Any]) -> int:
 
 
 def test_action_submit_updates_the_card_in_place(
-    demo_url: tuple[str, DemoSchool], fake: Any
+    demo_url: tuple[str, DemoSchool], fake: Any, teams_sdk: str
 ) -> None:
     url, school = demo_url
-    services, server = make_channel(url, fake, STOPLICHT_TEAMS_CARD_ACTIONS="submit")
+    services, server = make_channel(url, fake, teams_sdk, STOPLICHT_TEAMS_CARD_ACTIONS="submit")
     try:
         ch = Channel(fake=fake, server=server, services=services, school=school)
         r = ch.post(ch.activity("message", text="feedback"))
@@ -144,6 +144,35 @@ def test_action_submit_updates_the_card_in_place(
         assert snapshot(services.session_factory)["feedback"] == before["feedback"]
     finally:
         server.stop()
+
+
+def test_the_submit_fallback_of_an_execute_card_is_the_same_press(channel: Channel) -> None:
+    """A phone without Universal Actions presses the Action.Submit fallback of a card sent
+    with Action.Execute: the same feedback is stored, the card is answered in place, the next
+    card comes as a new message (in execute mode again), and a second press changes nothing."""
+    card = _first_card(channel)
+    act = light_action(card, 3)
+    assert act["type"] == "Action.Execute"
+    fallback = act["fallback"]
+    assert fallback["type"] == "Action.Submit" and fallback["data"] == act["data"]
+    before = open_feedback(channel)
+    n = len(channel.fake.sent)
+    channel.fake.updated.clear()
+    value = dict(fallback["data"], remark="Breuken blijven lastig.", action="Oefen elke dag.")
+    r = channel.post(channel.activity("submit", VALUE=value, REPLY_TO_ID="sent-card"))
+    assert r.status_code == 201, r.text
+    nxt = cards(channel.fake.wait_for_sent(n + 1))[-1]
+    assert light_action(nxt, 1)["type"] == "Action.Execute" and nxt != card
+    changed = _changed(before, open_feedback(channel))
+    assert list(changed.values()) == [(3, "Breuken blijven lastig.", "Oefen elke dag.")]
+    assert [u.activity_id for u in channel.fake.updated] == ["sent-card"]
+    answered = channel.fake.updated[0].body["attachments"][0]["content"]
+    assert not [b for b in answered["body"] if b["type"] in ("ActionSet", "Input.Text")]
+    before_again = snapshot(channel.session_factory)
+    again = dict(value, remark="anders")
+    assert channel.post(channel.activity("submit", VALUE=again, REPLY_TO_ID="sent-card")).ok
+    channel.fake.wait_for_sent(n + 2)  # the person is told the card is outdated
+    assert snapshot(channel.session_factory)["feedback"] == before_again["feedback"]
 
 
 @pytest.mark.parametrize("name", ["installation_update", "conversation_update"])

@@ -19,6 +19,7 @@ from tests.support.card_tour import TYPED, Shown, tour_on_copy
 from tests.support.npm import package_dir
 
 CHECK = Path(__file__).resolve().parents[2] / "support" / "adaptive_cards_check.js"
+FALLBACK = Path(__file__).resolve().parents[2] / "support" / "adaptive_cards_fallback.js"
 
 
 @pytest.fixture(scope="module", params=["nl", "en"])
@@ -52,11 +53,42 @@ def test_the_official_sdk_accepts_every_card_as_adaptive_card_1_5(shown: Shown, 
         check=True,
         timeout=120,
     )
+    # The SDK knows Action.Execute, so it keeps no fallback of one (a client that does not
+    # know it takes the fallback: test_a_client_without_universal_actions_gets_the_fallbacks).
     problems = {
-        tag: [p for p in found if p != "dropped .msteams"]
+        tag: [p for p in found if p != "dropped .msteams" and not p.endswith(".fallback")]
         for (tag, _, _), found in zip(cards, json.loads(out.stdout), strict=True)
     }
     assert {tag: found for tag, found in problems.items() if found} == {}
+
+
+def _sdk(script: Path, cards: list[dict[str, Any]], tmp_path: Path) -> Any:
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps(cards), encoding="utf-8")
+    node = shutil.which("node")
+    assert node, "node is needed to run the Adaptive Cards SDK"
+    out = subprocess.run(
+        [node, str(script), str(path), str(package_dir("adaptivecards"))],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout)
+
+
+def test_a_client_without_universal_actions_gets_the_fallbacks(shown: Shown, tmp_path) -> None:
+    """Parsed by a client that does not know Action.Execute (Teams clients without Universal
+    Actions), every button is an Action.Submit with the same title and data."""
+    cards = _cards(shown)
+    parsed = _sdk(FALLBACK, [c for _, _, c in cards], tmp_path)
+    for (tag, _, card), seen in zip(cards, parsed, strict=True):
+        ours = [a for s in _walk(card["body"], "ActionSet") for a in s["actions"]]
+        theirs = [a for s in _walk(seen["body"], "ActionSet") for a in s["actions"]]
+        assert [a["type"] for a in theirs] == ["Action.Submit"] * len(ours), tag
+        assert [(a["title"], a["data"]) for a in theirs] == [
+            (a["title"], a["data"]) for a in ours
+        ], tag
 
 
 def test_every_button_is_visible_and_the_primary_one_comes_first(shown: Shown) -> None:

@@ -275,3 +275,19 @@ def test_a_fact_without_value_shows_its_label() -> None:
     assert card["body"][1]["inlines"] == [
         {"type": "TextRun", "text": "Nog open", "weight": "bolder"}
     ]
+
+
+def test_every_execute_carries_a_submit_fallback_with_the_same_data() -> None:
+    card = render.render_card(STUDENT)
+    acts = [a for s in _blocks(card, "ActionSet") for a in s["actions"]]
+    assert acts and {a["type"] for a in acts} == {"Action.Execute"}
+    for a in acts:
+        fallback = a["fallback"]
+        assert fallback["type"] == "Action.Submit" and "verb" not in fallback
+        for key in ("title", "data", "associatedInputs", "style"):
+            assert fallback.get(key) == a.get(key), key
+    assert acts[3]["fallback"]["style"] == "destructive"
+    submit_only = render.render_card(STUDENT, mode="submit")
+    assert not [
+        a for s in _blocks(submit_only, "ActionSet") for a in s["actions"] if "fallback" in a
+    ]

@@ -14,7 +14,11 @@ from bot.cli.serve_cmd import is_loopback
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("Microsoft")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("Microsoft", "CONNECTIONS__", "STOPLICHT_TEAMS_SDK"))
+    }
     env.update(extra)
     return env
 
@@ -28,7 +32,7 @@ def test_loopback_detection() -> None:
     )
 
 
-def test_refuses_anonymous_on_a_public_address(sqlite_url: str) -> None:
+def test_refuses_anonymous_on_a_public_address(sqlite_url: str, teams_sdk: str) -> None:
     out = subprocess.run(
         [
             sys.executable,
@@ -40,7 +44,7 @@ def test_refuses_anonymous_on_a_public_address(sqlite_url: str) -> None:
             "--database-url",
             sqlite_url,
         ],
-        env=_env(),
+        env=_env(STOPLICHT_TEAMS_SDK=teams_sdk),
         capture_output=True,
         text=True,
         timeout=60,
@@ -50,13 +54,26 @@ def test_refuses_anonymous_on_a_public_address(sqlite_url: str) -> None:
     assert len(lines) == 1 and "refusing" in lines[0] and "MicrosoftAppId" in lines[0]
 
 
+def test_an_unknown_teams_sdk_is_one_clear_line(sqlite_url: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "serve", "--database-url", sqlite_url],
+        env=_env(STOPLICHT_TEAMS_SDK="botkit"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "STOPLICHT_TEAMS_SDK" in lines[0] and "Traceback" not in out.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def test_serves_anonymous_on_loopback(sqlite_url: str) -> None:
+def test_serves_anonymous_on_loopback(sqlite_url: str, teams_sdk: str) -> None:
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -69,7 +86,7 @@ def test_serves_anonymous_on_loopback(sqlite_url: str) -> None:
             "--database-url",
             sqlite_url,
         ],
-        env=_env(),
+        env=_env(STOPLICHT_TEAMS_SDK=teams_sdk),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -88,6 +105,20 @@ def test_serves_anonymous_on_loopback(sqlite_url: str) -> None:
             f"http://127.0.0.1:{port}/api/messages", json={"type": "message"}, timeout=5
         )
         assert bad.status_code == 400
+        hello = requests.post(
+            f"http://127.0.0.1:{port}/api/messages",
+            json={
+                "type": "typing",
+                "id": "m-1",
+                "channelId": "msteams",
+                "serviceUrl": "http://127.0.0.1:9/",
+                "from": {"id": "29:someone"},
+                "conversation": {"id": "a:c", "conversationType": "personal"},
+                "recipient": {"id": "28:bot"},
+            },
+            timeout=30,
+        )
+        assert hello.status_code == 201, hello.text  # anonymous on loopback: taken, nothing to say
     finally:
         proc.terminate()
         proc.wait(10)

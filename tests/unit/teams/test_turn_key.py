@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.schema import Activity
-
-from bot.teams.bot import turn_key
+from bot.teams.turns import turn_key
 from dialogs.types import Incoming, IncomingKind, UserRef
 
 USER = UserRef(channel="teams", tenant="t", user_id="u")
@@ -14,10 +12,10 @@ USER = UserRef(channel="teams", tenant="t", user_id="u")
 LONG = "a:1" + "mhKB8oR0xBQKqFHpWH8ecwf-qVg9iJsSyjtX-jRdTufzNyo9ImBeGaL6rdZi6GKwBTuu74" * 4
 
 
-def _activity(**fields: Any) -> Activity:
-    body = {"type": "message", "id": "1763632801123", "conversation": {"id": LONG}}
+def _activity(**fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "message", "id": "1763632801123", "conversation": {"id": LONG}}
     body.update(fields)
-    return Activity().deserialize(body)
+    return {k: v for k, v in body.items() if v is not None}
 
 
 def test_each_activity_has_its_own_short_key_even_in_a_long_conversation() -> None:
