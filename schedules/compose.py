@@ -9,7 +9,8 @@ press lands in the right dialog:
 - ``mentor_digest``: ``m_student`` (student_id, round_id) for the mentees who need attention
   first, ``m_share`` (student_id, round_id; the dialog asks to confirm) for the first few
   mentees when the school shares with students, and ``m_start`` (round_id) for the overview;
-- ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan``;
+- ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan`` (first
+  ``s_feedback`` when the payload says the student has not read the feedback yet);
 - ``plan_submitted``: ``m_student`` (student_id, round_id).
 
 ``schedules.composer`` adds the database side (the recipient's language, a digest's mentees).
@@ -220,6 +221,18 @@ def compose(
             choices=(
                 _button(lang, "notify.shared.plan", A.S_PLAN, Style.PRIMARY, round_id=rid),
                 _button(lang, "notify.shared.feedback", A.S_FEEDBACK, round_id=rid),
+            ),
+        )
+    if kind == "plan_reminder" and p.get("read") is False:  # not opened yet: read first
+        return _card(
+            kind,
+            t(lang, "notify.plan_reminder.title"),
+            t(lang, "notify.plan_reminder.unread_text", round=name),
+            choices=(
+                _button(
+                    lang, "notify.plan_reminder.read", A.S_FEEDBACK, Style.PRIMARY, round_id=rid
+                ),
+                _button(lang, "notify.plan_reminder.plan", A.S_PLAN, round_id=rid),
             ),
         )
     if kind == "plan_reminder":

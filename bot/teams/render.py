@@ -138,8 +138,7 @@ def _table(table: Table) -> list[dict[str, Any]]:
         "type": "Table",
         "separator": True,
         "spacing": "medium",
-        "firstRowAsHeader": True,
-        "showGridLines": True,
+        # firstRowAsHeader and showGridLines are true by default (the SDK drops them)
         "columns": [{"width": 3 if i == 0 else 1} for i in range(width)],
         "rows": [
             row(table.columns, header=True),

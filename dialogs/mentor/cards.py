@@ -5,7 +5,7 @@ only: which buttons a report offers follows ``storage.permissions.decide``."""
 from __future__ import annotations
 
 from dialogs import actions as A
-from dialogs.flow import Ctx, Sub, choice, light_label
+from dialogs.flow import Ctx, Sub, choice, light_label, when_text
 from dialogs.mentor.picture import picture_table
 from dialogs.student import plan_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
@@ -90,8 +90,10 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
             facts.append(Fact(ctx.t("dialog.remark"), line.remark))
         if line.action:
             facts.append(Fact(ctx.t("dialog.action"), line.action))
-        for h in line.history:
-            facts.append(Fact(h.round_name, light_label(ctx, h.light)))
+        for h in reversed(line.history):  # the clock, newest first: light, remark, action
+            said = " · ".join(x for x in (h.remark, h.action) if x and x.strip())
+            value = light_label(ctx, h.light) + (f" · {said}" if said else "")
+            facts.append(Fact(h.round_name, value))
         sections.append(
             Section(
                 title=f"{line.subject} · {line.teacher_name}",
@@ -102,6 +104,15 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
     closed = report.round_state == RoundState.CLOSED
     facts = [
         Fact(ctx.t("mentor.shared_label"), ctx.t("mentor.yes" if report.shared else "mentor.no")),
+    ]
+    if report.shared:
+        read = ctx.t("mentor.not_read")
+        if report.read_at is not None:
+            read = ctx.t(
+                "mentor.read_at", when=when_text(ctx.lang, report.read_at, ctx.school.time_zone)
+            )
+        facts.append(Fact(ctx.t("mentor.read_label"), read))
+    facts += [
         Fact(ctx.t("mentor.note_label"), report.mentor_note or "-"),
     ]
     if report.plan_state is not None:
