@@ -127,12 +127,12 @@ _teacher = aliased(Person)
 
 
 def _expected(
-    session: Session, round_id: int, mentees: object
+    session: Session, round_id: int, mentees: object | None
 ) -> tuple[dict[int, set[str]], dict[str, str], dict[int, list[object]]]:
     """Per mentee the subjects they have in the round; per teacher [name, sort key, subjects,
     done, total] over those mentees."""
     e = expected_entries(round_id).subquery()
-    rows = session.execute(
+    stmt = (
         select(
             e.c.student_id,
             e.c.subject,
@@ -145,8 +145,10 @@ def _expected(
         .select_from(e)
         .join(_teacher, _teacher.id == e.c.teacher_id)
         .outerjoin(Feedback, feedback_join(round_id, e))
-        .where(e.c.student_id.in_(mentees))  # type: ignore[arg-type]
-    ).all()
+    )
+    if mentees is not None:  # one mentor's; else the whole round's (rows of mentees are used)
+        stmt = stmt.where(e.c.student_id.in_(mentees))  # type: ignore[arg-type]
+    rows = session.execute(stmt).all()
     has: dict[int, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
     teachers: dict[int, list[object]] = {}
@@ -163,12 +165,13 @@ def _expected(
     return has, names, teachers
 
 
-def _follow(session: Session, round_id: int, mentees: object) -> dict[int, FollowThrough]:
-    shares = (
-        select(Share.student_id, Share.shared_at, Share.read_at)
-        .where(Share.round_id == round_id, Share.student_id.in_(mentees))  # type: ignore[arg-type]
-        .subquery()
+def _follow(session: Session, round_id: int, mentees: object | None) -> dict[int, FollowThrough]:
+    shares_q = select(Share.student_id, Share.shared_at, Share.read_at).where(
+        Share.round_id == round_id
     )
+    if mentees is not None:
+        shares_q = shares_q.where(Share.student_id.in_(mentees))  # type: ignore[arg-type]
+    shares = shares_q.subquery()
     plans = (
         select(ActionPlan.student_id, ActionPlan.state)
         .where(ActionPlan.round_id == round_id)
