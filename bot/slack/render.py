@@ -150,7 +150,9 @@ def section_blocks(section: Section, *, quoted: bool) -> list[Block]:
 def cell_text(cell: Cell) -> str:
     parts = [LIGHT_EMOJI.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), cell.text]
     text = " ".join(p for p in parts if p)
-    return f"{text}{WORSE_MARK}" if cell.worse else text
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
 
 
 def _legend(table: Table) -> list[Block]:
@@ -164,10 +166,13 @@ def table_blocks(table: Table, *, grid: bool = True) -> list[Block]:
     rows = [list(table.columns), *([cell_text(c) for c in r] for r in table.rows)]
     fits = len(rows) <= MAX_TABLE_ROWS and len(table.columns) <= MAX_TABLE_COLUMNS
     if grid and fits:
+        longest = [max(len(r[i]) if i < len(r) else 0 for r in rows) for i in range(len(rows[0]))]
         block: Block = {
             "type": "table",
-            "column_settings": [{"is_wrapped": True}]
-            + [{"align": "center"}] * (len(table.columns) - 1),
+            # marks centred, names and words wrapped
+            "column_settings": [
+                {"align": "center"} if n <= 4 else {"is_wrapped": True} for n in longest
+            ],
             "rows": [
                 [
                     {"type": "raw_text", "text": clip(text, MAX_CELL_TEXT) or "-"}

@@ -9,7 +9,7 @@ of an ``ActionSet`` and moves the rest into a "..." menu, so the other choices g
 at most six (``MAX_ACTIONS``).
 
 A ``Table`` (the mentor's class picture) becomes an Adaptive Card ``Table`` (new in 1.5): the
-first row is the header, the first column (names) wider than the marks; each cell a
+first row is the header, columns of names and words wider than those of marks; each cell a
 ``RichTextBlock``; the legend follows as one line. Teams scrolls a wide table sideways on a phone.
 
 Every text is shown with ``RichTextBlock``/``TextRun``, which Adaptive Cards never interpret
@@ -120,7 +120,9 @@ def cell_text(cell: Cell) -> str:
     """A cell as one short text: its light's mark or its own mark, its text, ↓ when worse."""
     parts = [LIGHT_MARK.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), cell.text]
     text = " ".join(p for p in parts if p)
-    return f"{text}{WORSE_MARK}" if cell.worse else text
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
 
 
 def _table(table: Table) -> list[dict[str, Any]]:
@@ -134,12 +136,15 @@ def _table(table: Table) -> list[dict[str, Any]]:
         }
 
     width = len(table.columns)
+    texts = [list(table.columns), *([cell_text(c) for c in r[:width]] for r in table.rows)]
+    longest = [max(len(r[i]) if i < len(r) else 0 for r in texts) for i in range(width)]
     block = {
         "type": "Table",
         "separator": True,
         "spacing": "medium",
         # firstRowAsHeader and showGridLines are true by default (the SDK drops them)
-        "columns": [{"width": 3 if i == 0 else 1} for i in range(width)],
+        # marks narrow, names and stages wider: relative widths from the longest text
+        "columns": [{"width": 1 if n <= 4 else 2 if n <= 14 else 3} for n in longest],
         "rows": [
             row(table.columns, header=True),
             *(row(cell_text(c) for c in cells[:width]) for cells in table.rows),

@@ -22,7 +22,9 @@ WORSE_MARK = "v"
 def cell_text(cell: Cell) -> str:
     parts = [LIGHT_MARK.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), plain(cell.text)]
     text = " ".join(p for p in parts if p).replace("\n", " ")
-    return f"{text}{WORSE_MARK}" if cell.worse else text
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
 
 
 def render_table(table: Table) -> list[str]:

@@ -13,8 +13,9 @@ missing mandatory field, a text too long), so nothing typed is lost. ``round_tot
 ``round_done_other`` (the teacher's entries expected in the round over all their groups, and
 those done in the other groups) are taken when the group is opened, for the round progress.
 ``kept`` holds what was typed on the student card before a look at the student's earlier
-feedback (``t_history``), to be there again on the way back. ``trail`` holds the places visited before the current student (latest last), so "back" returns
-to the student the teacher just handled, not merely the one above in the list.
+feedback (``t_history``), to be there again on the way back. ``trail`` holds the places
+visited before the current student (latest last), so "back" returns to the student the
+teacher just handled, not merely the one above in the list.
 
 Once the walk's round is closed, a card of the walk (review list, bulk, skip, back, jump) shows
 the read-only view of that round with a note that it closed, and "where was I" says it closed:
