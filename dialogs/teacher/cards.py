@@ -164,7 +164,7 @@ def student_card(
                 label=ctx.t("teacher.earlier_full", name=student[1]),
                 action=A.T_HISTORY,
                 args={"student_id": str(student[0]), "round_id": str(history[0].round_id)},
-                fields_optional=True,  # what was typed is kept for when the teacher comes back
+                submits_fields=False,  # navigation, as "skip" and "back"
             ),
         )
     nav = (

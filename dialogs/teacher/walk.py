@@ -12,10 +12,8 @@ group is opened) and ``pos``. ``draft`` keeps typed values that could not be sav
 missing mandatory field, a text too long), so nothing typed is lost. ``round_total`` and
 ``round_done_other`` (the teacher's entries expected in the round over all their groups, and
 those done in the other groups) are taken when the group is opened, for the round progress.
-``kept`` holds what was typed on the student card before a look at the student's earlier
-feedback (``t_history``), to be there again on the way back. ``trail`` holds the places
-visited before the current student (latest last), so "back" returns to the student the
-teacher just handled, not merely the one above in the list.
+``trail`` holds the places visited before the current student (latest last), so "back"
+returns to the student the teacher just handled, not merely the one above in the list.
 
 Once the walk's round is closed, a card of the walk (review list, bulk, skip, back, jump) shows
 the read-only view of that round with a note that it closed, and "where was I" says it closed:
@@ -56,9 +54,8 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, [Reply(text=ctx.t("teacher.light_first", name=steps.current_name(sub)))]
     sub.pop("note", None)
     action = inc.action or ""
-    kept = sub.pop("kept", None) or {}  # typed before looking at earlier feedback (``_peek``)
     if action != A.T_SAVE:
-        sub["draft"] = kept if action == A.START_FEEDBACK else {}
+        sub["draft"] = {}
     args = inc.args
     if action == A.START_FEEDBACK:
         return _start(sub, ctx, round_id=arg_id(args.get("round_id")))
@@ -121,17 +118,13 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
 
 
 def _peek(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
-    """The student's earlier full feedback, from their card; the walk stays at that student,
-    with what was typed kept as a draft."""
-    typed = {k: v for k, v in inc.values.items() if k in ("remark", "action") and v}
+    """The student's earlier full feedback, from their card; the walk stays at that student."""
     shown = teacher_closed.peek(
         ctx,
         round_id=arg_id(inc.args.get("round_id")) or 0,
         student_id=arg_id(inc.args.get("student_id")) or 0,
         back_round_id=int(sub["round_id"]),
     )
-    if typed:  # back on the card ("start_feedback"), the typed text is there again
-        sub["kept"] = typed
     if shown is None:
         return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
     return sub, shown

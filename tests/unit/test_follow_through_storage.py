@@ -1,6 +1,6 @@
-"""The follow-through reads and the read receipt in storage: each asks the rule and is audited;
-unknown rounds and students, another school's people, the unrelated and the inactive are refused
-and nothing changes."""
+"""The follow-through reads and the read receipt in storage, on SQLite and PostgreSQL: each
+asks the rule and is audited; unknown rounds and students, another school's people, the
+unrelated and the inactive are refused and nothing changes."""
 
 from __future__ import annotations
 
@@ -31,13 +31,14 @@ from tests.unit.dialogs.school import NOW, SmallSchool, build
 
 
 @pytest.fixture
-def school(sqlite_session_factory: sessionmaker[Session]) -> SmallSchool:
-    return build(sqlite_session_factory)
+def sf(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Both backends: these are the statements of the picture and the status."""
+    return session_factory
 
 
 @pytest.fixture
-def sf(sqlite_session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    return sqlite_session_factory
+def school(sf: sessionmaker[Session]) -> SmallSchool:
+    return build(sf)
 
 
 def _stranger(sf: sessionmaker[Session], *, organizer: bool = False) -> int:

@@ -77,13 +77,12 @@ def test_a_teacher_opens_the_earlier_full_feedback_from_the_student_card(
     t = Chat(sf, WIS)
     t.say("feedback")
     assert t.card.kind == "student" and t.card.title.startswith("Anna")
-    t.press("t_history", {"remark": "half getypt", "action": ""})
+    t.press("t_history")
     assert t.card.kind == "report" and "ENG-OUD: goed bezig" in t.text  # a colleague's too
     assert "Periode 1" in t.text
     assert any(a.entity == "feedback" or a.count for a in audit_reads(sf, school.ids["wis"]))
-    t.press("start_feedback")  # back: the same student, what was typed still there
+    t.press("start_feedback")  # back: the same student
     assert t.card.kind == "student" and t.card.title.startswith("Anna")
-    assert t.card.fields[0].value == "half getypt"
 
 
 def test_a_forged_history_press_reveals_nothing(sf, school: SmallSchool) -> None:
