@@ -45,7 +45,9 @@ def _ids(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     return list(s.scalars(insert(model).returning(model.id), rows))
 
 
-def build(s: Session, classes: int = CLASSES) -> dict[str, Any]:
+def build(
+    s: Session, classes: int = CLASSES, *, per_class: int = PER_CLASS, subjects: int = SUBJECTS
+) -> dict[str, Any]:
     rnd = random.Random(7)
     school = School(name="Groot")
     s.add(school)
@@ -70,7 +72,7 @@ def build(s: Session, classes: int = CLASSES) -> dict[str, Any]:
         ]
         return _ids(s, Person, rows)
 
-    students = people(PersonKind.STUDENT, classes * PER_CLASS, "s")
+    students = people(PersonKind.STUDENT, classes * per_class, "s")
     teachers = people(PersonKind.TEACHER, TEACHERS, "t")
 
     def group(roster: str, kind: GroupKind, subject: str | None) -> dict[str, Any]:
@@ -85,13 +87,13 @@ def build(s: Session, classes: int = CLASSES) -> dict[str, Any]:
         [
             group(f"k{c}-v{v}", GroupKind.TEACHING, f"vak{v}")
             for c in range(classes)
-            for v in range(SUBJECTS)
+            for v in range(subjects)
         ],
     )
     enrol, assign, mentors = [], [], []
     for c in range(classes):
-        members = students[c * PER_CLASS : (c + 1) * PER_CLASS]
-        groups = [class_ids[c]] + subj_ids[c * SUBJECTS : (c + 1) * SUBJECTS]
+        members = students[c * per_class : (c + 1) * per_class]
+        groups = [class_ids[c]] + subj_ids[c * subjects : (c + 1) * subjects]
         enrol += [dict(group_id=g, student_id=st, active=True) for g in groups for st in members]
         mentors += [dict(mentor_id=teachers[c], student_id=st, active=True) for st in members]
         assign += [
@@ -120,10 +122,10 @@ def build(s: Session, classes: int = CLASSES) -> dict[str, Any]:
     fb = []
     for r in rounds:
         for c in range(classes):
-            for v in range(SUBJECTS):
-                g = subj_ids[c * SUBJECTS + v]
+            for v in range(subjects):
+                g = subj_ids[c * subjects + v]
                 t = teachers[(c * 7 + v) % TEACHERS]
-                for st in students[c * PER_CLASS : (c + 1) * PER_CLASS]:
+                for st in students[c * per_class : (c + 1) * per_class]:
                     light = Light(rnd.choices([1, 2, 3, 4], weights=[2, 10, 3, 1])[0])
                     fb.append(
                         dict(

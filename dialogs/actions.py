@@ -32,6 +32,9 @@ Teacher walk (values ``remark``, ``action`` on the student card)
     ``t_view``     student_id      closed round: read-only view with colleagues' feedback
     ``t_earlier``                  the closed rounds the teacher had students in (to choose
                                    one: ``start_feedback`` round_id)
+    ``t_history``  student_id, round_id   from the student card: that student's full feedback
+                                   of an earlier closed round (read only); the walk stays
+                                   where it was (``start_feedback`` resumes it)
 
 Mentor (values ``note``, ``agreements``)
     ``m_start``    round_id?       overview of the mentees, who needs attention first
@@ -110,6 +113,7 @@ T_EDIT = "t_edit"
 T_GROUPS = "t_groups"
 T_VIEW = "t_view"
 T_EARLIER = "t_earlier"
+T_HISTORY = "t_history"
 
 M_START = "m_start"
 M_STUDENT = "m_student"

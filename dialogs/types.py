@@ -144,6 +144,38 @@ class Section:
     light: int | None = None
 
 
+class CellMark(enum.StrEnum):
+    """What a table cell shows besides its text: a light (``Cell.light``), or one of the marks
+    every channel draws its own clear way."""
+
+    NONE = "none"
+    PENDING = "pending"  # no light yet
+    ABSENT = "absent"  # not in this subject
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a ``Table``: text, a light (1..4) or a mark; ``worse``: marked as worse than
+    last time."""
+
+    text: str = ""
+    light: int | None = None
+    mark: CellMark = CellMark.NONE
+    worse: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid (the mentor's class picture): ``columns`` are the headers, each row has one cell
+    per column, the first column names the row. ``legend`` explains the marks: a sample cell
+    and what it means, shown under the grid. A channel that cannot draw a grid (too many
+    columns or rows for it) shows each row as a line of "header: cell" pairs."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    legend: tuple[tuple[Cell, str], ...] = ()
+
+
 @dataclass(frozen=True)
 class Card:
     """``kind`` names the prompt ("student", "digest", "report", ...) for renderer layout
@@ -163,6 +195,7 @@ class Card:
     # (Teams marks the fields that light needs), never shows it as saved.
     chosen_light: int | None = None
     answered: bool = False  # the answered state of an acted card: read-only, ``note`` = outcome
+    table: Table | None = None  # shown after the facts, before the sections
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ press lands in the right dialog:
 - ``mentor_digest``: ``m_student`` (student_id, round_id) for the mentees who need attention
   first, ``m_share`` (student_id, round_id; the dialog asks to confirm) for the first few
   mentees when the school shares with students, and ``m_start`` (round_id) for the overview;
-- ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan``;
+- ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan`` (first
+  ``s_feedback`` when the payload says the student has not read the feedback yet);
 - ``plan_submitted``: ``m_student`` (student_id, round_id).
 
 ``schedules.composer`` adds the database side (the recipient's language, a digest's mentees).
@@ -23,8 +24,10 @@ from typing import Any
 
 from dialogs import actions as A
 from dialogs.flow import local_text
+from dialogs.mentor.picture import picture_table
 from dialogs.texts import language, t
 from dialogs.types import Card, Choice, Fact, Reply, Section, Style
+from storage.mentoring.picture import ClassPicture
 from storage.mentoring.service import Concern, MenteeSummary
 from storage.models import Light
 
@@ -82,9 +85,12 @@ def digest(
     lang: str,
     *,
     share: bool = True,
+    picture: ClassPicture | None = None,
 ) -> Card:
     """The mentor's digest: mentees sorted by concern, light counts, the key remarks; with
-    ``share`` (the school shares with students) a share button for the first mentees."""
+    ``share`` (the school shares with students) a share button for the first mentees; with
+    ``picture`` the class picture's rows of the mentees who need attention first (the same
+    grid as the mentor's overview)."""
     if not mentees:
         return Card(
             kind="notify_digest",
@@ -132,10 +138,18 @@ def digest(
     choices.append(
         _button(lang, "notify.digest.overview", A.M_START, Style.PRIMARY, round_id=round_id)
     )
+    table = None
+    text = t(lang, "notify.digest.text", count=len(mentees))
+    if picture is not None:
+        first = [row for row in picture.rows if row.summary.concern is not Concern.NONE]
+        if first:
+            table = picture_table(lang, picture, first)
+            text = f"{text}\n{t(lang, 'picture.digest_table')}"
     return Card(
         kind="notify_digest",
         title=t(lang, "notify.digest.title", round=round_name),
-        text=t(lang, "notify.digest.text", count=len(mentees)),
+        text=text,
+        table=table,
         sections=tuple(sections),
         choices=tuple(choices),
     )
@@ -148,6 +162,7 @@ def compose(
     *,
     round_id: int | None = None,
     mentees: Sequence[MenteeSummary] = (),
+    picture: ClassPicture | None = None,
 ) -> list[Reply]:
     """The replies for one notification (pure). Unknown kinds raise ``ValueError``."""
     lang = language(lang)
@@ -204,7 +219,8 @@ def compose(
         )
     if kind == "mentor_digest":
         share = bool(p.get("share", True))
-        return [Reply(card=digest(name, int(rid or 0), mentees, lang, share=share))]
+        card = digest(name, int(rid or 0), mentees, lang, share=share, picture=picture)
+        return [Reply(card=card)]
     if kind == "colleagues_visible":
         return _card(
             kind,
@@ -220,6 +236,18 @@ def compose(
             choices=(
                 _button(lang, "notify.shared.plan", A.S_PLAN, Style.PRIMARY, round_id=rid),
                 _button(lang, "notify.shared.feedback", A.S_FEEDBACK, round_id=rid),
+            ),
+        )
+    if kind == "plan_reminder" and p.get("read") is False:  # not opened yet: read first
+        return _card(
+            kind,
+            t(lang, "notify.plan_reminder.title"),
+            t(lang, "notify.plan_reminder.unread_text", round=name),
+            choices=(
+                _button(
+                    lang, "notify.plan_reminder.read", A.S_FEEDBACK, Style.PRIMARY, round_id=rid
+                ),
+                _button(lang, "notify.plan_reminder.plan", A.S_PLAN, round_id=rid),
             ),
         )
     if kind == "plan_reminder":

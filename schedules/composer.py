@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from dialogs.texts import language
 from dialogs.types import Reply
 from schedules.compose import compose, digest
-from storage.mentoring.service import MenteeSummary, mentee_summaries_for_round
+from storage.mentoring.picture import ClassPicture, class_pictures_for_round
+from storage.mentoring.service import MenteeSummary
 from storage.models import Person, Round, School
 from storage.school_settings import SchoolSettings
 
@@ -29,7 +30,7 @@ class Composer:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._summaries: dict[int, dict[int, list[MenteeSummary]]] = {}
+        self._pictures: dict[int, dict[int, ClassPicture]] = {}
         self._shares: dict[int, bool] = {}
 
     def languages(self, person_ids: Sequence[int]) -> dict[int, str]:
@@ -40,10 +41,15 @@ class Composer:
         ).all()
         return {pid: language(own or school) for pid, own, school in rows}
 
+    def picture(self, round_id: int, mentor_id: int) -> ClassPicture | None:
+        """The mentor's class picture of the round (every mentor's read at once per round)."""
+        if round_id not in self._pictures:
+            self._pictures[round_id] = class_pictures_for_round(self._session, round_id=round_id)
+        return self._pictures[round_id].get(mentor_id)
+
     def mentees(self, round_id: int, mentor_id: int) -> list[MenteeSummary]:
-        if round_id not in self._summaries:
-            self._summaries[round_id] = mentee_summaries_for_round(self._session, round_id=round_id)
-        return self._summaries[round_id].get(mentor_id, [])
+        picture = self.picture(round_id, mentor_id)
+        return [row.summary for row in picture.rows] if picture is not None else []
 
     def shares(self, round_id: int) -> bool:
         """Whether the round's school shares feedback with students (the full package)."""
@@ -66,24 +72,27 @@ class Composer:
         recipient_id: int,
     ) -> list[Reply]:
         mentees: Sequence[MenteeSummary] = ()
+        picture = None
         if kind == "mentor_digest" and round_id is not None:
+            picture = self.picture(round_id, recipient_id)
             mentees = self.mentees(round_id, recipient_id)
             payload = {**payload, "share": self.shares(round_id)}
-        return compose(kind, payload, lang, round_id=round_id, mentees=mentees)
+        return compose(kind, payload, lang, round_id=round_id, mentees=mentees, picture=picture)
 
 
 def compose_digests(session: Session, *, round_id: int) -> dict[int, list[Reply]]:
     """Every mentor's digest for a closed round (mentor id → replies), in each mentor's
     language: the work of a close, in a constant number of statements."""
     composer = Composer(session)
-    summaries = mentee_summaries_for_round(session, round_id=round_id)
-    langs = composer.languages(list(summaries))
+    pictures = class_pictures_for_round(session, round_id=round_id)
+    langs = composer.languages(list(pictures))
     rnd = session.get(Round, round_id)
     round_name = rnd.name if rnd else ""
     share = composer.shares(round_id)
-    return {
-        mentor_id: [
-            Reply(card=digest(round_name, round_id, items, langs.get(mentor_id, "nl"), share=share))
-        ]
-        for mentor_id, items in summaries.items()
-    }
+    out: dict[int, list[Reply]] = {}
+    for mentor_id, picture in pictures.items():
+        items = [row.summary for row in picture.rows]
+        lang = langs.get(mentor_id, "nl")
+        card = digest(round_name, round_id, items, lang, share=share, picture=picture)
+        out[mentor_id] = [Reply(card=card)]
+    return out

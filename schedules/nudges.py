@@ -20,7 +20,8 @@ from storage.school_settings import SchoolSettings
 
 def plan_nudges(*, ctx: JobContext | None = None) -> int:
     """Remind students whose feedback was shared ``plan_reminder_days`` ago and who have not
-    started their action plan. Once per student and round; not during the school's quiet
+    started their action plan; one who has not even opened the feedback is asked to read it
+    first (``read`` in the payload). Once per student and round; not during the school's quiet
     hours (the next run after them sends it). Returns how many were new."""
     c = current(ctx)
     now = c.clock()
@@ -37,7 +38,7 @@ def plan_nudges(*, ctx: JobContext | None = None) -> int:
                 continue
             cutoff = now - timedelta(days=settings.plan_reminder_days)
             rows = session.execute(
-                select(Share.student_id, Share.round_id, Round.name)
+                select(Share.student_id, Share.round_id, Round.name, Share.read_at)
                 .join(Round, Round.id == Share.round_id)
                 .join(Person, Person.id == Share.student_id)
                 .outerjoin(
@@ -60,9 +61,9 @@ def plan_nudges(*, ctx: JobContext | None = None) -> int:
                         recipient_id=student_id,
                         kind="plan_reminder",
                         round_id=round_id,
-                        payload={"round": name, "round_id": round_id},
+                        payload={"round": name, "round_id": round_id, "read": read_at is not None},
                     )
-                    for student_id, round_id, name in rows
+                    for student_id, round_id, name, read_at in rows
                 ],
             )
     return total

@@ -301,7 +301,8 @@ class MentorNote(Base):
 
 
 class Share(Base):
-    """The mentor shared a round's feedback with the student."""
+    """The mentor shared a round's feedback with the student; ``read_at``: when the student
+    first opened it (recorded once, never moved)."""
 
     __tablename__ = "share"
     __table_args__ = (UniqueConstraint("round_id", "student_id"),)
@@ -311,6 +312,7 @@ class Share(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ActionPlan(Base):

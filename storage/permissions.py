@@ -15,6 +15,9 @@ The rules (from the brief and the teacher manual):
 - Students see nothing before sharing, then their own feedback and the mentor note only; they
   write an action plan, editable until the agreements are recorded; a submitted plan is visible
   to their mentor and subject teachers. Mentors record the agreements after sharing.
+- Opening the shared feedback records that the student read it (only the student, only what
+  they may see). How far the follow-through is (shared, read, plan, agreements) is seen by the
+  mentor for their mentees and by organizers as counts; never by subject teachers.
 - Organizers create, open, extend and close rounds and see completion, not content.
 - Another school's data is never visible; an inactive person may do nothing.
 """
@@ -40,6 +43,8 @@ class Action(enum.StrEnum):
     WRITE_AGREEMENTS = "write_agreements"
     MANAGE_ROUND = "manage_round"
     READ_ROUND_STATUS = "read_round_status"
+    MARK_READ = "mark_read"
+    READ_FOLLOW_THROUGH = "read_follow_through"
 
 
 class Reason(enum.StrEnum):
@@ -176,6 +181,16 @@ def decide(action: Action, f: Facts) -> Decision:
                 return ALLOW
             if f.is_self:
                 return ALLOW if student_sees else _deny(_student_reason(f))
+            return _deny(Reason.NOT_RELATED)
+
+        case Action.MARK_READ:
+            if not f.is_self:
+                return _deny(Reason.NOT_RELATED)
+            return ALLOW if student_sees else _deny(_student_reason(f))
+
+        case Action.READ_FOLLOW_THROUGH:
+            if f.is_mentor or f.is_organizer:
+                return ALLOW
             return _deny(Reason.NOT_RELATED)
 
         case Action.WRITE_AGREEMENTS:

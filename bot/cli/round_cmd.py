@@ -33,6 +33,7 @@ from storage.people.directory import (
     groups_by_title_or_id,
     person_by_email,
 )
+from storage.rounds.follow import FollowThroughStatus, follow_through
 from storage.rounds.lifecycle import (
     close_round,
     create_round,
@@ -208,6 +209,20 @@ def _status_text(st: RoundStatus, school: School) -> str:
     return "\n".join(lines)
 
 
+def _follow_text(f: FollowThroughStatus) -> str:
+    lines = [
+        "follow-through per class (shared / read / plan submitted / agreements of students):",
+        *(
+            f"  {c.title:<28} {c.shared:>4} / {c.read:>4} / {c.submitted:>4} / {c.agreed:>4}"
+            f" of {c.students}"
+            for c in f.classes
+        ),
+        "mentors not yet shared with all mentees: " + ("-" if not f.mentors_behind else ""),
+        *(f"  {m.name:<28} {m.not_shared:>4} not shared" for m in f.mentors_behind),
+    ]
+    return "\n".join(lines)
+
+
 @round_app.command("status")
 @handles_errors
 def status_cmd(
@@ -215,16 +230,22 @@ def status_cmd(
     database_url: str | None = DatabaseOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """State, deadline, completion per teacher and per group, and who was not reached."""
+    """State, deadline, completion per teacher and per group, and who was not reached; after
+    close the follow-through per class and the mentors who have not shared yet."""
     with session_scope(database_url) as session:
         rnd = _round(session, round_id)
         sch = session.get_one(School, rnd.school_id)
         st = round_status(session, round_id=round_id)
         missed = unreachable_report(session, round_id=round_id)
+        follow = follow_through(session, round_id=round_id)
         if as_json:
-            emit({**st.to_json(), "not_reached": [m.to_json() for m in missed]}, True, str)
+            data = {**st.to_json(), "not_reached": [m.to_json() for m in missed]}
+            data["follow_through"] = follow.to_json() if follow is not None else None
+            emit(data, True, str)
         else:
             typer.echo(_status_text(st, sch))
+            if follow is not None:
+                typer.echo(_follow_text(follow))
             typer.echo("not reached: " + ("-" if not missed else ""))
             if missed:
                 typer.echo("\n".join("  " + line for line in format_report(missed).splitlines()))

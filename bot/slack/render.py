@@ -16,6 +16,11 @@ Slack's limits are respected here, not hoped for: 50 blocks per message (longer 
 split into pages), 100 per view, 3,000 characters per rich text block and per context text,
 2,000 per line of label and value, 150 per header, 75 per button label, 25 elements per
 actions block, 2,000 characters per button value.
+
+A ``Table`` (the mentor's class picture) becomes Block Kit's ``table`` block in a message: at
+most 100 rows and 20 columns, ``raw_text`` cells (literal), one table per message (Slack
+appends it at the end). Where a grid cannot go (more rows or columns, a modal or the App Home)
+each row is a line of "header: cell" pairs, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from bot.slack.rich import (
     run,
 )
 from dialogs.texts import t
-from dialogs.types import Card, Choice, Reply, Section, Style
+from dialogs.types import Card, Cell, CellMark, Choice, Reply, Section, Style, Table
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -56,6 +61,11 @@ LIGHT_EMOJI = {  # Unicode, so no text object needs Slack's ``:code:`` emoji
     4: "\u2757",  # :exclamation:
 }
 DONE = "\u2705"  # :white_check_mark:
+CELL_MARK = {CellMark.PENDING: "\u22ef", CellMark.ABSENT: "\u2014"}  # ⋯ and —
+WORSE_MARK = "\u2193"  # ↓
+MAX_TABLE_ROWS = 100
+MAX_TABLE_COLUMNS = 20
+MAX_CELL_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,49 @@ def section_blocks(section: Section, *, quoted: bool) -> list[Block]:
     return line_blocks(lines, quote=quoted)
 
 
+def cell_text(cell: Cell) -> str:
+    parts = [LIGHT_EMOJI.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), cell.text]
+    text = " ".join(p for p in parts if p)
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
+
+
+def _legend(table: Table) -> list[Block]:
+    if not table.legend:
+        return []
+    return [context(" · ".join(f"{cell_text(c)} {m}" for c, m in table.legend))]
+
+
+def table_blocks(table: Table, *, grid: bool = True) -> list[Block]:
+    """The table as Slack's ``table`` block (``grid``, when it fits), else as lines."""
+    rows = [list(table.columns), *([cell_text(c) for c in r] for r in table.rows)]
+    fits = len(rows) <= MAX_TABLE_ROWS and len(table.columns) <= MAX_TABLE_COLUMNS
+    if grid and fits:
+        longest = [max(len(r[i]) if i < len(r) else 0 for r in rows) for i in range(len(rows[0]))]
+        block: Block = {
+            "type": "table",
+            # marks centred, names and words wrapped
+            "column_settings": [
+                {"align": "center"} if n <= 4 else {"is_wrapped": True} for n in longest
+            ],
+            "rows": [
+                [
+                    {"type": "raw_text", "text": clip(text, MAX_CELL_TEXT) or "-"}
+                    for text in row[: len(table.columns)]
+                ]
+                for row in rows
+            ],
+        }
+        return [block, *_legend(table)]
+    lines: list[Line] = []
+    for r in table.rows:
+        texts = [cell_text(c) for c in r]
+        pairs = " · ".join(f"{h} {v}" for h, v in zip(table.columns[1:], texts[1:], strict=False))
+        lines.append([run(texts[0] if texts else "", bold=True), run(f"  {pairs}")])
+    return line_blocks(lines) + _legend(table)
+
+
 def button(choice: Choice, index: int, version: int, *, opens_modal: bool) -> Block:
     label = choice.label
     if choice.light in LIGHT_EMOJI:
@@ -177,9 +230,10 @@ def choice_blocks(card: Card) -> list[Block]:
     return blocks
 
 
-def card_blocks(card: Card, *, interactive: bool = True) -> list[Block]:
+def card_blocks(card: Card, *, interactive: bool = True, grid: bool = True) -> list[Block]:
     """All blocks of a card, unpaged. ``interactive=False`` (inside a modal): no buttons, and
-    no echo of the fields, which the modal shows as inputs."""
+    no echo of the fields, which the modal shows as inputs. A table is a ``table`` block only
+    in a message (``interactive`` and ``grid``: not in a modal or the App Home)."""
     blocks: list[Block] = []
     if card.answered:  # the dialogs' answered state: the outcome, marked as done
         blocks.append(context(f"{DONE} {card.note or card.title}"))
@@ -191,6 +245,8 @@ def card_blocks(card: Card, *, interactive: bool = True) -> list[Block]:
     if card.text:
         blocks += paragraph_blocks(card.text)
     blocks += fact_blocks(card.facts)
+    if card.table is not None:
+        blocks += table_blocks(card.table, grid=interactive and grid)
     history_as_quote = any(c.light for c in card.choices)
     for section in card.sections:
         blocks += section_blocks(section, quoted=history_as_quote)
@@ -250,5 +306,5 @@ def home_view(replies: Sequence[Reply], lang: str, sections: Sequence[Section] =
         if reply.text:
             blocks += paragraph_blocks(reply.text)
         if reply.card is not None:
-            blocks += [{"type": "divider"}] + card_blocks(reply.card)
+            blocks += [{"type": "divider"}] + card_blocks(reply.card, grid=False)
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -8,6 +8,10 @@ choices with the primary ones first (``bot.button_order``). Teams shows at most 
 of an ``ActionSet`` and moves the rest into a "..." menu, so the other choices go in sets of
 at most six (``MAX_ACTIONS``).
 
+A ``Table`` (the mentor's class picture) becomes an Adaptive Card ``Table`` (new in 1.5): the
+first row is the header, columns of names and words wider than those of marks; each cell a
+``RichTextBlock``; the legend follows as one line. Teams scrolls a wide table sideways on a phone.
+
 Every text is shown with ``RichTextBlock``/``TextRun``, which Adaptive Cards never interpret
 as markdown: what someone typed (names, remarks, notes) appears exactly as typed, line breaks
 included. Only a message's plain ``text`` is markdown, so it is escaped.
@@ -28,7 +32,19 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from bot.button_order import button_rows
-from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
+from dialogs.types import (
+    Card,
+    Cell,
+    CellMark,
+    Choice,
+    Fact,
+    FieldKind,
+    InputField,
+    Reply,
+    Section,
+    Style,
+    Table,
+)
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -96,6 +112,51 @@ def _section(section: Section) -> dict[str, Any]:
     return {"type": "Container", "separator": True, "spacing": "medium", "items": items}
 
 
+CELL_MARK = {CellMark.PENDING: "⋯", CellMark.ABSENT: "—"}
+WORSE_MARK = "↓"
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as one short text: its light's mark or its own mark, its text, ↓ when worse."""
+    parts = [LIGHT_MARK.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), cell.text]
+    text = " ".join(p for p in parts if p)
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
+
+
+def _table(table: Table) -> list[dict[str, Any]]:
+    def row(cells: Iterable[str], *, header: bool = False) -> dict[str, Any]:
+        style: dict[str, Any] = {"weight": "bolder"} if header else {}
+        return {
+            "type": "TableRow",
+            "cells": [
+                {"type": "TableCell", "items": [_plain(text or " ", **style)]} for text in cells
+            ],
+        }
+
+    width = len(table.columns)
+    texts = [list(table.columns), *([cell_text(c) for c in r[:width]] for r in table.rows)]
+    longest = [max(len(r[i]) if i < len(r) else 0 for r in texts) for i in range(width)]
+    block = {
+        "type": "Table",
+        "separator": True,
+        "spacing": "medium",
+        # firstRowAsHeader and showGridLines are true by default (the SDK drops them)
+        # marks narrow, names and stages wider: relative widths from the longest text
+        "columns": [{"width": 1 if n <= 4 else 2 if n <= 14 else 3} for n in longest],
+        "rows": [
+            row(table.columns, header=True),
+            *(row(cell_text(c) for c in cells[:width]) for cells in table.rows),
+        ],
+    }
+    out: list[dict[str, Any]] = [block]
+    if table.legend:
+        legend = " · ".join(f"{cell_text(c)} {meaning}" for c, meaning in table.legend)
+        out.append({**_plain(legend, isSubtle=True), "spacing": "small"})
+    return out
+
+
 def _field(f: InputField, chosen_light: int | None, *, lenient: bool = False) -> dict[str, Any]:
     """One input; ``lenient``: never marked required, because a choice of the card sends the
     fields without needing them (``Choice.fields_optional``: Teams would block it on an empty
@@ -160,6 +221,8 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     if card.text:
         body.append(_plain(card.text))
     body.extend(_facts(card.facts))
+    if card.table is not None:
+        body.extend(_table(card.table))
     body.extend(_section(s) for s in card.sections)
     lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
     chosen = card.chosen_light or card.light  # a draft choice preselects its required fields

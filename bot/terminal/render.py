@@ -12,9 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogs.types import Card, Reply
+from dialogs.types import Card, Cell, CellMark, Reply, Table
 
 LIGHT_MARK = {1: "[^]", 2: "[G]", 3: "[O]", 4: "[!]"}
+CELL_MARK = {CellMark.PENDING: "...", CellMark.ABSENT: " - "}
+WORSE_MARK = "v"
+
+
+def cell_text(cell: Cell) -> str:
+    parts = [LIGHT_MARK.get(cell.light or 0) or CELL_MARK.get(cell.mark, ""), plain(cell.text)]
+    text = " ".join(p for p in parts if p).replace("\n", " ")
+    if not cell.worse:
+        return text
+    return f"{text} {WORSE_MARK}" if cell.text else f"{text}{WORSE_MARK}"
+
+
+def render_table(table: Table) -> list[str]:
+    """The grid: a header line and one line per row, columns padded to their widest cell."""
+    grid = [[plain(c).replace("\n", " ") for c in table.columns]]
+    grid += [[cell_text(c) for c in row[: len(table.columns)]] for row in table.rows]
+    widths = [max(len(r[i]) if i < len(r) else 0 for r in grid) for i in range(len(grid[0]))]
+    lines = [
+        "  " + " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)).rstrip()
+        for r in grid
+    ]
+    lines.insert(1, "  " + "-+-".join("-" * w for w in widths))
+    if table.legend:
+        lines.append(
+            "  " + " · ".join(f"{cell_text(c).strip()} {plain(m)}" for c, m in table.legend)
+        )
+    return lines
 
 
 def plain(text: str) -> str:
@@ -52,6 +79,8 @@ def render_card(card: Card) -> str:
         out.append(plain(card.text))
     for fact in card.facts:
         out.append(f"  {plain(fact.label)}: {plain(fact.value)}")
+    if card.table is not None:
+        out += render_table(card.table)
     for section in card.sections:
         mark = f" {LIGHT_MARK[section.light]}" if section.light in LIGHT_MARK else ""
         out.append(f"  -- {plain(section.title)}{mark}")

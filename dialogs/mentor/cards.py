@@ -4,14 +4,14 @@ only: which buttons a report offers follows ``storage.permissions.decide``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from dialogs import actions as A
-from dialogs.flow import Ctx, Sub, choice, light_label
+from dialogs.flow import Ctx, Sub, choice, light_label, when_text
+from dialogs.mentor.picture import picture_table
 from dialogs.student import plan_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Section, Style
-from storage.mentoring.service import Concern, MenteeSummary, StudentReport
-from storage.models import Light, RoundState
+from storage.mentoring.picture import ClassPicture
+from storage.mentoring.service import Concern, StudentReport
+from storage.models import RoundState
 from storage.permissions import Action, Facts, decide
 
 
@@ -20,24 +20,23 @@ def overview_card(
     *,
     round_name: str,
     state: RoundState,
-    items: Sequence[MenteeSummary],
+    picture: ClassPicture,
     other_rounds: bool = False,
 ) -> Card:
-    """The mentees of a round, most concern first (``storage.mentoring.overview.sort_key``);
-    ``other_rounds``: a way to the mentor's other rounds."""
-    facts = []
+    """The class picture of a round (``dialogs.mentor.picture``): per mentee a row, most
+    concern first (``storage.mentoring.overview.sort_key``), a button per mentee; while the
+    round is open, how far each subject teacher is. ``other_rounds``: a way to the mentor's
+    other rounds."""
     choices = []
-    for s in items:
-        counts = ", ".join(
-            f"{s.counts.get(light, 0)}× {light_label(ctx, light)}"
-            for light in reversed(Light)
-            if s.counts.get(light, 0)
-        ) or ctx.t("mentor.no_feedback_yet")
-        flag = ctx.t(f"mentor.concern_{s.concern.name.lower()}") if s.concern else ""
-        if s.worse_than_previous and s.concern is not Concern.WORSE_THAN_BEFORE:
-            flag += ctx.t("mentor.also_worse")  # the first reason does not say it
+    facts = []
+    for row in picture.rows:
+        s = row.summary
         label = f"{s.name} ({s.class_title})" if s.class_title else s.name
-        facts.append(Fact(label, f"{counts}{' · ' + flag if flag else ''}"))
+        if s.concern:  # why they are at the top, in words
+            flag = ctx.t(f"mentor.concern_{s.concern.name.lower()}")
+            if s.worse_than_previous and s.concern is not Concern.WORSE_THAN_BEFORE:
+                flag += ctx.t("mentor.also_worse")
+            facts.append(Fact(label, flag))
         choices.append(
             Choice(
                 label=label,
@@ -48,11 +47,27 @@ def overview_card(
         )
     if other_rounds:
         choices.append(choice(ctx, "mentor.other_round", A.M_ROUNDS))
+    sections: tuple[Section, ...] = ()
+    if state is RoundState.OPEN and picture.teachers:
+        sections = (
+            Section(
+                title=ctx.t("picture.teachers_title"),
+                facts=tuple(
+                    Fact(
+                        f"{p.name} ({', '.join(p.subjects)})",
+                        ctx.t("picture.teacher_progress", done=p.done, total=p.total),
+                    )
+                    for p in picture.teachers
+                ),
+            ),
+        )
     return Card(
         kind="overview",
         title=ctx.t("mentor.overview_title", round=round_name),
         text=ctx.t("mentor.overview_text", state=ctx.t(f"mentor.state_{state.value}")),
         facts=tuple(facts),
+        table=picture_table(ctx.lang, picture),
+        sections=sections,
         choices=tuple(choices),
     )
 
@@ -75,8 +90,10 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
             facts.append(Fact(ctx.t("dialog.remark"), line.remark))
         if line.action:
             facts.append(Fact(ctx.t("dialog.action"), line.action))
-        for h in line.history:
-            facts.append(Fact(h.round_name, light_label(ctx, h.light)))
+        for h in reversed(line.history):  # the clock, newest first: light, remark, action
+            said = " · ".join(x for x in (h.remark, h.action) if x and x.strip())
+            value = light_label(ctx, h.light) + (f" · {said}" if said else "")
+            facts.append(Fact(h.round_name, value))
         sections.append(
             Section(
                 title=f"{line.subject} · {line.teacher_name}",
@@ -87,6 +104,15 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
     closed = report.round_state == RoundState.CLOSED
     facts = [
         Fact(ctx.t("mentor.shared_label"), ctx.t("mentor.yes" if report.shared else "mentor.no")),
+    ]
+    if report.shared:
+        read = ctx.t("mentor.not_read")
+        if report.read_at is not None:
+            read = ctx.t(
+                "mentor.read_at", when=when_text(ctx.lang, report.read_at, ctx.school.time_zone)
+            )
+        facts.append(Fact(ctx.t("mentor.read_label"), read))
+    facts += [
         Fact(ctx.t("mentor.note_label"), report.mentor_note or "-"),
     ]
     if report.plan_state is not None:

@@ -33,6 +33,7 @@ from dialogs.round_choice import rounds_card
 from dialogs.types import Fact, Incoming, Reply
 from storage.errors import DomainError, InvalidTransition, NotAllowed, TextTooLong
 from storage.mentoring import service as mentoring
+from storage.mentoring.picture import class_picture
 from storage.models import Round
 from storage.permissions import Action, Reason, decide
 from storage.rounds.finder import rounds_for_mentor
@@ -267,15 +268,15 @@ def _report(sub: Sub, ctx: Ctx, note: str = "") -> list[Reply]:
 
 def _overview(sub: Sub, ctx: Ctx, *, rounds: list[Round] | None = None) -> list[Reply]:
     rnd = ctx.session.get(Round, int(sub["round_id"]))
-    items = mentoring.mentor_overview(
+    picture = class_picture(
         ctx.session, mentor_id=ctx.person.id, round_id=int(sub["round_id"]), channel=ctx.channel
     )
-    if rnd is None or not items:
+    if rnd is None or not picture.rows:
         return [Reply(text=ctx.t("mentor.no_mentees"))]
     if rounds is None:
         rounds = rounds_for_mentor(ctx.session, mentor_id=ctx.person.id, school_id=ctx.school.id)
     card = cards.overview_card(
-        ctx, round_name=rnd.name, state=rnd.state, items=items, other_rounds=len(rounds) > 1
+        ctx, round_name=rnd.name, state=rnd.state, picture=picture, other_rounds=len(rounds) > 1
     )
     return [Reply(card=card)]
 

@@ -1,5 +1,6 @@
 """The organizer's cards: the rounds of the school (a draft with "open"), a value asked, the
-round about to be created, a round's status (per group, per teacher, who has not started) and
+round about to be created, a round's status (per group, per teacher, who has not started;
+after close the follow-through per class and the mentors who have not shared) and
 the open and close confirmations. Rendering only; ``dialogs.organizer.rounds`` steps the dialog.
 """
 
@@ -17,6 +18,7 @@ from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Sect
 from storage.models import Group, GroupKind, Round, RoundState
 from storage.rounds import lifecycle as rounds
 from storage.rounds.finder import rounds_of_school
+from storage.rounds.follow import follow_through
 
 
 def classes(ctx: Ctx) -> list[tuple[int, str]]:
@@ -120,6 +122,41 @@ def status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
         title=ctx.t("organizer.not_started"),
         text=", ".join(t.name for t in status.not_started) or ctx.t("organizer.everyone_started"),
     )
+    sections = [groups, teachers, not_started]
+    follow = follow_through(
+        ctx.session, round_id=round_id, actor_id=ctx.person.id, channel=ctx.channel
+    )
+    if follow is not None:  # after close: how far sharing, reading, plans and meetings are
+        sections.append(
+            Section(
+                title=ctx.t("follow.title"),
+                text=ctx.t("follow.per_class"),
+                facts=tuple(
+                    Fact(
+                        c.title,
+                        ctx.t(
+                            "follow.class_line",
+                            shared=c.shared,
+                            read=c.read,
+                            submitted=c.submitted,
+                            agreed=c.agreed,
+                            students=c.students,
+                        ),
+                    )
+                    for c in follow.classes
+                ),
+            )
+        )
+        sections.append(
+            Section(
+                title=ctx.t("follow.not_shared_title"),
+                text="" if follow.mentors_behind else ctx.t("follow.everyone_shared"),
+                facts=tuple(
+                    Fact(m.name, ctx.t("follow.not_shared_line", count=m.not_shared))
+                    for m in follow.mentors_behind
+                ),
+            )
+        )
     choices: list[Choice] = []
     if status.state == RoundState.DRAFT:
         choices.append(choice(ctx, "organizer.open", A.O_OPEN, Style.PRIMARY, round_id=round_id))
@@ -136,7 +173,7 @@ def status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
             Fact(ctx.t("organizer.deadline_label"), show(ctx, status.deadline)),
             Fact(ctx.t("organizer.done_label"), f"{status.done}/{status.total}"),
         ),
-        sections=(groups, teachers, not_started),
+        sections=tuple(sections),
         choices=tuple(choices),
         note=note,
     )

@@ -22,6 +22,7 @@ from dialogs.round_choice import rounds_card
 from dialogs.student import plan_steps, plan_text
 from dialogs.types import Card, Fact, Incoming, Reply, Section, Style
 from storage.errors import DomainError
+from storage.mentoring.receipts import mark_read
 from storage.mentoring.service import StudentReport, student_report
 from storage.models import PlanState
 from storage.permissions import Action, Facts, decide
@@ -184,6 +185,14 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         )
         return [Reply(card=card)]
     several = len(rounds_shared_with(ctx.session, student_id=ctx.person.id)) > 1
+    if report.shared:  # the student sees the shared feedback now: the first time is recorded
+        mark_read(
+            ctx.session,
+            student_id=ctx.person.id,
+            round_id=report.round_id,
+            now=ctx.now,
+            channel=ctx.channel,
+        )
     return [Reply(card=_home_card(ctx, report, other_rounds=several))]
 
 

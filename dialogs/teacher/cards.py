@@ -157,6 +157,16 @@ def student_card(
         )
         for x in Light
     )
+    earlier: tuple[Choice, ...] = ()
+    if history:  # one press to the student's whole feedback of the latest earlier round
+        earlier = (
+            Choice(
+                label=ctx.t("teacher.earlier_full", name=student[1]),
+                action=A.T_HISTORY,
+                args={"student_id": str(student[0]), "round_id": str(history[0].round_id)},
+                submits_fields=False,  # navigation, as "skip" and "back"
+            ),
+        )
     nav = (
         choice(ctx, "teacher.skip", A.T_SKIP),
         choice(ctx, "teacher.back", A.T_BACK),
@@ -190,7 +200,7 @@ def student_card(
         facts=facts,
         sections=history_sections(ctx, history),
         fields=fields,
-        choices=lights + nav,
+        choices=lights + nav + earlier,
         note=note,
         light=saved,
         chosen_light=draft.get("light"),

@@ -98,6 +98,38 @@ def view(sub: Sub, ctx: Ctx, student_id: int | None) -> StepResult | None:
     return sub, prompt(sub, ctx)
 
 
+def peek(ctx: Ctx, *, round_id: int, student_id: int, back_round_id: int) -> list[Reply] | None:
+    """One student's whole feedback of an earlier closed round, opened from the student card of
+    a walk (``t_history``); "back" resumes the walk of ``back_round_id``. None when the rules
+    refuse (not a closed round of the school with the teacher's students, a student not among
+    them): all alike, nothing said."""
+    try:
+        rnd, students = walk.closed_round_students(
+            ctx.session, teacher_id=ctx.person.id, round_id=round_id
+        )
+    except DomainError:
+        return None
+    name = next((s.name for s in students if s.student_id == student_id), None)
+    if name is None:
+        return None
+    visible = feedback.feedback_visible_to(
+        ctx.session,
+        actor_id=ctx.person.id,
+        round_id=rnd.id,
+        student_id=student_id,
+        channel=ctx.channel,
+    )
+    card = _student_card(
+        ctx,
+        sub={"round_id": back_round_id, "round_name": rnd.name},
+        name=name,
+        entries=visible,
+        plan=_submitted_plan(ctx, rnd.id, student_id),
+        back_key="teacher.earlier_back",
+    )
+    return [Reply(card=card)]
+
+
 def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
     step = sub.get("step")
     if step == "earlier":
@@ -189,8 +221,10 @@ def _student_card(
     name: str,
     entries: Sequence[FeedbackView],
     plan: Mapping[str, Any] | None = None,
+    back_key: str = "teacher.closed_back",
 ) -> Card:
-    """Everyone's feedback on the student in a closed round, and their submitted plan."""
+    """Everyone's feedback on the student in a closed round, and their submitted plan; the back
+    button (``back_key``) opens ``sub["round_id"]``."""
     round_name = sub.get("round_name", "")
     sections = tuple(
         Section(
@@ -206,5 +240,5 @@ def _student_card(
     text = ctx.t("teacher.closed_student_text", round=round_name)
     if not entries:
         text = f"{text}\n{ctx.t('teacher.closed_no_feedback')}"
-    back = choice(ctx, "teacher.closed_back", A.START_FEEDBACK, round_id=sub["round_id"])
+    back = choice(ctx, back_key, A.START_FEEDBACK, round_id=sub["round_id"])
     return Card(kind="report", title=name, text=text, sections=sections, choices=(back,))

@@ -12,8 +12,8 @@ group is opened) and ``pos``. ``draft`` keeps typed values that could not be sav
 missing mandatory field, a text too long), so nothing typed is lost. ``round_total`` and
 ``round_done_other`` (the teacher's entries expected in the round over all their groups, and
 those done in the other groups) are taken when the group is opened, for the round progress.
-``trail`` holds the places visited before the current student (latest last), so "back" returns
-to the student the teacher just handled, not merely the one above in the list.
+``trail`` holds the places visited before the current student (latest last), so "back"
+returns to the student the teacher just handled, not merely the one above in the list.
 
 Once the walk's round is closed, a card of the walk (review list, bulk, skip, back, jump) shows
 the read-only view of that round with a note that it closed, and "where was I" says it closed:
@@ -75,6 +75,8 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         if listed is None:
             return sub, [Reply(text=ctx.t("teacher.no_earlier"))] + prompt(sub, ctx)
         return listed
+    if action == A.T_HISTORY and sub.get("step") in WALK_STEPS:
+        return _peek(sub, inc, ctx)
     if sub.get("step") not in WALK_STEPS:
         return _start(sub, ctx, round_id=None)
     if action in EDITING and not _round_open(ctx, sub):  # a walk card used after the close
@@ -113,6 +115,19 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub["step"] = "student"
         return sub, steps.student_prompt(sub, ctx, note="\n".join(f"- {tip}" for tip in tips or ()))
     return sub, prompt(sub, ctx)
+
+
+def _peek(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
+    """The student's earlier full feedback, from their card; the walk stays at that student."""
+    shown = teacher_closed.peek(
+        ctx,
+        round_id=arg_id(inc.args.get("round_id")) or 0,
+        student_id=arg_id(inc.args.get("student_id")) or 0,
+        back_round_id=int(sub["round_id"]),
+    )
+    if shown is None:
+        return sub, [Reply(text=ctx.t("teacher.no_such_student"))] + prompt(sub, ctx)
+    return sub, shown
 
 
 # -- entry and choosing -----------------------------------------------------------------------

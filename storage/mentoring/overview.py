@@ -137,9 +137,40 @@ def _mentees(round_id: int, mentor_id: int | None) -> Select[int, int, str, str,
     return stmt
 
 
+@dataclass(frozen=True)
+class RoundLights:
+    """What one read of a round's mentees gives: every mentor's sorted summaries, and per
+    student the worst light per subject now and in the latest earlier round with that subject
+    (keys: ``subject_key``); ``subjects`` maps each key to the subject's name as written."""
+
+    by_mentor: dict[int, list[MenteeSummary]]
+    lights: dict[int, dict[str, Light]]
+    previous: dict[int, dict[str, Light]]
+    subjects: dict[str, str]
+
+
+def subject_key(subject: str) -> str:
+    """One subject however its groups spell it ("Wiskunde", "wiskunde ")."""
+    return " ".join(subject.split()).casefold()
+
+
 def _summaries(
     session: Session, rnd: Round, mentor_id: int | None
 ) -> dict[int, list[MenteeSummary]]:
+    return round_lights(session, rnd, mentor_id).by_mentor
+
+
+def mentees_of(round_id: int, mentor_id: int | None) -> Any:
+    """The students a round's mentee reads cover: one mentor's mentees in the round, or (no
+    mentor) every student with feedback in the round (a plain filter on the round is cheaper
+    than IN (...))."""
+    if mentor_id is not None:
+        return _mentees(round_id, mentor_id).with_only_columns(Person.id).scalar_subquery()
+    return select(Feedback.student_id).where(Feedback.round_id == round_id).distinct()
+
+
+def round_lights(session: Session, rnd: Round, mentor_id: int | None) -> RoundLights:
+    """The mentees of one mentor (or of all mentors) in the round, in four statements."""
     rows = session.execute(_mentees(rnd.id, mentor_id)).all()
     students: dict[int, tuple[str, str, tuple[str, str]]] = {}
     by_mentor: dict[int, set[int]] = defaultdict(set)
@@ -148,28 +179,29 @@ def _summaries(
             students[s_id] = (name, title, person_sort_key(family, given, s_id)[:2])
         by_mentor[m_id].add(s_id)
     if not students:
-        return {}
-    # One mentor: narrow every read to their mentees. All mentors: the round's own feedback
-    # is already the right set, and a plain filter on the round is cheaper than IN (...).
-    if mentor_id is not None:
-        mentees: Any = _mentees(rnd.id, mentor_id).with_only_columns(Person.id).scalar_subquery()
-    else:
-        mentees = select(Feedback.student_id).where(Feedback.round_id == rnd.id).distinct()
+        return RoundLights({}, {}, {}, {})
+    mentees = mentees_of(rnd.id, mentor_id)
     counts: dict[int, dict[Light, int]] = defaultdict(lambda: dict.fromkeys(Light, 0))
+    lights: dict[int, dict[str, Light]] = defaultdict(dict)
+    subjects: dict[str, str] = {}
     light = cast(Feedback.light, Integer)
     in_round: tuple[Any, ...] = (Feedback.round_id == rnd.id,)
     if mentor_id is not None:
         in_round += (Feedback.student_id.in_(mentees),)
-    for s_id, value, n in session.execute(
-        select(Feedback.student_id, light, func.count())
+    for s_id, subject, value, n in session.execute(
+        select(Feedback.student_id, Feedback.subject, light, func.count())
         .where(*in_round)
-        .group_by(Feedback.student_id, light)
+        .group_by(Feedback.student_id, Feedback.subject, light)
     ):
-        counts[s_id][Light(value)] = n
+        counts[s_id][Light(value)] += n
+        key = subject_key(subject)
+        subjects.setdefault(key, subject)
+        if key not in lights[s_id] or Light(value) > lights[s_id][key]:
+            lights[s_id][key] = Light(value)
     remarks: dict[int, list[Remark]] = defaultdict(list)
     for s_id, value, subject, text in session.execute(_top_remarks(in_round)):
         remarks[s_id].append(Remark(subject=subject, light=Light(value), text=_truncate(text)))
-    previous = _previous(session, rnd, mentees)
+    previous, per_subject = _previous(session, rnd, mentees)
     result: dict[int, list[MenteeSummary]] = {}
     for m_id, ids in by_mentor.items():
         items = [
@@ -177,7 +209,7 @@ def _summaries(
             for s_id in ids
         ]
         result[m_id] = sorted(items, key=sort_key)
-    return result
+    return RoundLights(result, dict(lights), per_subject, subjects)
 
 
 def _top_remarks(in_round: tuple[Any, ...]) -> Select[int, int, str, str]:
@@ -223,11 +255,22 @@ def _summary(
     )
 
 
-def _previous(session: Session, rnd: Round, student_ids: object) -> dict[int, Previous]:
-    """Per student, worst and mean light of their latest closed round before this one."""
+def _previous(
+    session: Session, rnd: Round, student_ids: object
+) -> tuple[dict[int, Previous], dict[int, dict[str, Light]]]:
+    """Per student, worst and mean light of their latest closed round before this one; and per
+    student and subject the worst light of the latest earlier closed round with that subject."""
     light = cast(Feedback.light, Integer)
     rows = session.execute(
-        select(Feedback.student_id, Round.id, Round.deadline, func.max(light), func.avg(light))
+        select(
+            Feedback.student_id,
+            Round.id,
+            Round.deadline,
+            Feedback.subject,
+            func.max(light),
+            func.sum(light),
+            func.count(),
+        )
         .join(Round, Round.id == Feedback.round_id)
         .where(
             Round.school_id == rnd.school_id,
@@ -236,13 +279,27 @@ def _previous(session: Session, rnd: Round, student_ids: object) -> dict[int, Pr
             Round.deadline < rnd.deadline,
             Feedback.student_id.in_(student_ids),  # type: ignore[arg-type]
         )
-        .group_by(Feedback.student_id, Round.id, Round.deadline)
+        .group_by(Feedback.student_id, Round.id, Round.deadline, Feedback.subject)
     ).all()
-    latest: dict[int, tuple[datetime, Previous]] = {}
-    for s_id, r_id, deadline, worst, mean in rows:
-        if s_id not in latest or deadline > latest[s_id][0]:
-            latest[s_id] = (deadline, Previous(round_id=r_id, worst=Light(worst), mean=float(mean)))
-    return {s_id: p for s_id, (_, p) in latest.items()}
+    rounds: dict[tuple[int, int], list[Any]] = {}  # (student, round) -> [deadline, worst, sum, n]
+    subject_at: dict[tuple[int, str], tuple[datetime, int, Light]] = {}
+    for s_id, r_id, deadline, subject, worst, total, n in rows:
+        acc = rounds.setdefault((s_id, r_id), [deadline, 0, 0, 0])
+        acc[1], acc[2], acc[3] = max(acc[1], int(worst)), acc[2] + int(total), acc[3] + int(n)
+        key = (s_id, subject_key(subject))
+        seen = subject_at.get(key)
+        candidate = (deadline, r_id, Light(worst))
+        if seen is None or candidate > seen:  # the latest round; in it the worst light
+            subject_at[key] = candidate
+    latest: dict[int, tuple[datetime, int, Previous]] = {}
+    for (s_id, r_id), (deadline, worst, total, n) in rounds.items():
+        if s_id not in latest or (deadline, r_id) > latest[s_id][:2]:
+            prev = Previous(round_id=r_id, worst=Light(worst), mean=total / n)
+            latest[s_id] = (deadline, r_id, prev)
+    per_subject: dict[int, dict[str, Light]] = defaultdict(dict)
+    for (s_id, subject), (_d, _r, worst_light) in subject_at.items():
+        per_subject[s_id][subject] = worst_light
+    return {s_id: p for s_id, (_, _, p) in latest.items()}, dict(per_subject)
 
 
 def mentor_overview(

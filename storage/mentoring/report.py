@@ -74,9 +74,14 @@ class StudentReport:
     plan_state: PlanState | None
     plan_answers: dict[str, Any] | None
     agreements: str | None
+    # when the student first opened the shared feedback; only for who may see the
+    # follow-through (the mentor), else None
+    read_at: datetime | None = None
 
 
-def _rows(session: Session, case: StudentCase) -> tuple[Sequence[Any], Sequence[Any], set[int]]:
+def _rows(
+    session: Session, case: StudentCase
+) -> tuple[Sequence[Any], Sequence[Any], dict[int, datetime | None]]:
     teacher = aliased(Person)
     rnd = case.round
     feedback = session.execute(
@@ -101,7 +106,12 @@ def _rows(session: Session, case: StudentCase) -> tuple[Sequence[Any], Sequence[
             teacher.display_name,
         ).join(teacher, teacher.id == entries.c.teacher_id)
     ).all()
-    shared = set(session.scalars(select(Share.round_id).where(Share.student_id == case.student.id)))
+    shared: dict[int, datetime | None] = {
+        r_id: read_at
+        for r_id, read_at in session.execute(
+            select(Share.round_id, Share.read_at).where(Share.student_id == case.student.id)
+        )
+    }
     return feedback, expected, shared
 
 
@@ -189,6 +199,9 @@ def student_report(
         plan_state=plan.state if plan is not None else None,
         plan_answers=dict(plan.answers) if plan is not None else None,
         agreements=agreement,
+        read_at=shared_rounds.get(round_id)
+        if decide(Action.READ_FOLLOW_THROUGH, case.facts)
+        else None,
     )
 
 

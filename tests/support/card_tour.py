@@ -1,10 +1,11 @@
 """A walk through every kind of card the dialogs produce, on the demo school, in one language.
 
-Teacher (choice of group, student card with history, coach tips, refused input, outdated
-card, review list, bulk confirmation, stop and resume, earlier rounds, a closed round's
-read-only view), mentor (overview, report, note, other round, share, plan, agreements),
-organizer (rounds, status, deadline, close, a new round, the settings card, binding a
-workspace), student (feedback, plan steps,
+Teacher (choice of group, student card with history, a student's earlier full feedback, coach
+tips, refused input, outdated card, review list, bulk confirmation, stop and resume, earlier
+rounds, a closed round's read-only view), mentor (overview with the class picture, report,
+note, other round, share, plan, agreements), organizer (rounds, status, deadline, close, the
+follow-through after close, a new round, the settings card, binding a workspace), student
+(feedback, plan steps,
 review, submit, other round, agreements), and everyone (menu, help, language, hints, an
 unknown person, the demo roles). Typed texts carry markup (``TYPED``) so a renderer can be
 checked for showing them exactly as typed.
@@ -90,6 +91,8 @@ def _teacher(t: _Person, lang: str) -> None:
     t.press("too-long", "t_save", {"remark": "x" * 1200, "action": ""}, _light(1))
     t.stale("stale", "t_skip", first)
     t.press("skip", "t_skip")
+    t.press("history", "t_history")  # the student's earlier full feedback, one press
+    t.press("history-back", "start_feedback")
     t.press("review", "t_review")
     t.press("jump", "t_jump")
     t.press("stop", "t_stop")
@@ -126,6 +129,8 @@ def _organizer(o: _Person, lang: str) -> None:
     o.say("extend-good", "2026-12-05")
     o.press("close", "o_close")
     o.press("close-yes", "o_close_yes")
+    o.say("rounds-closed", "rondes")
+    o.press("status-closed", "o_status", when=lambda c: c.args.get("round_id") == "2")
 
 
 def _new_round(o: _Person) -> None:

@@ -108,6 +108,10 @@ def oracle(action: Action, f: Facts) -> bool:
         Action.WRITE_PLAN: student_may_see(f) and not f.agreements_recorded,
         Action.READ_AGREEMENTS: f.is_mentor or student_may_see(f),
         Action.WRITE_AGREEMENTS: f.is_mentor and f.full_package and closed and f.shared,
+        # read receipts: only the student, only feedback they may see
+        Action.MARK_READ: student_may_see(f),
+        # how far the follow-through is: the mentor for mentees, organizers as counts
+        Action.READ_FOLLOW_THROUGH: f.is_mentor or f.is_organizer,
     }
     return rules[action]
 
@@ -191,6 +195,20 @@ def test_organizer_alone_reads_and_writes_no_content(action: Action, f: Facts) -
         full_package=f.full_package,
     )
     assert not decide(action, organizer_only)
+
+
+@given(f=any_facts)
+def test_only_the_student_records_a_read_and_only_of_what_was_shared(f: Facts) -> None:
+    if decide(Action.MARK_READ, f):
+        assert f.is_self and f.shared and f.full_package and f.round_state is RoundState.CLOSED
+
+
+@given(f=any_facts)
+def test_subject_teachers_and_students_never_see_the_follow_through(f: Facts) -> None:
+    """The class picture's status column and the organizer's counts: a teacher relation or
+    being the student gives no view of it; the mentor or an organizer does."""
+    if not (f.is_mentor or f.is_organizer):
+        assert not decide(Action.READ_FOLLOW_THROUGH, f)
 
 
 @given(f=any_facts)

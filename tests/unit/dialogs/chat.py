@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.engine import DialogEngine
-from dialogs.types import Card, Choice, Incoming, IncomingKind, Reply, UserRef
-from storage.models import DialogState, Person
+from dialogs.types import Card, Cell, CellMark, Choice, Incoming, IncomingKind, Reply, UserRef
+from storage.models import DialogState, Light, Person
 
 
 class Chat:
@@ -96,6 +96,9 @@ class Chat:
                 c = r.card
                 parts += [c.note, c.title, c.text]
                 parts += [f"{f.label}: {f.value}" for f in c.facts]
+                if c.table is not None:  # a row a line: "name | cell | ..." (marks by name)
+                    parts += [" | ".join(c.table.columns)]
+                    parts += [" | ".join(_cell(x) for x in row) for row in c.table.rows]
                 for sec in c.sections:
                     parts += [sec.title, sec.text] + [f"{f.label}: {f.value}" for f in sec.facts]
                 parts += [ch.label for ch in c.choices]
@@ -115,3 +118,14 @@ class Chat:
             person = s.query(Person).filter(Person.email == self.user.email).one()
             ds = s.get(DialogState, person.id)
             return (dict(ds.state), ds.version) if ds else ({}, 0)
+
+
+def _cell(cell: Cell) -> str:
+    """A table cell as a test reads it: its text, else its light's name or its mark's."""
+    if cell.light:
+        out = Light(cell.light).key
+    elif cell.mark is not CellMark.NONE:
+        out = cell.mark.value
+    else:
+        out = cell.text
+    return f"{out} (worse)" if cell.worse else out

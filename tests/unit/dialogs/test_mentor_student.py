@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs.types import CellMark
 from storage.models import (
     ActionPlan,
     Agreement,
@@ -56,10 +57,24 @@ def test_overview_puts_who_needs_attention_first(sf, school: SmallSchool) -> Non
     m = Chat(sf, MENTOR)
     m.say("mentor")
     assert m.card.kind == "overview"
-    labels = [f.label for f in m.card.facts]
+    labels = [f.label for f in m.card.facts]  # only who needs attention, and why
     assert labels[0].startswith("Anna") and "eerst aandacht: Pas op" in m.card.facts[0].value
-    assert "1× Let op" in m.card.facts[1].value
-    assert "nog geen feedback" in m.card.facts[2].value
+    assert len(labels) == 1
+    table = m.card.table
+    assert table is not None
+    assert table.columns == ("Leerling", "Eng", "Wis", "Stand")
+    names = [row[0].text for row in table.rows]
+    assert names[0].startswith("Anna") and names[1].startswith("Bram")
+    anna, bram, rest = table.rows[0], table.rows[1], table.rows[2:]
+    assert [c.light for c in anna[1:3]] == [3, 4]  # Let op in English, Pas op in maths
+    assert [c.light for c in bram[1:3]] == [None, 3]
+    assert bram[1].mark is CellMark.PENDING  # no English light yet
+    assert all(c.mark is CellMark.PENDING for row in rest for c in row[1:3])
+    assert {row[3].text for row in table.rows} == {"nog niet gedeeld"}
+    # while the round is open: how far each subject teacher is with the mentor's mentees
+    progress = {f.label: f.value for f in m.card.sections[0].facts}
+    assert progress == {"Els Engels (engels)": "1 van 4", "Wim Wiskunde (wiskunde)": "2 van 4"}
+    assert list(progress)[0].startswith("Els")  # least done first
 
 
 def test_report_note_and_share_only_after_close(sf, school: SmallSchool) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs.types import CellMark
 from storage.models import (
     ActionPlan,
     DialogState,
@@ -93,7 +94,8 @@ def test_mentor_chooses_an_earlier_round_and_shares_there(sf, school: SmallSchoo
     m = Chat(sf, MENTOR)
     m.say("mentor")
     assert m.card.title == "Mijn mentorleerlingen: Periode 2"  # the latest stays the default
-    assert "nog geen feedback" in m.text  # a round with nothing to show yet
+    assert m.card.table is not None  # a round with nothing to show yet: no light anywhere
+    assert {c.mark for row in m.card.table.rows for c in row[1:-1]} == {CellMark.PENDING}
     m.press("Andere bespreking")
     assert m.card.kind == "pick_round"
     assert _labels(m) == [
@@ -103,7 +105,8 @@ def test_mentor_chooses_an_earlier_round_and_shares_there(sf, school: SmallSchoo
     ]
     m.press(lambda ch: ch.label.startswith("Periode 1"))
     assert m.card.kind == "overview" and m.card.title == "Mijn mentorleerlingen: Periode 1"
-    assert m.card.facts[0].label.startswith("Anna") and "Let op" in m.card.facts[0].value
+    first = m.card.table.rows[0]  # type: ignore[union-attr]
+    assert first[0].text.startswith("Anna") and 3 in [c.light for c in first]  # Let op
     m.press(lambda ch: ch.label.startswith("Anna"))
     assert m.card.title == "Anna Aalders: Periode 1" and "m_share" in [
         ch.action for ch in m.card.choices
@@ -116,6 +119,7 @@ def test_mentor_chooses_an_earlier_round_and_shares_there(sf, school: SmallSchoo
         ]
     m.press("m_back")
     assert m.card.title == "Mijn mentorleerlingen: Periode 1"
+    assert m.card.table.rows[0][-1].text == "gedeeld, niet gelezen"  # type: ignore[union-attr]
     m.press("Andere bespreking")
     m.press(lambda ch: ch.label.startswith("Periode 2"))
     m.press(lambda ch: ch.label.startswith("Anna"))

@@ -270,6 +270,7 @@ def test_plan_nudges(sqlite_session_factory, ctx):
         assert nudges.plan_nudges(ctx=ctx) == 0
     [n] = notes(f, "plan_reminder")
     assert n.recipient_id == t.people["anna"] and n.payload["round_id"] == rid
+    assert n.payload["read"] is False  # never opened: the reminder asks to read first
 
 
 def test_jobs_need_a_context() -> None:
