@@ -13,6 +13,9 @@ Everyone
     ``bind``       school_id       an organizer binds an unbound Teams tenant or Slack
                                    workspace to their school (``dialogs.binding``)
     ``bind_no``                    ... or declines (not asked again)
+    ``report_pdf`` round_id, student_id   the printable report of that student's round (the
+                                   mentor; the student after sharing); the dialog state is
+                                   not changed and a card of any version may ask
 
 Teacher walk (values ``remark``, ``action`` on the student card)
     ``start_feedback`` round_id?   entry point (also on the round-opened notification); a
@@ -95,6 +98,7 @@ BIND = "bind"
 BIND_NO = "bind_no"
 CANCEL = "cancel"
 STOP = "stop"
+REPORT_PDF = "report_pdf"
 
 START_FEEDBACK = "start_feedback"
 T_ROUND = "t_round"
@@ -151,6 +155,9 @@ O_SETTINGS = "o_settings"
 O_REQUIRE = "o_require"
 O_TOGGLE = "o_toggle"
 O_TIMES = "o_times"
+
+# Actions whose args name everything they need: taken from a card of any version.
+TIMELESS = frozenset({REPORT_PDF})
 
 # A flow's own "stop" (it keeps what was typed first): afterwards as after ``stop``.
 PAUSES = frozenset({S_STOP})
