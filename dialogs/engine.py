@@ -259,7 +259,10 @@ class DialogEngine:
         if action == A.DEMO:
             return self._demo_switch(state, inc, ctx)
         if action == A.REPORT_PDF:  # the state stays as it is: the cards on screen stay valid
-            return state, report_pdf.replies(ctx, inc.args)
+            replies = report_pdf.replies(ctx, inc.args)
+            if inc.version is not None:  # pressed on a card, which the channel marks as used:
+                replies += self._prompt(state, ctx)  # the prompt again, to go on from
+            return state, replies
         if action == A.CANCEL and current in FLOWS:
             return self._step(state, current, inc, ctx)
         if action in (A.BIND, A.BIND_NO):  # a binding question answered after it was bound

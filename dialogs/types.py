@@ -203,11 +203,13 @@ class File:
     """A document for the user (the printable report): the channel delivers ``content`` as a
     file named ``name`` (Teams after the user's consent, Slack as an upload to the DM, the
     terminal as a file on disk). ``action``/``args`` make the same file again: Teams asks
-    for consent first and fetches the bytes anew when the user accepts, through the rules."""
+    for consent first and fetches the bytes anew when the user accepts, through the rules.
+    ``failed``: what to tell the user when the channel could not deliver it."""
 
     name: str
     content: bytes
     description: str
+    failed: str = ""
     media_type: str = "application/pdf"
     action: str = ""
     args: Mapping[str, str] = field(default_factory=dict)

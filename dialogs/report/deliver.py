@@ -56,6 +56,7 @@ def report_file(ctx: Ctx, printable: PrintableReport) -> File:
         name=f"{name}.pdf",
         content=content,
         description=ctx.t("report.file_text", name=report.student_name, round=report.round_name),
+        failed=ctx.t("report.upload_failed"),
         action=A.REPORT_PDF,
         args={"round_id": str(report.round_id), "student_id": str(report.student_id)},
     )
