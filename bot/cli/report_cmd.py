@@ -16,14 +16,11 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import CliError, DatabaseOption, handles_errors, session_scope
-from dialogs.flow import Ctx
 from dialogs.report import deliver
 from dialogs.texts import language, t
 from storage.errors import DomainError
 from storage.models import Round, School
 from storage.people.directory import MAX_ID, person_by_email, person_by_roster_or_email
-from storage.people.identity import PersonView, SchoolView
-from storage.school_settings import SchoolSettings
 
 OutOption = typer.Option(..., "--out", help="The PDF file to write.")
 
@@ -58,15 +55,7 @@ def report_cmd(
             pupil = person_by_roster_or_email(session, school_id=school.id, key=student)
         except DomainError:
             raise refused from None
-        ctx = Ctx(
-            session=session,
-            person=PersonView.of(asker),
-            school=SchoolView.of(school),
-            settings=SchoolSettings.from_json(school.settings),
-            lang=said,
-            now=datetime.now(UTC),
-            channel="cli",
-        )
+        ctx = deliver.person_ctx(session, asker, now=datetime.now(UTC), channel="cli", lang=said)
         replies = deliver.replies(ctx, {"round_id": str(round_id), "student_id": str(pupil.id)})
         file = next((r.file for r in replies if r.file is not None), None)
         if file is None:

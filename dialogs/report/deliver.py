@@ -12,14 +12,37 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from dialogs import actions as A
 from dialogs.flow import Ctx, arg_id, light_label
 from dialogs.report import document, pdf
+from dialogs.texts import language
 from dialogs.types import File, Reply
 from storage.errors import NotAllowed
 from storage.mentoring.printable import PrintableReport, printable_report
-from storage.models import Light
+from storage.models import Light, Person, School
+from storage.people.identity import PersonView, SchoolView
+from storage.school_settings import SchoolSettings
+
+
+def person_ctx(
+    session: Session, person: Person, *, now: datetime, channel: str, lang: str | None = None
+) -> Ctx:
+    """A turn context for ``person`` outside a chat (the command line, a benchmark)."""
+    school = session.get(School, person.school_id)
+    assert school is not None
+    return Ctx(
+        session=session,
+        person=PersonView.of(person),
+        school=SchoolView.of(school),
+        settings=SchoolSettings.from_json(school.settings),
+        lang=language(lang or person.language or school.language),
+        now=now,
+        channel=channel,
+    )
 
 
 def replies(ctx: Ctx, args: Mapping[str, str]) -> list[Reply]:
