@@ -97,7 +97,7 @@ def test_bulk_confirm_is_answered_with_the_summary(sf, school: SmallSchool) -> N
     c.say("feedback")
     c.press("t_bulk")
     summary = "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht (4)"
-    card = answered_then(c.press("t_bulk_yes"), summary, "review")
+    card = answered_then(c.press("Iedereen invullen"), summary, "review")
     assert card.text == ""  # the question no longer applies
     assert feedback_count(sf) == 4
 
