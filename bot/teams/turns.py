@@ -274,9 +274,7 @@ class TeamsTurns:
                 rest = replies[:i] + replies[i + 1 :]
                 return render.render_card(reply.card, mode=self.mode), rest
         summary = render.answered_summary(replies) or t(lang, "teams.answered")
-        rest = [
-            r for r in replies if r.card is not None or r.file is not None or r.text != summary
-        ]
+        rest = [r for r in replies if r.card is not None or r.file is not None or r.text != summary]
         return render.answered_card(summary), rest
 
     async def _answer_in_place(

@@ -1,7 +1,7 @@
 """round explanation (toelichting): a text the invitations show
 
-Revision ID: 0002_round_explanation
-Revises: 0001
+Revision ID: 0003_round_explanation
+Revises: 0002_read_receipts
 Create Date: 2026-12-07 02:20:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0002_round_explanation"
-down_revision = "0001"
+revision = "0003_round_explanation"
+down_revision = "0002_read_receipts"
 branch_labels = None
 depends_on = None
 
