@@ -107,7 +107,8 @@ def _facts(
 ) -> None:
     for fact in facts:
         pdf.set_x(MARGIN + indent)
-        light = lights.get(fact.value)
+        # a light alone ("Let op") or leading an earlier round's line ("Let op · remark")
+        light = lights.get(fact.value, lights.get(fact.value.split(" · ", 1)[0]))
         label = f"{fact.label}: " if fact.label and fact.value else fact.label
         pdf.set_font(pdf.fam, "B", 10)
         width = pdf.get_string_width(pdf.text_of(label)) + 0.5

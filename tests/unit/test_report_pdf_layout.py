@@ -23,6 +23,7 @@ def _doc(remark: str = "Ik zie dat je één keer te laat was; blijf oefenen.") -
             Fact("Stoplicht", "Let op"),
             Fact("Opmerking", remark),
             Fact("Periode 1", "Ga zo door"),
+            Fact("Periode 0", "Pas op · Ik maak me zorgen. · Kom naar de bijles."),
         ),
         light=3,
     )
@@ -49,9 +50,11 @@ def test_dutch_text_and_names_print_whole() -> None:
         "één keer te laat",
         "Stoplicht: Let op",
         "Periode 1: Ga zo door",
+        "Periode 0: Pas op · Ik maak me zorgen. · Kom naar de bijles.",
         "Pagina 1 van 1",
     ):
         assert expected in text, expected
+    assert _red_pixels(content) > 50  # the Pas op disc of the earlier round is drawn
     width, height, inked = render_first_page(content)
     assert abs(width - 595) <= 1 and abs(height - 842) <= 1 and inked > 1000  # A4 at 72 dpi
 
@@ -72,3 +75,15 @@ def test_long_and_odd_text_flows_over_pages() -> None:
     assert page_count(content) >= 2
     text = pdf_text(content)
     assert "<script>alert(1)</script>" in text and "Pagina 2 van" in text
+
+
+def _red_pixels(content: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(content)
+    try:
+        image = doc[0].render(scale=1.0).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    r, g, b = pdf.LIGHT_RGB[4]
+    return sum(n for n, c in image.getcolors(maxcolors=1 << 20) or [] if c == (r, g, b))
