@@ -11,7 +11,7 @@ NPM_CACHE := .cache/npm
 NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28 adaptivecards@3.0.6
 NPM_STAMP := $(NPM_CACHE)/.installed-stamp
 
-.PHONY: run test bench lint venv postgres clean npm-deps
+.PHONY: run test bench lint venv postgres clean npm-deps fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: venv
+run: venv fonts
 	$(BIN)/stoplicht db upgrade
 	$(BIN)/stoplicht demo --if-empty
 	STOPLICHT_DEMO=1 $(BIN)/stoplicht serve
 
 postgres:
 	bash tests/ensure-postgres.sh
+
+# The report PDF is set in DejaVu Sans (Debian's fonts-dejavu-core); without it the PDF falls
+# back to Helvetica (Latin-1 only). Installed with apt when missing and possible.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || \
+	  { apt-get update -qq && apt-get install -y -qq fonts-dejavu-core; } || \
+	  echo "fonts-dejavu-core not installed: report PDFs fall back to Helvetica"
 
 # Teams: the official manifest schemas, the Adaptive Cards SDK (card checks) and the Agents
 # Playground (e2e), pinned, git-ignored.
@@ -38,10 +45,10 @@ $(NPM_STAMP): Makefile
 
 npm-deps: $(NPM_STAMP)
 
-test: venv postgres npm-deps
+test: venv postgres npm-deps fonts
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-bench: venv postgres npm-deps
+bench: venv postgres npm-deps fonts
 	$(BIN)/python -m bench
 
 lint: venv

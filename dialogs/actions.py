@@ -13,6 +13,9 @@ Everyone
     ``bind``       school_id       an organizer binds an unbound Teams tenant or Slack
                                    workspace to their school (``dialogs.binding``)
     ``bind_no``                    ... or declines (not asked again)
+    ``report_pdf`` round_id, student_id   the printable report of that student's round (the
+                                   mentor; the student after sharing); the dialog state is
+                                   not changed and a card of any version may ask
 
 Teacher walk (values ``remark``, ``action`` on the student card)
     ``start_feedback`` round_id?   entry point (also on the round-opened notification); a
@@ -64,15 +67,18 @@ Student (value ``answer``)
     ``s_submit``                   submit the plan
     ``s_agreements``               show the agreements
 
-Organizer (values ``name``, ``groups``, ``deadline``, ``days``, ``reminders``, ``quiet``)
+Organizer (values ``name``, ``groups``, ``deadline``, ``explanation``, ``days``, ``reminders``,
+``quiet``)
     ``o_start``                    rounds and what can be done
     ``o_new``                      create a round: asks name, groups, deadline
     ``o_value``                    submit the asked value (or type it)
     ``o_create``                   confirm creating (and opening) the round
+    ``o_draft``                    save the round being created as a draft (not opened)
     ``o_status``   round_id        completion per group and teacher, who has not started
     ``o_open``     round_id        ask to open a draft round; ``o_open_yes`` round_id confirms
                                    (the teachers are invited)
     ``o_extend``   round_id        ask for a new deadline
+    ``o_extend_yes`` round_id      confirm the new deadline (shown in full first)
     ``o_close``    round_id        ask to close; ``o_close_yes`` round_id confirms
     ``o_settings``                 the school's settings card (also typed: "instellingen")
     ``o_require``  light, to, from set the fields ``light`` needs (none|remark|action|both)
@@ -95,6 +101,7 @@ BIND = "bind"
 BIND_NO = "bind_no"
 CANCEL = "cancel"
 STOP = "stop"
+REPORT_PDF = "report_pdf"
 
 START_FEEDBACK = "start_feedback"
 T_ROUND = "t_round"
@@ -141,16 +148,21 @@ O_START = "o_start"
 O_NEW = "o_new"
 O_VALUE = "o_value"
 O_CREATE = "o_create"
+O_DRAFT = "o_draft"
 O_STATUS = "o_status"
 O_OPEN = "o_open"
 O_OPEN_YES = "o_open_yes"
 O_EXTEND = "o_extend"
+O_EXTEND_YES = "o_extend_yes"
 O_CLOSE = "o_close"
 O_CLOSE_YES = "o_close_yes"
 O_SETTINGS = "o_settings"
 O_REQUIRE = "o_require"
 O_TOGGLE = "o_toggle"
 O_TIMES = "o_times"
+
+# Actions whose args name everything they need: taken from a card of any version.
+TIMELESS = frozenset({REPORT_PDF})
 
 # A flow's own "stop" (it keeps what was typed first): afterwards as after ``stop``.
 PAUSES = frozenset({S_STOP})

@@ -33,6 +33,7 @@ from dialogs import binding, common
 from dialogs.flow import Ctx, Flow, StepResult, error_text, menu_card, noted, settle
 from dialogs.mentor import review as mentor_review
 from dialogs.organizer import rounds as organizer
+from dialogs.report import deliver as report_pdf
 from dialogs.sanitize import clean_incoming
 from dialogs.student import plan as student_plan
 from dialogs.teacher import walk as teacher_walk
@@ -257,6 +258,11 @@ class DialogEngine:
             return state, replies + self._prompt(state, ctx)
         if action == A.DEMO:
             return self._demo_switch(state, inc, ctx)
+        if action == A.REPORT_PDF:  # the state stays as it is: the cards on screen stay valid
+            replies = report_pdf.replies(ctx, inc.args)
+            if inc.version is not None:  # pressed on a card, which the channel marks as used:
+                replies += self._prompt(state, ctx)  # the prompt again, to go on from
+            return state, replies
         if action == A.CANCEL and current in FLOWS:
             return self._step(state, current, inc, ctx)
         if action in (A.BIND, A.BIND_NO):  # a binding question answered after it was bound
@@ -325,6 +331,7 @@ def _is_stale(inc: Incoming, version: int | None) -> bool:
     state never issued (a forged or garbled version). Without a version it is always taken."""
     return (
         inc.kind == IncomingKind.ACTION
+        and inc.action not in A.TIMELESS
         and inc.version is not None
         and inc.version != (version or 0)
     )

@@ -199,14 +199,33 @@ class Card:
 
 
 @dataclass(frozen=True)
+class File:
+    """A document for the user (the printable report): the channel delivers ``content`` as a
+    file named ``name`` (Teams after the user's consent, Slack as an upload to the DM, the
+    terminal as a file on disk). ``action``/``args`` make the same file again: Teams asks
+    for consent first and fetches the bytes anew when the user accepts, through the rules.
+    ``failed``: what to tell the user when the channel could not deliver it."""
+
+    name: str
+    content: bytes
+    description: str
+    failed: str = ""
+    media_type: str = "application/pdf"
+    action: str = ""
+    args: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reply:
     """One thing to show. ``replace``: update the card the user acted on in place (to its answered
     state, or to the card shown again / the next prompt) instead of posting a new message; a
-    channel that cannot, posts it. Only ever set on the first reply of a card action's turn."""
+    channel that cannot, posts it. Only ever set on the first reply of a card action's turn.
+    ``file``: a document to hand over (``text`` then says what it is)."""
 
     text: str = ""
     card: Card | None = None
     replace: bool = False
+    file: File | None = None
 
 
 class TurnHandler(Protocol):

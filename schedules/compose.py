@@ -62,6 +62,13 @@ def _card(kind: str, title: str, text: str, **kw: Any) -> list[Reply]:
     return [Reply(card=Card(kind=f"notify_{kind}", title=title, text=text, **kw))]
 
 
+def _explanation(text: Any, lang: str) -> tuple[Fact, ...]:
+    """The organizer's explanation of the round (toelichting), when the round has one."""
+    if not text:
+        return ()
+    return (Fact(t(lang, "notify.round_opened.explanation"), str(text)),)
+
+
 def counts_line(counts: Mapping[Light, int], lang: str) -> str:
     parts = [
         f"{t(lang, f'light.{light.key}')} {counts.get(light, 0)}"
@@ -175,6 +182,7 @@ def compose(
             kind,
             t(lang, "notify.round_opened.title", round=name),
             t(lang, "notify.round_opened.text", total=p.get("total", "?"), deadline=deadline),
+            facts=_explanation(p.get("explanation"), lang),
             choices=(
                 _button(
                     lang, "notify.round_opened.start", A.START_FEEDBACK, Style.PRIMARY, round_id=rid

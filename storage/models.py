@@ -239,6 +239,8 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    # The organizer's explanation (toelichting) of the round; the invitations show it.
+    explanation: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     organizer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     state: Mapped[RoundState] = mapped_column(

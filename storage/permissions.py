@@ -18,6 +18,9 @@ The rules (from the brief and the teacher manual):
 - Opening the shared feedback records that the student read it (only the student, only what
   they may see). How far the follow-through is (shared, read, plan, agreements) is seen by the
   mentor for their mentees and by organizers as counts; never by subject teachers.
+- The printable report of a student's round (for the three-way meeting) is for the mentor and,
+  once the feedback is shared, for the student themself; each part of it is read by the rules
+  above.
 - Organizers create, open, extend and close rounds and see completion, not content.
 - Another school's data is never visible; an inactive person may do nothing.
 """
@@ -40,6 +43,7 @@ class Action(enum.StrEnum):
     READ_PLAN = "read_plan"
     WRITE_PLAN = "write_plan"
     READ_AGREEMENTS = "read_agreements"
+    READ_REPORT = "read_report"  # the printable report for the three-way meeting
     WRITE_AGREEMENTS = "write_agreements"
     MANAGE_ROUND = "manage_round"
     READ_ROUND_STATUS = "read_round_status"
@@ -191,6 +195,13 @@ def decide(action: Action, f: Facts) -> Decision:
         case Action.READ_FOLLOW_THROUGH:
             if f.is_mentor or f.is_organizer:
                 return ALLOW
+            return _deny(Reason.NOT_RELATED)
+
+        case Action.READ_REPORT:
+            if f.is_mentor:
+                return ALLOW
+            if f.is_self:
+                return ALLOW if student_sees else _deny(_student_reason(f))
             return _deny(Reason.NOT_RELATED)
 
         case Action.WRITE_AGREEMENTS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -19,6 +20,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+FilesDirOption = typer.Option(
+    Path("."), "--files-dir", help="Where files the bot hands you (a report PDF) are written."
+)
+
+
 @handles_errors
 def chat(
     as_: str = typer.Option(..., "--as", help="Email of the person to play (a roster email)."),
@@ -28,6 +34,7 @@ def chat(
         False, "--demo", help="Offer the demo identities when the email is unknown."
     ),
     echo: bool = typer.Option(False, "--echo", help="Repeat each input line (for transcripts)."),
+    files_dir: Path = FilesDirOption,
 ) -> None:
     """Chat with Stoplicht in the terminal. Choices are numbered: type the number or the label.
     After a light, type the remark and the action on the next lines, or all at once as
@@ -49,9 +56,14 @@ def chat(
         # the database as unstorable surrogates).
         raw = getattr(sys.stdin, "buffer", None)
         stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw else sys.stdin
-        TerminalSession(handler=handler, user=user, stdin=stdin, stdout=sys.stdout, echo=echo).run(
-            first
-        )
+        TerminalSession(
+            handler=handler,
+            user=user,
+            stdin=stdin,
+            stdout=sys.stdout,
+            echo=echo,
+            files_dir=files_dir,
+        ).run(first)
     finally:
         engine.dispose()
 

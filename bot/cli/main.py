@@ -37,6 +37,7 @@ def _register() -> None:
         "roster_cmd",
         "round_cmd",
         "student_cmd",
+        "report_cmd",
         "coach_cmd",
         "chat_cmd",
         "serve_cmd",

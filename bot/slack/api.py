@@ -2,6 +2,11 @@
 instead of raising it (``call``), replies are posted or update the acted message (``post``), the
 acted message is shown answered (``show_answered``), and each user's profile and DM channel
 are looked up once and cached (``People``).
+
+A reply with a file (the printable report) is uploaded to the same DM with the reply's text as
+its comment (``files_upload_v2``: ``files.getUploadURLExternal``, the bytes to the URL it gives,
+``files.completeUploadExternal``; scope ``files:write``). When the upload fails, the user is
+told so in the DM (``File.failed``) instead of hearing nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ async def post(
     message instead (``chat.update``) and the rest are posted."""
     if not channel:
         return
+    files = [r for r in replies if r.file is not None]
+    replies = [r for r in replies if r.file is None]
     messages = render.replies_messages(replies)
     if ts and replies and replies[0].replace:
         answer = render.reply_messages(replies[0])
@@ -58,6 +65,28 @@ async def post(
         await call(
             client.chat_postMessage(channel=channel, text=message.text, blocks=list(message.blocks))
         )
+    for reply in files:
+        await upload(client, channel, reply)
+
+
+async def upload(client: AsyncWebClient, channel: str, reply: Reply) -> bool:
+    """Upload the reply's file to ``channel`` with the reply's text; on failure say so."""
+    file = reply.file
+    assert file is not None
+    try:
+        await client.files_upload_v2(
+            channel=channel,
+            file=file.content,
+            filename=file.name,
+            title=file.name,
+            initial_comment=render.fallback(reply.text or file.description),
+        )
+        return True
+    except Exception as exc:  # an API error or a failed transfer: the user hears of it
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        log.warning("slack: file upload failed: %s", error)
+    await call(client.chat_postMessage(channel=channel, text=render.fallback(file.failed)))
+    return False
 
 
 async def show_answered(

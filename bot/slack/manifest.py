@@ -23,6 +23,8 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat.postMessage": ("chat:write",),
     "chat.update": ("chat:write",),
     "conversations.open": ("im:write",),
+    # the report PDF: files.getUploadURLExternal + files.completeUploadExternal
+    "files.upload.v2": ("files:write",),
     "users.info": ("users:read", "users:read.email"),  # the email links the roster
     "views.open": (),
     "views.update": (),

@@ -39,6 +39,7 @@ from dialogs.types import (
     Choice,
     Fact,
     FieldKind,
+    File,
     InputField,
     Reply,
     Section,
@@ -253,14 +254,52 @@ def attachment(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def message(reply: Reply, *, mode: ActionMode = "execute") -> dict[str, Any]:
-    """One Bot Framework message activity (as JSON) for ``reply``."""
+    """One Bot Framework message activity (as JSON) for ``reply``; a file is offered with a
+    consent card (Teams asks the person before the bot may put it in their OneDrive)."""
     activity: dict[str, Any] = {"type": "message"}
     if reply.text:
         activity["text"] = escape_markdown(reply.text)
         activity["textFormat"] = "markdown"
+    attachments = []
     if reply.card is not None:
-        activity["attachments"] = [attachment(render_card(reply.card, mode=mode))]
+        attachments.append(attachment(render_card(reply.card, mode=mode)))
+    if reply.file is not None:
+        attachments.append(consent_card(reply.file))
+    if attachments:
+        activity["attachments"] = attachments
     return activity
+
+
+CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"
+
+
+def consent_card(file: File) -> dict[str, Any]:
+    """Teams' FileConsentCard for ``file``: accepting or declining sends a
+    ``fileConsent/invoke`` whose context is the action that makes the file again."""
+    context = {DATA_KEY: {"action": file.action, "args": dict(file.args)}}
+    return {
+        "contentType": CONSENT_TYPE,
+        "name": file.name,
+        "content": {
+            "description": file.description,
+            "sizeInBytes": len(file.content),
+            "acceptContext": context,
+            "declineContext": context,
+        },
+    }
+
+
+def file_info_card(
+    *, name: str, content_url: str, unique_id: str, file_type: str
+) -> dict[str, Any]:
+    """The message that shows an uploaded file in the chat (Teams' FileInfoCard)."""
+    return {
+        "contentType": FILE_INFO_TYPE,
+        "contentUrl": content_url,
+        "name": name,
+        "content": {"uniqueId": unique_id, "fileType": file_type},
+    }
 
 
 def answered_card(summary: str) -> dict[str, Any]:

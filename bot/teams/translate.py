@@ -13,6 +13,10 @@ whole group.
   ``value.action.data`` (``verb`` is the action);
 - ``conversationUpdate`` with a member other than the bot added, ``installationUpdate`` add:
   the bot was installed, welcome (personal chat only).
+- ``invoke`` named ``fileConsent/invoke``: the person accepted or declined a file the bot
+  offered (the report PDF, ``render.consent_card``); ``file_consent`` reads it: the action
+  that makes the file again (from the card's context, so the rules are asked again) and where
+  to upload it.
 
 Anything else translates to ``None`` (ignored: reactions, typing, edits, deletes, removals,
 other invokes). What the dialogs cannot take raises ``Refused`` with the line the person gets,
@@ -27,14 +31,17 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot.teams.message_text import typed_text
+from dialogs import actions as A
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
 
 CHANNEL = "teams"
 DATA_KEY = "stoplicht"  # the renderer's key in a card's submit data (bot.teams.render)
 EXECUTE_INVOKE = "adaptiveCard/action"
+FILE_CONSENT_INVOKE = "fileConsent/invoke"
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_VALUE_LENGTH = 20_000
 MAX_ARGS = 20
@@ -256,3 +263,61 @@ def translate(activity: Json, *, email: str | None = None) -> Incoming | None:
     if len(text) > MAX_VALUE_LENGTH:
         raise BadActivity("the message is too long")
     return Incoming(user=user, kind=IncomingKind.MESSAGE, text=text, conversation=conversation)
+
+
+@dataclass(frozen=True)
+class FileConsent:
+    """A ``fileConsent/invoke``: ``incoming`` makes the file again (no card version: the
+    context names all it needs); the upload fields are set when ``accepted``."""
+
+    accepted: bool
+    incoming: Incoming
+    upload_url: str = ""
+    content_url: str = ""
+    name: str = ""
+    unique_id: str = ""
+    file_type: str = ""
+
+
+def file_consent(activity: Json, *, email: str | None = None) -> FileConsent:
+    """Read an accepted or declined file offer; ``BadActivity`` for anything else."""
+    if not is_personal(activity):
+        raise NotPersonal("a file consent outside the personal chat")
+    user = user_of(activity, email=email)
+    raw = activity.get("value")
+    value: Json = raw if isinstance(raw, Mapping) else {}
+    answer = value.get("action")
+    if value.get("type") != "fileUpload" or answer not in ("accept", "decline"):
+        raise BadActivity("not a file upload consent")
+    action, args, _, _ = card_press(value.get("context") or {})
+    if action not in A.TIMELESS:
+        raise BadActivity("the consent names no file action")
+    incoming = Incoming(
+        user=user,
+        kind=IncomingKind.ACTION,
+        action=action,
+        args=args,
+        conversation=conversation_of(activity, user),
+    )
+    if answer == "decline":
+        return FileConsent(accepted=False, incoming=incoming)
+    info = value.get("uploadInfo")
+    if not isinstance(info, Mapping):
+        raise BadActivity("an accepted file consent without uploadInfo")
+    fields = _strings(
+        {k: info.get(k) for k in ("uploadUrl", "contentUrl", "name", "uniqueId", "fileType")},
+        "uploadInfo",
+        limit=4000,
+    )
+    url = fields.get("uploadUrl", "")
+    if not url.startswith(("https://", "http://")):
+        raise BadActivity("the uploadUrl is not a web address")
+    return FileConsent(
+        accepted=True,
+        incoming=incoming,
+        upload_url=url,
+        content_url=fields.get("contentUrl", ""),
+        name=fields.get("name", ""),
+        unique_id=fields.get("uniqueId", ""),
+        file_type=fields.get("fileType", ""),
+    )

@@ -17,6 +17,11 @@ not linked yet (the port's member lookup), run the dialogs in a worker thread
 - ``Action.Execute`` (invoke ``adaptiveCard/action``): the invoke response carries the answered
   card (Teams swaps it in place); the rest are new messages.
 
+A file (the report PDF) is offered with a FileConsentCard; when the person accepts, the
+``fileConsent/invoke`` makes the file again through the dialogs (the rules are asked again at
+that moment), the bytes go to the upload URL Teams gave (``bot.teams.files``) and a FileInfoCard
+shows the file in the chat; a decline gets a short line. Either way the invoke is answered 200.
+
 Other invokes (message extensions, task modules, sign-in) are features Stoplicht does not
 offer: they get an empty 200, as other activities Stoplicht does not use (reactions, typing,
 edits) get a 200 and nothing is sent.
@@ -40,12 +45,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from bot.teams import render
+from bot.teams import files, render
 from bot.teams.outbound import with_retries
 from bot.teams.translate import (
     EXECUTE_INVOKE,
+    FILE_CONSENT_INVOKE,
     BadActivity,
     Refused,
+    file_consent,
     locale_of,
     translate,
     user_of,
@@ -167,6 +174,9 @@ class TeamsTurns:
 
     async def invoke(self, port: TurnPort) -> InvokeAnswer:
         activity = port.activity
+        if activity.get("name") == FILE_CONSENT_INVOKE:
+            await self._file_consent(port)
+            return InvokeAnswer(200)
         if activity.get("name") != EXECUTE_INVOKE:
             log.info("teams: ignored invoke %r", activity.get("name"))
             return InvokeAnswer(200)
@@ -187,6 +197,41 @@ class TeamsTurns:
         return card_answer(200, render.CONTENT_TYPE, in_place)
 
     # -- steps --------------------------------------------------------------------------------
+
+    async def _file_consent(self, port: TurnPort) -> None:
+        """The person accepted (make the file again, upload, show it) or declined an offer."""
+        activity = port.activity
+        lang = language(locale_of(activity))
+        try:
+            consent = file_consent(activity, email=await self._email(port))
+        except Refused as exc:
+            log.info("teams: refused file consent: %s", exc)
+            await self._post(port, [Reply(text=t(lang, exc.key))])
+            return
+        if not await self._first(port, consent.incoming):
+            return
+        if not consent.accepted:
+            await self._post(port, [Reply(text=t(lang, "report.consent_declined"))])
+            return
+        replies = await self._run(consent.incoming)
+        made = next((r.file for r in replies if r.file is not None), None)
+        if made is None:  # the rules say no now: their sentence, nothing uploaded
+            await self._post(port, [r for r in replies if r.file is None])
+            return
+        try:
+            await files.upload(consent.upload_url, made.content)
+        except files.UploadFailed as exc:
+            log.warning("teams: file upload failed: %s", exc)
+            await self._post(port, [Reply(text=made.failed)])
+            return
+        info = render.file_info_card(
+            name=consent.name or made.name,
+            content_url=consent.content_url,
+            unique_id=consent.unique_id,
+            file_type=consent.file_type or "pdf",
+        )
+        payload: dict[str, Any] = {"type": "message", "attachments": [info]}
+        await with_retries(lambda: port.send(payload))
 
     async def _incoming(self, port: TurnPort) -> Incoming | None:
         """Translate; what the dialogs cannot take gets its line and reaches nothing else."""
@@ -229,7 +274,7 @@ class TeamsTurns:
                 rest = replies[:i] + replies[i + 1 :]
                 return render.render_card(reply.card, mode=self.mode), rest
         summary = render.answered_summary(replies) or t(lang, "teams.answered")
-        rest = [r for r in replies if r.card is not None or r.text != summary]
+        rest = [r for r in replies if r.card is not None or r.file is not None or r.text != summary]
         return render.answered_card(summary), rest
 
     async def _answer_in_place(
@@ -246,7 +291,7 @@ class TeamsTurns:
 
     async def _post(self, port: TurnPort, replies: list[Reply]) -> None:
         for reply in replies:
-            if not reply.text and reply.card is None:
+            if not reply.text and reply.card is None and reply.file is None:
                 continue
             payload = render.message(reply, mode=self.mode)
 

@@ -15,18 +15,25 @@ How input is read against the last card shown:
   never wipes an answer given before; on any other card an empty line is ignored;
 - anything else is sent as typed text (a command such as ``feedback`` or an answer).
 End of input ends the session cleanly; so does ``/quit``.
+
+A reply with a file (the printable report) is written to ``files_dir`` (the current folder by
+default) under the file's name, never over an existing file (``-2``, ``-3``, ... are added), and
+the path is printed after the reply's text.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from bot.terminal.render import plain, render_replies
 from dialogs.types import (
     Card,
     Choice,
+    File,
     Incoming,
     IncomingKind,
     InputField,
@@ -45,8 +52,10 @@ class TerminalSession:
         stdin: TextIO,
         stdout: TextIO,
         echo: bool = False,
+        files_dir: Path | None = None,
     ) -> None:
         self._handler = handler
+        self._files_dir = files_dir or Path.cwd()
         self._user = user
         self._in = stdin
         self._out = stdout
@@ -159,6 +168,24 @@ class TerminalSession:
         if cards:
             self._card = cards[-1]
         self._write(render_replies(replies))
+        for reply in replies:
+            if reply.file is not None:
+                self._write(f"  -> {plain(self._save(reply.file))}")
+
+    def _save(self, file: File) -> str:
+        """Write the file where no file is yet; the path, or what went wrong."""
+        stem, suffix = os.path.splitext(os.path.basename(file.name) or "stoplicht.pdf")
+        for n in range(1, 1000):
+            path = self._files_dir / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                with open(path, "xb") as out:
+                    out.write(file.content)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                return f"{path}: {exc.strerror}"
+            return str(path.resolve())
+        return f"{self._files_dir}: too many files named {stem}"
 
     def _write(self, text: str, *, newline: bool = True) -> None:
         self._out.write(text + ("\n" if newline else ""))

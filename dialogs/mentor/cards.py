@@ -130,6 +130,8 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
     if decide(Action.WRITE_AGREEMENTS, rule):
         key = "mentor.edit_agreements" if report.agreements else "mentor.record_agreements"
         choices.append(choice(ctx, key, A.M_AGREE))
+    if decide(Action.READ_REPORT, rule):  # the PDF for the three-way meeting
+        choices.append(_pdf_choice(ctx, report))
     choices.append(choice(ctx, "mentor.back", A.M_BACK))
     text = ctx.t("mentor.report_open") if not closed else ""
     return Card(
@@ -139,6 +141,16 @@ def report_card(ctx: Ctx, report: StudentReport) -> Card:
         facts=tuple(facts),
         sections=tuple(sections),
         choices=tuple(choices),
+    )
+
+
+def _pdf_choice(ctx: Ctx, report: StudentReport) -> Choice:
+    return choice(
+        ctx,
+        "report.button",
+        A.REPORT_PDF,
+        round_id=report.round_id,
+        student_id=report.student_id,
     )
 
 

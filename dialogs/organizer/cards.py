@@ -14,11 +14,13 @@ from sqlalchemy import select
 
 from dialogs import actions as A
 from dialogs.flow import Ctx, choice, when_text
+from dialogs.organizer.dates import full_text
 from dialogs.types import Card, Choice, Fact, FieldKind, InputField, Reply, Section, Style
 from storage.models import Group, GroupKind, Round, RoundState
 from storage.rounds import lifecycle as rounds
 from storage.rounds.finder import rounds_of_school
 from storage.rounds.follow import follow_through
+from storage.school_time import school_zone
 
 
 def classes(ctx: Ctx) -> list[tuple[int, str]]:
@@ -39,18 +41,42 @@ def confirm_card(ctx: Ctx, new: Mapping[str, Any]) -> Card:
     """The round about to be created (name, classes, deadline): create or cancel."""
     titles = dict(classes(ctx))
     groups = ", ".join(titles.get(int(g), str(g)) for g in new.get("groups", []))
-    deadline = show(ctx, datetime.fromisoformat(str(new.get("deadline"))))
+    deadline = full(ctx, datetime.fromisoformat(str(new.get("deadline"))))
+    facts = [
+        Fact(ctx.t("organizer.name_label"), str(new.get("name", ""))),
+        Fact(ctx.t("organizer.groups_label"), groups),
+        Fact(ctx.t("organizer.deadline_label"), deadline),
+    ]
+    if new.get("explanation"):
+        facts.append(Fact(ctx.t("organizer.ask_explanation_label"), str(new["explanation"])))
     return Card(
         kind="confirm",
         title=ctx.t("organizer.confirm_title"),
-        facts=(
-            Fact(ctx.t("organizer.name_label"), str(new.get("name", ""))),
-            Fact(ctx.t("organizer.groups_label"), groups),
-            Fact(ctx.t("organizer.deadline_label"), deadline),
-        ),
+        text=ctx.t("organizer.confirm_text"),
+        facts=tuple(facts),
         choices=(
             choice(ctx, "organizer.create", A.O_CREATE, Style.PRIMARY),
+            choice(ctx, "organizer.save_draft", A.O_DRAFT),
             choice(ctx, "organizer.cancel", A.CANCEL),
+        ),
+    )
+
+
+def extend_card(ctx: Ctx, round_id: int, deadline: datetime) -> Card:
+    """The new deadline in full, to confirm before it changes."""
+    rnd = ctx.session.get(Round, round_id)
+    name = rnd.name if rnd is not None else ""
+    facts = [Fact(ctx.t("organizer.new_deadline_label"), full(ctx, deadline))]
+    if rnd is not None:
+        facts.insert(0, Fact(ctx.t("organizer.old_deadline_label"), full(ctx, rnd.deadline)))
+    return Card(
+        kind="confirm",
+        title=ctx.t("organizer.extend_title", round=name),
+        facts=tuple(facts),
+        choices=(
+            choice(ctx, "organizer.extend_yes", A.O_EXTEND_YES, Style.PRIMARY, round_id=round_id),
+            choice(ctx, "organizer.other_date", A.O_EXTEND, round_id=round_id),
+            choice(ctx, "organizer.back", A.O_STATUS, round_id=round_id),
         ),
     )
 
@@ -81,6 +107,7 @@ def ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
     if ask == "groups":
         facts = (Fact(ctx.t("organizer.classes"), ", ".join(t for _, t in classes(ctx))),)
     field_id = ask
+    optional = ask == "explanation"
     return Card(
         kind="ask",
         title=ctx.t(f"organizer.ask_{ask}_title"),
@@ -90,10 +117,10 @@ def ask_card(ctx: Ctx, ask: str, value: str = "") -> Card:
             InputField(
                 id=field_id,
                 label=ctx.t(f"organizer.ask_{ask}_label"),
-                kind=FieldKind.TEXT,
+                kind=FieldKind.MULTILINE if optional else FieldKind.TEXT,
                 value=value,
-                required=True,
-                error_message=ctx.t(f"organizer.ask_{ask}_required"),
+                required=not optional,
+                error_message="" if optional else ctx.t(f"organizer.ask_{ask}_required"),
             ),
         ),
         choices=(
@@ -172,6 +199,7 @@ def status(ctx: Ctx, round_id: int, note: str = "") -> list[Reply]:
             Fact(ctx.t("organizer.state_label"), ctx.t(f"mentor.state_{status.state.value}")),
             Fact(ctx.t("organizer.deadline_label"), show(ctx, status.deadline)),
             Fact(ctx.t("organizer.done_label"), f"{status.done}/{status.total}"),
+            *_explanation_fact(ctx, rnd),
         ),
         sections=tuple(sections),
         choices=tuple(choices),
@@ -224,6 +252,17 @@ def close_card(ctx: Ctx, round_id: int) -> Card:
             choice(ctx, "organizer.close_no", A.O_STATUS, round_id=round_id),
         ),
     )
+
+
+def _explanation_fact(ctx: Ctx, rnd: Round) -> tuple[Fact, ...]:
+    if not rnd.explanation:
+        return ()
+    return (Fact(ctx.t("organizer.ask_explanation_label"), rnd.explanation),)
+
+
+def full(ctx: Ctx, when: datetime) -> str:
+    """A moment in full on the school's clock: "vrijdag 4 december 2026, 17:00"."""
+    return full_text(ctx.lang, when.astimezone(school_zone(ctx.school.time_zone)))
 
 
 def show(ctx: Ctx, when: datetime) -> str:

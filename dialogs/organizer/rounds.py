@@ -1,15 +1,22 @@
-"""The organizer's commands in conversation: create a round (name, groups, deadline), see its
-status (per group, per teacher, who has not started), open a draft (one made on the command
-line; confirm), extend the deadline, close it (confirm).
+"""The organizer's commands in conversation: create a round (name, groups, deadline, an
+optional explanation the invitations show), then open it at once or save it as a draft; see its
+status (per group, per teacher, who has not started), open a draft (confirm), extend the
+deadline (the new one confirmed in full first), close it (confirm).
+
+Dates are typed as people say them, in Dutch or English ("vrijdag 17:00", "morgen", "over twee
+weeken", "fri 5pm", "4-12-2026"; ``dialogs.organizer.dates``), and said back in full ("vrijdag 4
+december 2026, 17:00") before anything changes: on the confirmation of the new round, and on a
+confirmation of its own for a new deadline.
 
 The round operations write their notifications to the outbox themselves
 (``storage.rounds.lifecycle``; opening invites the teachers) and check there that the person
 may manage rounds.
 The school's settings card is ``dialogs.organizer.settings``.
 State (``sub``): ``step`` in ``home``, ``ask``, ``confirm``, ``status``, ``open``, ``close``,
-``settings``;
-``ask`` names the value asked (``name``, ``groups``, ``deadline``, ``extend``); ``new`` collects
-the round being created; ``round_id`` the round looked at (or to open or close).
+``extend_confirm``, ``settings``; ``ask`` names the value asked (``name``, ``groups``,
+``deadline``, ``explanation``, ``extend``); ``new`` collects the round being created;
+``round_id`` the round looked at (or to open, close or extend); ``deadline`` the new deadline
+to confirm.
 
 Giving a value, creating, opening, extending and closing answer the acted card first (the value
 given, "Geopend", "Gesloten") and then show the next question or the status; a value that is not
@@ -20,12 +27,12 @@ understood re-shows the same question in place with the reason and the typed val
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dialogs import actions as A
 from dialogs.flow import Ctx, StepResult, Sub, again, answered, arg_id, error_text, free_text
-from dialogs.organizer import cards
+from dialogs.organizer import cards, dates
 from dialogs.organizer import settings as school_settings
 from dialogs.types import Fact, Incoming, Reply
 from storage.errors import InvalidInput, InvalidTransition, TextTooLong
@@ -35,7 +42,16 @@ from storage.rounds import lifecycle as rounds
 from storage.school_time import localize, school_zone
 
 ALL_WORDS = {"alle", "all", "*"}
-ROUND_ACTIONS = (A.O_STATUS, A.O_OPEN, A.O_OPEN_YES, A.O_EXTEND, A.O_CLOSE, A.O_CLOSE_YES)
+ROUND_ACTIONS = (
+    A.O_STATUS,
+    A.O_OPEN,
+    A.O_OPEN_YES,
+    A.O_EXTEND,
+    A.O_EXTEND_YES,
+    A.O_CLOSE,
+    A.O_CLOSE_YES,
+)
+NONE_WORDS = {"-", "geen", "nee", "none", "no"}  # no explanation
 INVALID_FIELDS = ("name", "groups", "deadline")  # texts organizer.invalid_<field>
 
 
@@ -62,8 +78,8 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return {"step": "ask", "ask": "name", "new": {}}, [Reply(card=cards.ask_card(ctx, "name"))]
     if action == A.O_VALUE and sub.get("step") == "ask":
         return _value(sub, ctx, values.get(str(sub.get("ask")), ""))
-    if action == A.O_CREATE and sub.get("step") == "confirm":
-        return _create(sub, ctx)
+    if action in (A.O_CREATE, A.O_DRAFT) and sub.get("step") == "confirm":
+        return _create(sub, ctx, open_now=action == A.O_CREATE)
     rid = arg_id(inc.args.get("round_id")) or sub.get("round_id")
     if action in ROUND_ACTIONS and rid and not _own_round(ctx, rid):
         return {"step": "home"}, [Reply(text=ctx.t("error.not_found"))] + cards.home(ctx)
@@ -73,6 +89,10 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return {"step": "ask", "ask": "extend", "round_id": rid}, [
             Reply(card=cards.ask_card(ctx, "extend"))
         ]
+    if action == A.O_EXTEND_YES and rid:
+        if sub.get("step") != "extend_confirm" or sub.get("round_id") != rid:  # not asked
+            return sub, prompt(sub, ctx)
+        return _extend(sub, ctx, rid)
     if action == A.O_OPEN and rid:
         return {"step": "open", "round_id": rid}, [Reply(card=cards.open_card(ctx, rid))]
     if action == A.O_OPEN_YES and rid:
@@ -141,9 +161,22 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         text = free_text(raw, ctx)
     except TextTooLong as exc:
         return refused(error_text(ctx.lang, exc))
+    new = dict(sub.get("new") or {})
+    if ask == "explanation":  # optional: empty or "-" is none
+        explanation = (text or "").strip()
+        if explanation.casefold() in NONE_WORDS:
+            explanation = ""
+        if len(explanation) > rounds.EXPLANATION_MAX:
+            return refused(
+                ctx.t("error.text_too_long", length=len(explanation), max=rounds.EXPLANATION_MAX)
+            )
+        new["explanation"] = explanation
+        given = Fact(ctx.t("organizer.ask_explanation_label"), explanation or "-")
+        done = answered(cards.ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
+        sub = {"step": "confirm", "new": new}
+        return sub, [done] + prompt(sub, ctx)
     if text is None:
         return refused(ctx.t("dialog.empty"))
-    new = dict(sub.get("new") or {})
     given = Fact(ctx.t(f"organizer.ask_{ask}_label"), text.strip())
     done = answered(cards.ask_card(ctx, ask), ctx.t("answered.value"), facts=(given,), text="")
     if ask == "name":
@@ -173,26 +206,40 @@ def _value(sub: Sub, ctx: Ctx, raw: str) -> StepResult:
         return refused(ctx.t("organizer.bad_date", value=text))
     if deadline <= ctx.now:
         return refused(ctx.t("organizer.date_past"))
-    if ask == "extend":
+    understood = Fact(ctx.t(f"organizer.ask_{ask}_label"), cards.full(ctx, deadline))
+    done = answered(cards.ask_card(ctx, ask), ctx.t("answered.value"), facts=(understood,), text="")
+    if ask == "extend":  # said back in full and confirmed before it changes
         rid = int(sub["round_id"])
-        rnd = ctx.session.get(Round, rid)
-        earlier = rnd is not None and deadline < rnd.deadline
-        try:
-            rounds.extend_round(
-                ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
-            )
-        except InvalidTransition:
-            note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
-            return {"step": "status", "round_id": rid}, [
-                answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
-            ] + cards.status(ctx, rid)
-        key = "organizer.moved_earlier" if earlier else "organizer.extended"
-        note = ctx.t(key, deadline=cards.show(ctx, deadline))
-        done = answered(cards.ask_card(ctx, ask), note, facts=(given,), text="")
-        return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
+        sub = {"step": "extend_confirm", "round_id": rid, "deadline": deadline.isoformat()}
+        return sub, [done] + prompt(sub, ctx)
     new["deadline"] = deadline.isoformat()
-    sub = {"step": "confirm", "new": new}
-    return sub, [done] + prompt(sub, ctx)
+    sub = {"step": "ask", "ask": "explanation", "new": new}
+    return sub, [done, Reply(card=cards.ask_card(ctx, "explanation"))]
+
+
+def _extend(sub: Sub, ctx: Ctx, rid: int) -> StepResult:
+    """Move the deadline to the one confirmed (later or earlier)."""
+    deadline = datetime.fromisoformat(str(sub["deadline"]))
+    asked = cards.extend_card(ctx, rid, deadline)
+    if deadline <= ctx.now:  # the moment passed while the card was on screen
+        note = ctx.t("answered.not_done", reason=ctx.t("organizer.date_past"))
+        return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+            cards.status(ctx, rid)
+        )
+    rnd = ctx.session.get(Round, rid)
+    earlier = rnd is not None and deadline < rnd.deadline
+    try:
+        rounds.extend_round(
+            ctx.session, round_id=rid, actor_id=ctx.person.id, deadline=deadline, now=ctx.now
+        )
+    except InvalidTransition:
+        note = ctx.t("answered.not_done", reason=ctx.t("organizer.cannot_extend"))
+        return {"step": "status", "round_id": rid}, [answered(asked, note, text="")] + (
+            cards.status(ctx, rid)
+        )
+    key = "organizer.moved_earlier" if earlier else "organizer.extended"
+    done = answered(asked, ctx.t(key, deadline=cards.full(ctx, deadline)), text="")
+    return {"step": "status", "round_id": rid}, [done] + cards.status(ctx, rid)
 
 
 def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
@@ -206,29 +253,19 @@ def _parse_groups(ctx: Ctx, text: str) -> tuple[list[int], list[str]]:
 
 
 def _parse_deadline(ctx: Ctx, text: str) -> datetime | None:
-    """``2026-12-01 17:00``, ``1-12-2026 17:00``, a date alone (17:00), or ``+N`` days; None
-    when not a date; ``InvalidInput`` for a local time a clock change skips or repeats."""
+    """A date as typed (``dialogs.organizer.dates``) on the school's clock; None when not a
+    date; ``InvalidInput`` for a local time a clock change skips or repeats."""
     zone = _zone(ctx)
-    text = text.strip()
-    if re.fullmatch(r"\+\d{1,3}", text):
-        day = ctx.now.astimezone(zone).date() + timedelta(days=int(text[1:]))
-        return datetime.combine(day, time(17, 0), zone)
-    for fmt in ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if "%H" not in fmt:
-            parsed = parsed.replace(hour=17)
-        return localize(parsed, zone)
-    return None
+    local = dates.parse(text, ctx.now.astimezone(zone).replace(tzinfo=None))
+    return localize(local, zone) if local is not None else None
 
 
 def _zone(ctx: Ctx) -> ZoneInfo:
     return school_zone(ctx.school.time_zone)
 
 
-def _create(sub: Sub, ctx: Ctx) -> StepResult:
+def _create(sub: Sub, ctx: Ctx, *, open_now: bool) -> StepResult:
+    """Create the round confirmed: opened at once (the teachers are invited) or as a draft."""
     new = sub.get("new") or {}
     try:
         rnd = rounds.create_round(
@@ -239,7 +276,8 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
             group_ids=[int(g) for g in new["groups"]],
             deadline=datetime.fromisoformat(str(new["deadline"])),
             now=ctx.now,
-            open_now=True,
+            open_now=open_now,
+            explanation=str(new.get("explanation") or "") or None,
         )
     except InvalidInput as exc:  # something changed since it was asked (time, classes)
         field = exc.params.get("field")
@@ -251,7 +289,8 @@ def _create(sub: Sub, ctx: Ctx) -> StepResult:
         return {"step": "home"}, [Reply(text=ctx.t("organizer.create_failed", detail=detail))]
     ctx.session.flush()
     asked = prompt(sub, ctx)[0].card
-    done = [answered(asked, ctx.t("organizer.created"))] if asked is not None else []
+    saved = ctx.t("organizer.created" if open_now else "organizer.saved_draft")
+    done = [answered(asked, saved)] if asked is not None else []
     return {"step": "status", "round_id": rnd.id}, done + cards.status(ctx, rnd.id)
 
 
@@ -266,6 +305,9 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
         return [Reply(card=cards.confirm_card(ctx, sub.get("new") or {}))]
     if step == "settings":
         return [Reply(card=school_settings.card(ctx))]
+    if step == "extend_confirm" and sub.get("round_id") and sub.get("deadline"):
+        deadline = datetime.fromisoformat(str(sub["deadline"]))
+        return [Reply(card=cards.extend_card(ctx, int(sub["round_id"]), deadline))]
     if step in ("status", "open", "close") and sub.get("round_id"):
         if step == "open":
             return [Reply(card=cards.open_card(ctx, int(sub["round_id"])))]

@@ -240,6 +240,22 @@ def _home_card(ctx: Ctx, report: StudentReport, *, other_rounds: bool = False) -
         choices.append(choice(ctx, plan_key, A.S_PLAN, Style.PRIMARY))
     if report.agreements:
         choices.append(choice(ctx, "student.see_agreements", A.S_AGREEMENTS, Style.PRIMARY))
+    own = Facts(
+        is_self=True,
+        round_state=report.round_state,
+        shared=report.shared,
+        full_package=ctx.settings.full_package,
+    )
+    if given and decide(Action.READ_REPORT, own):  # the PDF for the three-way meeting
+        choices.append(
+            choice(
+                ctx,
+                "report.button",
+                A.REPORT_PDF,
+                round_id=report.round_id,
+                student_id=report.student_id,
+            )
+        )
     if other_rounds:
         choices.append(choice(ctx, "student.other_round", A.S_ROUNDS))
     facts: tuple[Fact, ...] = ()

@@ -283,20 +283,49 @@ def review_card(
     )
 
 
-def bulk_card(ctx: Ctx, *, sub: Mapping[str, Any], remaining: Sequence[str]) -> Card:
+def bulk_card(
+    ctx: Ctx,
+    *,
+    sub: Mapping[str, Any],
+    remaining: Sequence[str],
+    concerns: Sequence[tuple[str, Light]] = (),
+) -> Card:
+    """Confirm filling the rest with "Ga zo door". ``concerns``: students of the rest who had
+    Let op or Pas op last time; they are named and the teacher chooses to include them or to
+    fill only the others."""
+    text = ctx.t(
+        "teacher.bulk_text",
+        count=len(remaining),
+        light=light_label(ctx, Light.GA_ZO_DOOR),
+        names=", ".join(remaining),
+    )
+    choices: tuple[Choice, ...]
+    if not concerns:
+        choices = (
+            choice(ctx, "teacher.bulk_yes", A.T_BULK_YES, Style.PRIMARY),
+            choice(ctx, "teacher.bulk_no", A.T_BULK_NO),
+        )
+        facts: tuple[Fact, ...] = ()
+    else:
+        text += "\n\n" + ctx.t(
+            "teacher.bulk_concerns",
+            count=len(concerns),
+            let_op=light_label(ctx, Light.LET_OP),
+            pas_op=light_label(ctx, Light.PAS_OP),
+            light=light_label(ctx, Light.GA_ZO_DOOR),
+        )
+        facts = tuple(Fact(name, light_label(ctx, light)) for name, light in concerns)
+        choices = (
+            choice(ctx, "teacher.bulk_others", A.T_BULK_YES, Style.PRIMARY, include="others"),
+            choice(ctx, "teacher.bulk_all", A.T_BULK_YES, include="all"),
+            choice(ctx, "teacher.bulk_no", A.T_BULK_NO),
+        )
     return Card(
         kind="confirm",
         title=ctx.t("teacher.bulk_title", group=sub.get("group_title", "")),
-        text=ctx.t(
-            "teacher.bulk_text",
-            count=len(remaining),
-            light=light_label(ctx, Light.GA_ZO_DOOR),
-            names=", ".join(remaining),
-        ),
-        choices=(
-            choice(ctx, "teacher.bulk_yes", A.T_BULK_YES, Style.PRIMARY),
-            choice(ctx, "teacher.bulk_no", A.T_BULK_NO),
-        ),
+        text=text,
+        facts=facts,
+        choices=choices,
     )
 
 

@@ -242,7 +242,31 @@ def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     return sub, [done] + replies
 
 
-def bulk(sub: Sub, ctx: Ctx) -> StepResult:
+def concerns_of(sub: Sub, ctx: Ctx) -> list[tuple[str, Light]]:
+    """The students still without a light who had Let op or Pas op last time, by name, in the
+    walk's order (the bulk card names them and asks whether to include them)."""
+    found = feedback.earlier_concerns(
+        ctx.session,
+        actor_id=ctx.person.id,
+        round_id=int(sub["round_id"]),
+        group_id=int(sub["group_id"]),
+        channel=ctx.channel,
+    )
+    return [(s[1], found[s[0]]) for s in sub.get("students", []) if s[0] in found]
+
+
+def bulk(sub: Sub, ctx: Ctx, *, include: str | None = None) -> StepResult:
+    """Fill the rest with "Ga zo door"; ``include="others"`` leaves out the students who had
+    Let op or Pas op last time (found again now, never taken from the button)."""
+    left_out: dict[int, Light] = {}
+    if include == "others":
+        left_out = feedback.earlier_concerns(
+            ctx.session,
+            actor_id=ctx.person.id,
+            round_id=int(sub["round_id"]),
+            group_id=int(sub["group_id"]),
+            channel=ctx.channel,
+        )
     try:
         filled_ids = feedback.bulk_fill(
             ctx.session,
@@ -252,6 +276,7 @@ def bulk(sub: Sub, ctx: Ctx) -> StepResult:
             light=Light.GA_ZO_DOOR,
             now=ctx.now,
             channel=ctx.channel,
+            exclude=left_out,
         )
     except MandatoryFieldMissing as exc:
         fields = field_names(ctx.lang, exc.params.get("fields", []))
@@ -276,6 +301,14 @@ def bulk(sub: Sub, ctx: Ctx) -> StepResult:
         )
     else:
         summary = ctx.t("teacher.bulk_none")
+    if left_out:
+        names = ", ".join(s[1] for s in sub.get("students", []) if s[0] in left_out)
+        summary += " " + ctx.t(
+            "teacher.bulk_left_out",
+            names=names,
+            let_op=light_label(ctx, Light.LET_OP),
+            pas_op=light_label(ctx, Light.PAS_OP),
+        )
     entries = entries_of(sub, ctx)
     done = answered(cards.bulk_card(ctx, sub=sub, remaining=()), summary, text="")
     return sub, [done, Reply(card=cards.review_card(ctx, sub=sub, entries=entries))]

@@ -107,7 +107,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub["step"] = "student"
         return sub, prompt(sub, ctx)
     if action == A.T_BULK_YES:
-        return steps.bulk(sub, ctx)
+        return steps.bulk(sub, ctx, include=args.get("include"))
     if action == A.T_KEEP:
         return steps.keep(sub, ctx)
     if action == A.T_EDIT:  # the saved entry to edit, with the tips above it to work from
@@ -233,7 +233,8 @@ def prompt(sub: Sub, ctx: Ctx) -> list[Reply]:
             sub["step"] = "review"
             note = ctx.t("teacher.bulk_none")
             return [Reply(card=cards.review_card(ctx, sub=sub, entries=entries, note=note))]
-        return [Reply(card=cards.bulk_card(ctx, sub=sub, remaining=remaining))]
+        concerns = steps.concerns_of(sub, ctx)
+        return [Reply(card=cards.bulk_card(ctx, sub=sub, remaining=remaining, concerns=concerns))]
     if step == "coach":
         name = sub["students"][int(sub.get("pos", 0))][1]
         return [Reply(card=cards.coach_card(ctx, name=name, tips=sub.get("tips", [])))]

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.cohort import expected_entries
 from storage.db import core
-from storage.feedback.bulk import bulk_fill
+from storage.feedback.bulk import bulk_fill, earlier_concerns
 from storage.feedback.history import HistoryItem, histories_for, subject_history
 from storage.feedback.queue import QueueEntry, next_open_entry, progress, teacher_queue
 from storage.feedback.reads import FeedbackView, feedback_visible_to
@@ -54,6 +54,7 @@ __all__ = [
     "HistoryItem",
     "QueueEntry",
     "bulk_fill",
+    "earlier_concerns",
     "feedback_visible_to",
     "histories_for",
     "next_open_entry",

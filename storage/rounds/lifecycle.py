@@ -35,8 +35,10 @@ from storage.rounds.status import RoundStatus, round_status
 from storage.school_time import school_zone
 
 ROUND_NAME_MAX: int = Round.__table__.c.name.type.length  # type: ignore[attr-defined]
+EXPLANATION_MAX = 2000  # a few paragraphs: it travels in every invitation
 
 __all__ = [
+    "EXPLANATION_MAX",
     "ROUND_NAME_MAX",
     "RoundStatus",
     "close_round",
@@ -96,8 +98,10 @@ def create_round(
     deadline: datetime,
     now: datetime,
     open_now: bool = False,
+    explanation: str | None = None,
 ) -> Round:
-    """A new round in draft (or opened at once) for ``group_ids`` of the school."""
+    """A new round in draft (or opened at once) for ``group_ids`` of the school; the
+    ``explanation`` (toelichting, optional) goes along with the invitations."""
     _require_manage(session, school_id=school_id, actor_id=actor_id)
     if not name or not name.strip():
         raise InvalidInput("round name is empty", field="name")
@@ -121,9 +125,18 @@ def create_round(
             field="groups",
         )
     _check_deadline(deadline, now)
+    explanation = (explanation or "").strip() or None
+    if explanation is not None and len(explanation) > EXPLANATION_MAX:
+        raise TextTooLong(
+            f"explanation is {len(explanation)} characters, at most {EXPLANATION_MAX} allowed",
+            field="explanation",
+            length=len(explanation),
+            max=EXPLANATION_MAX,
+        )
     rnd = Round(
         school_id=school_id,
         name=name.strip(),
+        explanation=explanation,
         deadline=deadline,
         organizer_id=actor_id,
         state=RoundState.DRAFT,
@@ -168,7 +181,12 @@ def open_round(session: Session, *, round_id: int, actor_id: int | None, now: da
                 recipient_id=teacher_id,
                 kind="round_opened",
                 round_id=rnd.id,
-                payload={"round": rnd.name, "deadline": deadline_local, "total": total},
+                payload={
+                    "round": rnd.name,
+                    "deadline": deadline_local,
+                    "total": total,
+                    **({"explanation": rnd.explanation} if rnd.explanation else {}),
+                },
             )
             for teacher_id, total in per_teacher
         ],

@@ -59,7 +59,7 @@ def test_whole_cycle_on_the_demo_school(chat, sqlite_url: str) -> None:
         "1",  # 3A wi
         "4 | Ik maak me zorgen over je toetsen. | Kom dinsdag naar de bijles.",
         "Rest: Ga zo door",
-        "Ja, invullen",
+        "Iedereen invullen",  # some had Let op or Pas op last time: asked, all included
     )
     assert "kies een groep" in out and "Bewaard:" in out and "Pas op" in out
     assert "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht" in out

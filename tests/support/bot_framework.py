@@ -7,7 +7,9 @@ names (``ToBotFromChannelOpenIdMetadataUrl``, ``ToChannelFromBotLoginUrl``).
 
 The connector records every activity the bot sends (``sent``), updates (``updated``) and
 member lookups, and can be told to fail the next calls (``fail_next``) with a status and an
-optional ``Retry-After``.
+optional ``Retry-After``. ``upload_url(name)`` stands for the OneDrive upload URL a file consent
+gives: the bytes ``PUT`` there are kept in ``uploads`` (with their ``Content-Range``), and
+``upload_status`` makes it answer another status.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class FakeBotFramework:
     updated: list[Recorded] = field(default_factory=list)
     token_requests: list[dict[str, str]] = field(default_factory=list)
     member_lookups: list[str] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    upload_ranges: dict[str, str] = field(default_factory=dict)
+    upload_status: int = 201
 
     def __post_init__(self) -> None:
         self.instance = uuid.uuid4().hex
@@ -144,7 +149,22 @@ class FakeBotFramework:
         app.router.add_post(c + "/activities/{aid}", self._post)
         app.router.add_put(c + "/activities/{aid}", self._put)
         app.router.add_get(c + "/members/{mid}", self._member)
+        app.router.add_put("/onedrive/{name}", self._upload)
         return app
+
+    def upload_url(self, name: str) -> str:
+        return f"{self.base}/onedrive/{name}"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        data = await request.read()
+        if self.upload_status >= 300:
+            return web.json_response({"error": {"code": "fake"}}, status=self.upload_status)
+        with self.cond:
+            self.uploads[name] = data
+            self.upload_ranges[name] = request.headers.get("Content-Range", "")
+            self.cond.notify_all()
+        return web.json_response({"id": name, "name": name, "size": len(data)}, status=201)
 
     async def _openid(self, request: web.Request) -> web.Response:
         return web.json_response(

@@ -127,6 +127,7 @@ def _organizer(o: _Person, lang: str) -> None:
     o.press("extend", "o_extend")
     o.say("extend-bad", "morgen ofzo" if lang == "nl" else "sometime")
     o.say("extend-good", "2026-12-05")
+    o.press("extend-yes", "o_extend_yes")  # the new deadline said back in full, confirmed
     o.press("close", "o_close")
     o.press("close-yes", "o_close_yes")
     o.say("rounds-closed", "rondes")
@@ -139,6 +140,7 @@ def _new_round(o: _Person) -> None:
     o.say("name", TYPED["round"])
     o.say("groups", "3A, 3B")
     o.say("deadline", "2026-12-20")
+    o.say("explanation", "Let op de overgang naar de bovenbouw.")
     o.press("create", "o_create")
 
 

@@ -25,6 +25,7 @@ READS = (
     Action.READ_MENTOR_NOTE,
     Action.READ_PLAN,
     Action.READ_AGREEMENTS,
+    Action.READ_REPORT,
 )
 WRITES = (
     Action.WRITE_FEEDBACK,
@@ -112,6 +113,8 @@ def oracle(action: Action, f: Facts) -> bool:
         Action.MARK_READ: student_may_see(f),
         # how far the follow-through is: the mentor for mentees, organizers as counts
         Action.READ_FOLLOW_THROUGH: f.is_mentor or f.is_organizer,
+        # the printable report: the mentor, and the student once it is shared with them
+        Action.READ_REPORT: f.is_mentor or student_may_see(f),
     }
     return rules[action]
 

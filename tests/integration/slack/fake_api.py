@@ -2,7 +2,10 @@
 
 Point the app at it with ``STOPLICHT_SLACK_API_URL`` (``base_url``). ``users`` maps a user id
 to an email; ``fail`` queues a (status, body, headers) answer for a method; ``wait_for`` waits
-until a method has been called ``count`` times.
+until a method has been called ``count`` times. File uploads work as Slack's:
+``files.getUploadURLExternal`` gives a loopback URL, the bytes posted there are kept in
+``uploads`` (file id -> bytes), ``files.completeUploadExternal`` shares them; a queued failure
+for the method ``upload`` makes the URL answer that status.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class FakeSlack:
     _updates: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
     _posts: dict[str, asyncio.Future[Call]] = field(default_factory=dict)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    _files: Any = field(default_factory=lambda: itertools.count(1))
     _socket: web.WebSocketResponse | None = None
     _socket_ready: asyncio.Event | None = None
 
@@ -52,6 +57,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_get("/ws", self._socket_handler)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         self._changed = asyncio.Event()
@@ -120,6 +126,21 @@ class FakeSlack:
         self._posts[channel] = future
         return future
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self.calls.append(
+            Call(method="upload", params={"file_id": file_id, "size": len(data)}, token=None)
+        )
+        queued = self.fail.get("upload")
+        assert self._changed is not None
+        self._changed.set()
+        if queued:
+            status, body, headers = queued.pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        self.uploads[file_id] = data
+        return web.Response(text="OK - " + str(len(data)))
+
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
@@ -170,6 +191,17 @@ class FakeSlack:
         if method in ("chat.postMessage", "chat.update"):
             ts = p.get("ts") or f"1700000000.{next(self._ts):06d}"
             return {**ok, "channel": p.get("channel"), "ts": ts}
+        if method == "files.getUploadURLExternal":
+            assert self.server is not None
+            file_id = f"F{next(self._files):04d}"
+            url = str(self.server.make_url(f"/upload/{file_id}"))
+            return {**ok, "upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = p.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            if any(f.get("id") not in self.uploads for f in listed):
+                return {"ok": False, "error": "file_not_found"}
+            return {**ok, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
         if method in ("views.open", "views.update", "views.publish"):
             return {**ok, "view": {"id": p.get("view_id") or "V1", "hash": "h1"}}
         if method == "oauth.v2.access" and p.get("grant_type") == "refresh_token":

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.slack.app import SLACK_KEY
 from storage.models import ActionPlan, MentorNote, Notification, PlanState, Share
 from tests.integration.slack.conftest import Slack
+from tests.support.pdf_check import pdf_text
 from tests.unit.dialogs.test_mentor_student import close, give_feedback, shared
 
 
@@ -112,3 +113,55 @@ async def test_stop_on_a_plan_step_is_one_tap(slack: Slack) -> None:
     await slack.fake.wait_for("chat.postMessage", posted + 1)
     await slack.client.app[SLACK_KEY].turns.drain()
     assert "stap 2 van 5" in _text(slack.last_message("US0"))
+
+
+async def test_mentor_gets_the_report_pdf_in_the_dm(slack: Slack) -> None:
+    await asyncio.to_thread(shared, slack.sf, slack.school)
+    await slack.dm("UMEN", "mentor")
+    await slack.fake.wait_for("chat.postMessage")
+    assert "Anna Aalders" in _text(slack.last_message("UMEN"))  # resumes at her report
+    await slack.click("UMEN", slack.last_message("UMEN"), "action:report_pdf")
+    done = await slack.fake.wait_for("files.completeUploadExternal")
+    await slack.client.app[SLACK_KEY].turns.drain()
+    asked = slack.fake.of("files.getUploadURLExternal")[-1].params
+    assert asked["filename"] == "verslag-anna-aalders-periode-2.pdf"
+    assert done[-1].params["channel_id"] == "DUMEN"
+    assert "het driehoeksgesprek" in done[-1].params["initial_comment"]
+    (content,) = slack.fake.uploads.values()
+    assert int(asked["length"]) == len(content)
+    text = pdf_text(content)
+    assert "Anna Aalders" in text and "Ik maak me zorgen over je toetsen." in text
+
+
+async def test_a_failed_upload_is_said_in_the_dm(slack: Slack) -> None:
+    await asyncio.to_thread(shared, slack.sf, slack.school)
+    slack.fake.fail["upload"] = [(500, {"error": "boom"}, {})]
+    await slack.dm("UMEN", "mentor")
+    await slack.fake.wait_for("chat.postMessage")
+    assert "Anna Aalders" in _text(slack.last_message("UMEN"))  # resumes at her report
+    posted = len(slack.fake.of("chat.postMessage"))
+    await slack.click("UMEN", slack.last_message("UMEN"), "action:report_pdf")
+    await slack.fake.wait_for("chat.postMessage", posted + 2)
+    await slack.client.app[SLACK_KEY].turns.drain()
+    assert not slack.fake.of("files.completeUploadExternal")
+    last = slack.fake.of("chat.postMessage")[-1].params["text"]
+    assert last == "Het verslag kon niet worden verstuurd. Probeer het zo nog eens."
+
+
+async def test_student_asking_for_another_students_report_is_refused(slack: Slack) -> None:
+    await asyncio.to_thread(shared, slack.sf, slack.school)
+    await slack.dm("US0", "plan")
+    await slack.fake.wait_for("chat.postMessage")
+    message = slack.last_message("US0")
+    button = slack.button(message, "action:report_pdf")  # forged to name another student
+    value = json.loads(button["value"])
+    value["g"]["student_id"] = str(slack.school.students[1])
+    button["value"] = json.dumps(value)
+    posted = len(slack.fake.of("chat.postMessage"))
+    await slack.click("US0", message, "action:report_pdf")
+    await slack.fake.wait_for("chat.postMessage", posted + 2)
+    await slack.client.app[SLACK_KEY].turns.drain()
+    refusal, again = slack.fake.of("chat.postMessage")[posted:]
+    assert refusal.params["text"] == "Dat mag je hier niet doen."
+    assert "Jouw feedback" in again.params["text"]  # the page again, to go on from
+    assert not slack.fake.of("files.getUploadURLExternal")

@@ -97,7 +97,7 @@ def test_bulk_confirm_is_answered_with_the_summary(sf, school: SmallSchool) -> N
     c.say("feedback")
     c.press("t_bulk")
     summary = "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht (4)"
-    card = answered_then(c.press("t_bulk_yes"), summary, "review")
+    card = answered_then(c.press("Iedereen invullen"), summary, "review")
     assert card.text == ""  # the question no longer applies
     assert feedback_count(sf) == 4
 
@@ -328,9 +328,11 @@ def test_organizer_values_create_and_close_are_answered(sf, school: SmallSchool)
     card = shown_again(c.press("o_value", {"groups": "9Z"}), "Niet gevonden: 9Z")
     assert card.fields[0].value == "9Z"  # the typed value is kept
     answered_then(c.press("o_value", {"groups": "3A"}), "Bewaard", "ask")
-    card = shown_again(c.press("o_value", {"deadline": "morgen"}), "geen datum")
-    assert card.fields[0].value == "morgen"
-    answered_then(c.press("o_value", {"deadline": "4-12-2026 16:30"}), "Bewaard", "confirm")
+    card = shown_again(c.press("o_value", {"deadline": "ooit"}), "geen datum")
+    assert card.fields[0].value == "ooit"
+    card = answered_then(c.press("o_value", {"deadline": "4-12-2026 16:30"}), "Bewaard", "ask")
+    assert "vrijdag 4 december 2026, 16:30" in {f.value for f in card.facts}  # said in full
+    answered_then(c.press("o_value", {"explanation": ""}), "Bewaard", "confirm")
     card = answered_then(c.press("o_create"), "geopend", "status")
     assert "Periode 3" in {f.value for f in card.facts}
     rid = c.find("o_close").args["round_id"]

@@ -286,10 +286,16 @@ def test_organizer_values_huge_empty_and_markup(sf, school) -> None:
     c.press("o_value", {"deadline": "2027-10-31 02:30"})  # happens twice
     assert "klok" in c.text and c.card.kind == "ask"
     c.press("o_value", {"deadline": "2026-12-04 17:00"})
+    c.press("o_value", {"explanation": "x" * 100_000})  # too long: asked again, kept
+    assert c.card.kind == "ask" and "100000" in c.text
+    c.press("o_value", {"explanation": "<script>alert(1)</script> **vet**"})
+    assert "<script>alert(1)</script> **vet**" in c.text and c.card.kind == "confirm"
     c.press("o_create")
     with sf() as s:
         names = s.scalars(select(Round.name).order_by(Round.id)).all()
+        explanation = s.scalars(select(Round.explanation).order_by(Round.id)).all()[-1]
     assert names[-1] == "<at>Ronde</at> **1**"
+    assert explanation == "<script>alert(1)</script> **vet**"
 
 
 # -- versions ---------------------------------------------------------------------------------
@@ -401,6 +407,7 @@ def test_deadline_passing_while_the_confirm_card_waits_is_said_in_the_users_lang
     c.press("o_value", {"name": "Periode 3"})
     c.press("o_value", {"groups": "3A"})
     c.press("o_value", {"deadline": "+1"})
+    c.press("o_value", {"explanation": "-"})
     assert c.card.kind == "confirm"
     before = snapshot(sf)
     now[0] = NOW + timedelta(days=3)  # the organizer comes back later

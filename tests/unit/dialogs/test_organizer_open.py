@@ -108,6 +108,7 @@ def test_a_draft_past_its_deadline_is_extended_first(sf, school: SmallSchool, la
     assert _state(sf, rid) == (RoundState.DRAFT, 0)
     c.act("o_extend", {"round_id": str(rid)})
     c.say("+10")
+    c.press("o_extend_yes")  # the new deadline, said back in full, confirmed
     c.press("o_open")
     c.press("o_open_yes")
     assert _state(sf, rid) == (RoundState.OPEN, 2)

@@ -321,3 +321,46 @@ def test_students_come_in_class_list_order_particles_last(sf, school: SmallSchoo
     c.press("t_review")
     names = [ch.label.split(":")[0] for ch in c.card.choices if ch.action == "t_jump"]
     assert names[:4] == ["Dewi van Aa", "Anna Aalders", "Bram Bakker", "Cas de Clercq"], names
+
+
+def test_bulk_names_last_times_concerns_and_the_teacher_chooses(sf, school: SmallSchool) -> None:
+    """Anna had Let op for wiskunde in Periode 1: the bulk card names her and asks; "only the
+    others" leaves her without a light (and says so), "everyone" includes her."""
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.press("t_bulk")
+    assert "Vorige keer hadden 1 van hen Let op of Pas op voor dit vak" in c.text
+    assert [(f.label, f.value) for f in c.card.facts] == [("Anna Aalders", "Let op")]
+    labels = [ch.label for ch in c.card.choices]
+    assert labels == ["Alleen de anderen invullen", "Iedereen invullen", "Nee, terug"]
+    c.press("Alleen de anderen invullen")
+    assert "Niet ingevuld (vorige keer Let op of Pas op): Anna Aalders." in c.text
+    rows = feedback_rows(sf, school.ids["round"])
+    assert len(rows) == 3 and school.students[0] not in {r.student_id for r in rows}
+    c.press("t_bulk")
+    assert [ch.label for ch in c.card.choices] == labels  # Anna is still without a light
+    c.press("Iedereen invullen")
+    assert "'Ga zo door' ingevuld voor de leerlingen zonder stoplicht (1): Anna Aalders" in c.text
+    assert len(feedback_rows(sf, school.ids["round"])) == 4
+
+
+def test_bulk_without_earlier_concerns_asks_as_before(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.light(2)  # Anna, the one with Let op last time, gets her light by hand
+    c.press("t_bulk")
+    assert "Vorige keer" not in c.text and not c.card.facts
+    assert [ch.label for ch in c.card.choices] == ["Ja, invullen", "Nee, terug"]
+
+
+def test_a_forged_include_never_leaves_out_others(sf, school: SmallSchool) -> None:
+    """The students left out are found again in storage, not taken from the button."""
+    c = Chat(sf, "t.eng@school.example")  # engels: nobody had a concern for it last time
+    c.say("feedback")
+    c.press("t_bulk")
+    c.act(
+        "t_bulk_yes",
+        {"include": "others", "student_id": str(school.students[1])},
+        version=c.card.version,
+    )
+    assert len(feedback_rows(sf, school.ids["round"])) == 4

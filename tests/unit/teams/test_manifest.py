@@ -40,6 +40,7 @@ def test_filled_manifest_is_valid(schema: dict, kwargs: dict) -> None:
     bot = manifest["bots"][0]
     assert bot["botId"] == APP_ID and manifest["id"] == APP_ID
     assert bot["scopes"] == ["personal"]
+    assert bot["supportsFiles"] is True  # the report PDF goes through the file consent flow
     titles = [c["title"] for c in bot["commandLists"][0]["commands"]]
     assert {"feedback", "help", "plan", "mentor"} <= set(titles)
     assert ("webApplicationInfo" in manifest) == bool(kwargs.get("graph"))
