@@ -77,6 +77,10 @@ class Composer:
             picture = self.picture(round_id, recipient_id)
             mentees = self.mentees(round_id, recipient_id)
             payload = {**payload, "share": self.shares(round_id)}
+        if round_id is not None and not (payload.get("round") or payload.get("round_name")):
+            # a row queued without the round's name (before it was kept in the payload)
+            name = self._session.scalar(select(Round.name).where(Round.id == round_id))
+            payload = {**payload, "round": name or ""}
         return compose(kind, payload, lang, round_id=round_id, mentees=mentees, picture=picture)
 
 

@@ -144,9 +144,17 @@ def message_incoming(body: Mapping[str, Any], profile: Profile) -> Incoming | No
 
 
 def command_incoming(body: Mapping[str, Any], profile: Profile, dm: str | None) -> Incoming:
-    """``/stoplicht <words>`` is the same as typing ``<words>`` to the bot; bare: the menu."""
+    """``/stoplicht <words>`` is the same as typing ``<words>`` to the bot; bare: the menu, asked
+    as an action (never typed text, which a question waiting for an answer would take)."""
     team, user = team_of(body), user_of(body)
-    text = from_markup(str(body.get("text") or "")) or "menu"
+    text = from_markup(str(body.get("text") or ""))
+    if not text.strip():
+        return Incoming(
+            user=user_ref(team, user, profile),
+            kind=IncomingKind.ACTION,
+            action="menu",
+            conversation=conversation(team, user, dm),
+        )
     return Incoming(
         user=user_ref(team, user, profile),
         kind=IncomingKind.MESSAGE,

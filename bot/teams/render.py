@@ -181,11 +181,15 @@ def _field(f: InputField, chosen_light: int | None, *, lenient: bool = False) ->
     return block
 
 
-def action_data(choice: Choice, version: int) -> dict[str, Any]:
-    return {DATA_KEY: {"action": choice.action, "args": dict(choice.args), "version": version}}
+def action_data(choice: Choice, version: int | None) -> dict[str, Any]:
+    """A button's data; a card without a version (a notification's) sends none."""
+    press: dict[str, Any] = {"action": choice.action, "args": dict(choice.args)}
+    if version is not None:
+        press["version"] = version
+    return {DATA_KEY: press}
 
 
-def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
+def _action(choice: Choice, version: int | None, mode: ActionMode) -> dict[str, Any]:
     action: dict[str, Any] = {
         "type": "Action.Submit",
         "title": _light_text(choice.light, choice.label),
