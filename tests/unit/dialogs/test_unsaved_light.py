@@ -53,3 +53,17 @@ def test_a_refused_change_keeps_the_saved_light_by_the_title(sf, school: SmallSc
         f"{teams.LIGHT_MARK[2]} Anna Aalders",
         f"{LIGHT_EMOJI[2]} Anna Aalders",
     )
+
+
+def test_a_resumed_walk_keeps_the_texts_typed_before_a_refusal(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.light(4, "Ik maak me zorgen.", "")  # refused: Pas op needs an action
+    c.say("help")
+    for resume in ("feedback", "waar was ik"):  # typed, and "where was I": both keep it
+        c.say(resume)
+        fields = {f.id: f.value for f in c.card.fields}
+        assert c.card.title == "Anna Aalders" and fields["remark"] == "Ik maak me zorgen."
+        assert c.card.chosen_light == 4
+    c.light(4, "Ik maak me zorgen.", "Kom naar de bijles.")
+    assert _count(sf, school) == 1
