@@ -198,8 +198,8 @@ class Card:
     version: int | None = 0
     note: str = ""  # a short line above the card ("Saved", "This card was outdated")
     light: int | None = None  # the light saved, if any (shown with the title)
-    # A light chosen but not saved (a save refused): a channel may preselect it where it can
-    # (Teams marks the fields that light needs), never shows it as saved.
+    # A light chosen but not saved (a save refused): a channel may preselect it where it can,
+    # never shows it as saved, and never blocks choosing another light on the fields it needs.
     chosen_light: int | None = None
     answered: bool = False  # the answered state of an acted card: read-only, ``note`` = outcome
     table: Table | None = None  # shown after the facts, before the sections
