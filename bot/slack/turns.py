@@ -206,7 +206,7 @@ class Turns:
             ts=str(container.get("message_ts") or ""),
             action=value.action,
             args=dict(value.args),
-            version=card.version,
+            version=value.version,  # the card's own (checked above)
             label=label,
             light=chosen.light if chosen is not None else None,
         )
