@@ -184,19 +184,32 @@ def _field(f: InputField, *, lenient: bool = False) -> dict[str, Any]:
     return block
 
 
-def action_data(choice: Choice, version: int | None) -> dict[str, Any]:
-    """A button's data; a card without a version (a notification's) sends none."""
+def action_data(choice: Choice, version: int | None, *, keep: bool = False) -> dict[str, Any]:
+    """A button's data; a card without a version (a notification's) sends none. ``keep``: the
+    card shows information (``keeps_content``), so a press that answers nothing in place
+    leaves it on screen as it is (``bot.teams.turns``)."""
     press: dict[str, Any] = {"action": choice.action, "args": dict(choice.args)}
     if version is not None:
         press["version"] = version
+    if keep:
+        press["keep"] = True
     return {DATA_KEY: press}
 
 
-def _action(choice: Choice, version: int | None, mode: ActionMode) -> dict[str, Any]:
+def keeps_content(card: Card) -> bool:
+    """Whether the card stays as it is after a press that answers nothing in place: a card
+    that shows information (no inputs: a report, an overview, a digest, the student's
+    feedback, any notification) keeps showing it; its buttons are navigation."""
+    return not card.fields and not card.answered
+
+
+def _action(
+    choice: Choice, version: int | None, mode: ActionMode, *, keep: bool = False
+) -> dict[str, Any]:
     action: dict[str, Any] = {
         "type": "Action.Submit",
         "title": _light_text(choice.light, choice.label),
-        "data": action_data(choice, version),
+        "data": action_data(choice, version, keep=keep),
         "associatedInputs": "auto" if choice.submits_fields else "none",
     }
     if choice.style in _STYLE:
@@ -207,7 +220,7 @@ def _action(choice: Choice, version: int | None, mode: ActionMode) -> dict[str, 
     # with the same data, which the bot takes as the same press (bot.teams.turns).
     execute: dict[str, Any] = {"type": "Action.Execute", "verb": choice.action}
     execute.update({k: v for k, v in action.items() if k != "type"})
-    execute["fallback"] = dict(action, data=action_data(choice, version))
+    execute["fallback"] = dict(action, data=action_data(choice, version, keep=keep))
     return execute
 
 
@@ -233,6 +246,7 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
     body.extend(_section(s) for s in card.sections)
     lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
     body.extend(_field(f, lenient=lenient) for f in card.fields)
+    keep = keeps_content(card)
     lights, others = button_rows(card)
     sets = [(lights, "medium")] if lights else []
     for i in range(0, len(others), MAX_ACTIONS):  # a longer list goes on in the next set
@@ -242,7 +256,7 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
             {
                 "type": "ActionSet",
                 "spacing": spacing,
-                "actions": [_action(c, card.version, mode) for _, c in group],
+                "actions": [_action(c, card.version, mode, keep=keep) for _, c in group],
             }
         )
     return {
