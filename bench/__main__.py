@@ -20,9 +20,12 @@ from types import ModuleType
 
 
 def names() -> list[str]:
-    """The benchmark modules (every module of ``bench/`` but this one)."""
+    """The benchmark modules: every module of ``bench/`` but this one (``bench/support/``, a
+    package, holds what benchmarks share)."""
     return sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "__main__"
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name != "__main__" and not m.ispkg
     )
 
 
