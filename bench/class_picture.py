@@ -24,6 +24,7 @@ from storage.models import ActionPlan, Agreement, PlanState, Share
 from storage.rounds.follow import follow_through
 
 CLASSES, PER_CLASS, SUBJECTS = 67, 30, 14
+SMOKE = {"CLASSES": 2}  # sizes of a smoke run (bench.__main__)
 
 
 def follow_up(s: Session, big: dict[str, Any]) -> None:

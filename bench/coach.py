@@ -20,6 +20,8 @@ from dialogs.coach.plan_step import plan_step_scores
 
 _TABLES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "coach"
 _WIDER = _TABLES / "wider.tsv"
+TEXTS, LONG_CHECKS = 20_000, 200
+SMOKE = {"TEXTS": 40, "LONG_CHECKS": 2}  # sizes of a smoke run (bench.__main__)
 _NAMES = ["Tom", "Fatima", "Jan-Willem", "Sanne", "Mohammed", "Liam", "Eva", "Noah", "Zoë"]
 
 
@@ -65,7 +67,7 @@ def quality() -> list[tuple[str, str]]:
 
 
 def run() -> list[tuple[str, str]]:
-    texts = _texts(20_000)
+    texts = _texts(TEXTS)
     started, cpu = time.perf_counter(), time.process_time()
     labelled = 0
     for field, text in texts:
@@ -73,7 +75,7 @@ def run() -> list[tuple[str, str]]:
     elapsed, cpu_elapsed = time.perf_counter() - started, time.process_time() - cpu
     long_text = " ".join(text for _, text in texts[:60])  # about 600 words
     started = time.perf_counter()
-    for _ in range(200):
+    for _ in range(LONG_CHECKS):
         check(long_text, field="remark")
     long_elapsed = time.perf_counter() - started
     return [
@@ -82,5 +84,5 @@ def run() -> list[tuple[str, str]]:
         ("texts per CPU second (mixed nl/en)", f"{len(texts) / cpu_elapsed:,.0f}"),
         ("texts/s wall (mixed nl/en)", f"{len(texts) / elapsed:,.0f}"),
         ("share with advice", f"{labelled / len(texts):.0%}"),
-        ("600-word texts/s", f"{200 / long_elapsed:,.0f}"),
+        ("600-word texts/s", f"{LONG_CHECKS / long_elapsed:,.0f}"),
     ]

@@ -235,6 +235,12 @@ def _measure(
 
 
 BATCHES, BATCH = 5, 480  # turns are timed in batches: a busy moment on the box hits one batch
+LARGE = {"classes": 80, "per_class": 25, "teachers": 160}  # 2,000 students
+SMOKE = {  # sizes of a smoke run (bench.__main__)
+    "BATCHES": 2,
+    "BATCH": 3,
+    "LARGE": {"classes": 1, "per_class": 5, "teachers": 13},
+}
 
 
 def run() -> list[tuple[str, str]]:
@@ -249,9 +255,7 @@ def run() -> list[tuple[str, str]]:
         try:
             large = _measure(
                 Path(tmp) / "large.sqlite",
-                classes=80,
-                per_class=25,
-                teachers=160,
+                **LARGE,
                 max_turns=BATCHES * BATCH,
                 cpu=cpu,
             )

@@ -40,6 +40,7 @@ from storage.rounds.lifecycle import close_round
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CLASSES, PER_CLASS, SUBJECTS = 80, 25, 13
+SMOKE = {"CLASSES": 2, "PER_CLASS": 3, "SUBJECTS": 2}  # sizes of a smoke run (bench.__main__)
 LIGHTS = [Light.GA_ZO_DOOR] * 12 + [Light.EXCELLENT] * 3 + [Light.LET_OP] * 3 + [Light.PAS_OP]
 
 

@@ -26,9 +26,12 @@ from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
 from storage.models import Notification, NotificationStatus, Person, PersonKind, School
 from storage.notifications import enqueue_many
 
+FANOUT = "2000 250"  # notifications, connector limit per second
+SMOKE = {"FANOUT": "20 1000"}  # sizes of a smoke run (bench.__main__)
+
 
 def _params() -> tuple[int, float]:
-    raw = os.environ.get("STOPLICHT_BENCH_FANOUT", "2000 250").split()
+    raw = os.environ.get("STOPLICHT_BENCH_FANOUT", FANOUT).split()
     return int(raw[0]), float(raw[1])
 
 

@@ -38,6 +38,7 @@ from storage.models import (
 from storage.privacy import erase_student, export_student
 
 CLASSES, PER_CLASS, SUBJECTS, TEACHERS = 80, 25, 13, 160
+SMOKE = {"CLASSES": 2, "PER_CLASS": 4, "SUBJECTS": 2, "TEACHERS": 4}  # a smoke run's sizes
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
@@ -46,8 +47,16 @@ def _ids(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
 
 
 def build(
-    s: Session, classes: int = CLASSES, *, per_class: int = PER_CLASS, subjects: int = SUBJECTS
+    s: Session,
+    classes: int | None = None,
+    *,
+    per_class: int | None = None,
+    subjects: int | None = None,
 ) -> dict[str, Any]:
+    """The school; sizes default to the module's constants (as they are at call time)."""
+    classes = CLASSES if classes is None else classes
+    per_class = PER_CLASS if per_class is None else per_class
+    subjects = SUBJECTS if subjects is None else subjects
     rnd = random.Random(7)
     school = School(name="Groot")
     s.add(school)

@@ -16,6 +16,11 @@ from storage.roster.importer import import_roster
 from tests.support import pg
 from tests.support.roster_gen import write_export
 
+STUDENTS, TEACHERS, SUBJECTS = 2000, 160, 13
+POSTGRES = True  # also on a throwaway PostgreSQL cluster
+# sizes of a smoke run (bench.__main__): SQLite only, the import code is the same on both
+SMOKE = {"STUDENTS": 30, "TEACHERS": 6, "SUBJECTS": 2, "POSTGRES": False}
+
 
 def _time_imports(url: str, export: Path, label: str) -> list[tuple[str, str]]:
     upgrade(url)
@@ -59,7 +64,7 @@ def run() -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory(prefix="stoplicht-roster-") as tmp:
         export = Path(tmp) / "export"
         started = time.perf_counter()
-        shape = write_export(export, students=2000, teachers=160, subjects=13)
+        shape = write_export(export, students=STUDENTS, teachers=TEACHERS, subjects=SUBJECTS)
         rows.append(("generate export seconds", f"{time.perf_counter() - started:.2f}"))
         rows.append(
             (
@@ -70,6 +75,8 @@ def run() -> list[tuple[str, str]]:
             )
         )
         rows += _time_imports(f"sqlite:///{tmp}/bench.sqlite", export, "sqlite")
+        if not POSTGRES:
+            return rows
         cluster = pg.start_cluster()
         try:
             name = f"bench_{uuid.uuid4().hex[:8]}"

@@ -41,6 +41,7 @@ from tests.integration.slack.fake_api import FakeSlack
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 SECRET = "test-signing-secret"
 REQUESTS = {1: 150, 32: 640}
+SMOKE = {"REQUESTS": {1: 3, 32: 6}}  # sizes of a smoke run (bench.__main__)
 
 
 def _seed(url: str) -> list[str]:

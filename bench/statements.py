@@ -47,6 +47,9 @@ CLASS_SIZE = 25
 SUBJECTS = ["ne", "en", "wi", "fa", "du", "gs", "bi", "ak", "na", "ec"]
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 REPEAT = 20
+POSTGRES = True  # also on PostgreSQL when a server can be had
+# sizes of a smoke run (bench.__main__): SQLite only, the statements are the same on both
+SMOKE = {"SIZES": (50, 100), "REPEAT": 2, "POSTGRES": False}
 
 
 class Counter:
@@ -283,8 +286,8 @@ def backends() -> Iterator[list[tuple[str, Callable[[], str]]]]:
         ("sqlite", lambda: f"sqlite:///{tmp}/b{next(made)}.sqlite")
     ]
     cluster = None
-    admin = os.environ.get("STOPLICHT_TEST_PG_URL")
-    if not admin:
+    admin = os.environ.get("STOPLICHT_TEST_PG_URL") if POSTGRES else None
+    if not admin and POSTGRES:
         try:
             from tests.support import pg
 

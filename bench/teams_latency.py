@@ -9,6 +9,7 @@ fake of the channel tests (``tests/support/bot_framework.py``).
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import tempfile
 import threading
@@ -47,9 +48,19 @@ TENANT = "bench-tenant"
 NOW = datetime(2026, 11, 20, 10, tzinfo=UTC)
 CLASSES, PER_CLASS, SUBJECTS = 80, 25, 8
 TEACHERS = 64
+CONCURRENCY = 32  # teachers pressing at the same time, each in their own chat
 REMARK = "Ik zie dat je in de les goed meedoet en vragen stelt als iets niet lukt."
 ACTION = "Maak de komende twee weken elke dag tien sommen en laat ze mij op vrijdag zien."
 SUBMITS_C1, SUBMITS_C32 = 20, 8  # a teaching group has 25 students
+SMOKE = {  # sizes of a smoke run (bench.__main__): 4 teachers with one group of 4 each
+    "CLASSES": 1,
+    "PER_CLASS": 4,
+    "SUBJECTS": 4,
+    "TEACHERS": 4,
+    "CONCURRENCY": 2,
+    "SUBMITS_C1": 2,
+    "SUBMITS_C32": 2,
+}
 
 
 def build_school(
@@ -181,6 +192,7 @@ class Rig:
         self.token = fake.token()
         self.url = url
         self.http = threading.local()
+        self.ids = itertools.count(1763632801000)
 
     def _session(self) -> requests.Session:
         if not hasattr(self.http, "s"):
@@ -197,6 +209,7 @@ class Rig:
             TENANT=TENANT,
             CONVERSATION_ID=t.conversation_id,
             APP_ID=self.fake.app_id,
+            ACTIVITY_ID=str(next(self.ids)),  # each its own: a repeated activity is ignored
             **subs,
         )
 
@@ -307,12 +320,12 @@ def run() -> list[tuple[str, str]]:
     rig = Rig(fake, server.url)
     rows: list[tuple[str, str]] = []
     try:
-        # Concurrency 1: teacher 0; concurrency 32: teachers 32..63, each in their own chat.
-        walkers = {1: teachers[:1], 32: teachers[32:64]}
-        current = {t.email: _open_card(rig, t) for t in walkers[1] + walkers[32]}
+        # Concurrency 1: teacher 0; concurrency 32: the last 32 teachers, each in their own chat.
+        walkers = {1: teachers[:1], CONCURRENCY: teachers[TEACHERS - CONCURRENCY :]}
+        current = {t.email: _open_card(rig, t) for t in walkers[1] + walkers[CONCURRENCY]}
         for t in teachers[:2]:  # warm up both paths
             _echo(rig, t)
-        for conc in (1, 32):
+        for conc in (1, CONCURRENCY):
             group = walkers[conc]
             per = SUBMITS_C1 if conc == 1 else SUBMITS_C32
             bot_times: list[float] = []

@@ -28,6 +28,11 @@ from tests.support.bot_framework import FakeBotFramework, ServerThread
 
 SDKS = ("botbuilder", "agents")
 SUBMITS = 20
+SCHOOL: dict[str, int] = {}  # teams_latency's school sizes to use instead (none: its own)
+SMOKE = {  # sizes of a smoke run (bench.__main__): a school of 4 teachers, 2 presses each
+    "SUBMITS": 2,
+    "SCHOOL": {"CLASSES": 1, "PER_CLASS": 4, "SUBJECTS": 4, "TEACHERS": 4},
+}
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "ok"}]}
 _IDS = itertools.count(1)
 
@@ -128,7 +133,14 @@ def _measure(
 def run() -> list[tuple[str, str]]:
     tmp = Path(tempfile.mkdtemp(prefix="bench-teams-sdks-"))
     template = tmp / "school.sqlite"
-    emails = tl.build_school(f"sqlite:///{template}")
+    saved = {k: getattr(tl, k) for k in SCHOOL}
+    try:
+        for k, v in SCHOOL.items():
+            setattr(tl, k, v)
+        emails = tl.build_school(f"sqlite:///{template}")
+    finally:
+        for k, v in saved.items():
+            setattr(tl, k, v)
     teachers = [
         tl.Teacher(e, f"29:bench{i}", f"aad-bench-{i}", f"a:bench{i}") for i, e in enumerate(emails)
     ]

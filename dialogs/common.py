@@ -74,10 +74,20 @@ def help_replies(ctx: Ctx) -> list[Reply]:
     return [Reply(card=menu_card(ctx, note="\n".join(lines)))]
 
 
-def unknown_replies(ctx: Ctx) -> list[Reply]:
+def _commands(ctx: Ctx) -> str:
+    """The commands of the person's roles and everyone's, for a hint."""
     commands = [ctx.t(f"hint.{role}") for role in ctx.roles]
     commands.append(ctx.t("hint.everyone"))
-    return [Reply(text=ctx.t("hint.unknown", commands=", ".join(commands)))]
+    return ", ".join(commands)
+
+
+def unknown_replies(ctx: Ctx) -> list[Reply]:
+    return [Reply(text=ctx.t("hint.unknown", commands=_commands(ctx)))]
+
+
+def missing_role_replies(ctx: Ctx, role: str) -> list[Reply]:
+    """A role's command from someone without that role: said once, nothing else happens."""
+    return [Reply(text=ctx.t(f"role.missing.{role}", commands=_commands(ctx)))]
 
 
 def stopped_replies(ctx: Ctx) -> list[Reply]:

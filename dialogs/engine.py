@@ -126,6 +126,8 @@ class DialogEngine:
                 now=now,
                 exists=stored is not None,
             )
+        if ctx.person.id != person.id:  # demo mode: the turn switched to another person,
+            version = _version_of(session, ctx.person.id)  # whose cards their state answers
         return _stamp(replies, version)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
@@ -190,7 +192,8 @@ class DialogEngine:
                 )
                 ctx = self._ctx(session, Resolved.of(person), inc, now)
                 note = ctx.t("identity.demo_linked", name=person.display_name)
-                return [Reply(card=menu_card(ctx, note=note))]
+                menu = [Reply(card=menu_card(ctx, note=note))]
+                return _stamp(menu, _version_of(session, person.id))
         if school is None:  # an unbound tenant or workspace (dialogs.binding)
             bound = binding.unbound(session, inc, lang=lang, now=now)
             if bound is not None and bound.bound is not None:
@@ -209,7 +212,8 @@ class DialogEngine:
                     platform=binding.platform_name(u.channel),
                     school=ctx.school.name,
                 )
-                return [Reply(card=menu_card(ctx, note=note))]
+                menu = [Reply(card=menu_card(ctx, note=note))]
+                return _stamp(menu, _version_of(session, bound.bound.id))
             if bound is not None:
                 return bound.replies
         return common.unknown_person_replies(
@@ -273,6 +277,10 @@ class DialogEngine:
         flow_name = A.flow_of(action)
         if flow_name is None:
             return state, common.unknown_replies(ctx)
+        if action in A.FLOW_OF_ACTION and flow_name not in ctx.roles:
+            # a role's entry (typed "plan", "mentor", ...) from someone without that role: say
+            # so, and leave them where they were (their flow and its question stay as they are)
+            return state, common.missing_role_replies(ctx, flow_name)
         state, replies = self._step(state, flow_name, inc, ctx)
         if action in A.PAUSES:  # a flow's own stop: typed words are commands again, as above
             state = {**state, "paused": True}
@@ -319,6 +327,12 @@ def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError):
         return copy.deepcopy(state)
     return copied if isinstance(copied, dict) else copy.deepcopy(state)
+
+
+def _version_of(session: Session, person_id: int) -> int:
+    """The dialog state version of a person (0 without a state): what their cards carry."""
+    stored = dialog_state.load(session, person_id)
+    return stored.version if stored is not None else 0
 
 
 def _steps(state: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
+def printable(text: str) -> str:
+    """``text`` safe to show on an operator's terminal or in a log: every control character
+    (escape sequences, bidi controls, zero-width marks: anything not printable) except newline
+    and tab written as its Python escape (``\x1b``, ``\u202e``); the rest as typed."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch in "\n\t" or (ch.isprintable() and ch != "\x7f") else repr(ch)[1:-1] for ch in text
+    )
+
+
 def clean_text(text: str) -> str:
     """``text`` with every lone surrogate replaced by U+FFFD (unchanged when there is none)."""
     return _SURROGATE.sub(REPLACEMENT, text) if _SURROGATE.search(text) else text

@@ -12,7 +12,11 @@ version=card.version)``. A choice with ``submits_fields=False`` sends no field v
 channel has them on the card (Teams, the terminal's inline form), but works without them: a
 channel never blocks it on a required field nor asks for the fields first (Slack opens no modal
 for it, the terminal asks no questions); e.g. "stop" on a plan step, which keeps what was typed.
-The version lets the dialogs recognise an outdated card or a double click.
+The version lets the dialogs recognise an outdated card or a double click. A notification's
+card has no version (``None``): it was made outside any dialog turn, so its buttons are entry
+points (``start_feedback`` round_id, ``m_student``, ``s_plan``, ...) that work whenever they are
+pressed, days later and after other turns; the dialog they land in checks that what they point
+to still allows it, and resumes rather than restarts work in progress.
 
 Answered cards and ``Reply.replace`` (the rule is made in ``dialogs.flow.settle``): a reply with
 ``replace=True`` is always the first reply of a turn that came from a card action, and says
@@ -188,11 +192,14 @@ class Card:
     sections: tuple[Section, ...] = ()
     fields: tuple[InputField, ...] = ()
     choices: tuple[Choice, ...] = ()
-    version: int = 0
+    # The dialog state version of the turn that made the card (``dialogs.engine`` stamps it).
+    # None: a notification's card, made outside any turn; its buttons are entry points that
+    # are taken whenever pressed (the dialog checks what they point to still allows it).
+    version: int | None = 0
     note: str = ""  # a short line above the card ("Saved", "This card was outdated")
     light: int | None = None  # the light saved, if any (shown with the title)
-    # A light chosen but not saved (a save refused): a channel may preselect it where it can
-    # (Teams marks the fields that light needs), never shows it as saved.
+    # A light chosen but not saved (a save refused): a channel may preselect it where it can,
+    # never shows it as saved, and never blocks choosing another light on the fields it needs.
     chosen_light: int | None = None
     answered: bool = False  # the answered state of an acted card: read-only, ``note`` = outcome
     table: Table | None = None  # shown after the facts, before the sections

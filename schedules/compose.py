@@ -2,13 +2,15 @@
 
 ``compose(kind, payload, lang, mentees=...)`` is pure: texts come from
 ``dialogs/texts/<lang>/notify.yml``, buttons carry the action ids of ``dialogs.actions`` so a
-press lands in the right dialog:
+press lands in the right dialog, and no version (``dialogs.types``: a notification's button works
+whenever it is pressed):
 
 - ``round_opened`` / ``deadline_reminder``: ``start_feedback`` (round_id);
 - ``deadline_reached``: ``o_close`` (round_id; the dialog asks to confirm) and ``o_status``;
 - ``mentor_digest``: ``m_student`` (student_id, round_id) for the mentees who need attention
   first, ``m_share`` (student_id, round_id; the dialog asks to confirm) for the first few
-  mentees when the school shares with students, and ``m_start`` (round_id) for the overview;
+  of those mentees when the school shares with students (no button names a mentee the card
+  does not list), and ``m_start`` (round_id) for the overview;
 - ``feedback_shared``: ``s_plan`` and ``s_feedback``; ``plan_reminder``: ``s_plan`` (first
   ``s_feedback`` when the payload says the student has not read the feedback yet);
 - ``plan_submitted``: ``m_student`` (student_id, round_id).
@@ -59,7 +61,8 @@ def _button(
 
 
 def _card(kind: str, title: str, text: str, **kw: Any) -> list[Reply]:
-    return [Reply(card=Card(kind=f"notify_{kind}", title=title, text=text, **kw))]
+    """A notification's card: no version (``dialogs.types``), its buttons work when pressed."""
+    return [Reply(card=Card(kind=f"notify_{kind}", title=title, text=text, version=None, **kw))]
 
 
 def _explanation(text: Any, lang: str) -> tuple[Fact, ...]:
@@ -104,6 +107,7 @@ def digest(
             title=t(lang, "notify.digest.title", round=round_name),
             text=t(lang, "notify.digest.empty"),
             choices=(_button(lang, "notify.digest.overview", A.M_START, round_id=round_id),),
+            version=None,
         )
     sections: list[Section] = []
     calm = 0
@@ -124,14 +128,16 @@ def digest(
         )
     if calm:
         sections.append(Section(text=t(lang, "notify.digest.more", n=calm)))
+    # Buttons only for the mentees the digest lists by name (the calm ones are a count):
+    # a button never names someone the card does not show.
+    listed = [m for m in mentees if m.concern is not Concern.NONE]
     choices = [
         Choice(
             t(lang, "notify.digest.open", name=m.name),
             A.M_STUDENT,
             _args(student_id=m.student_id, round_id=round_id),
         )
-        for m in mentees[:DIGEST_BUTTONS]
-        if m.concern is not Concern.NONE
+        for m in listed[:DIGEST_BUTTONS]
     ]
     if share:
         choices += [
@@ -140,7 +146,7 @@ def digest(
                 A.M_SHARE,
                 _args(student_id=m.student_id, round_id=round_id),
             )
-            for m in mentees[:DIGEST_SHARE_BUTTONS]
+            for m in listed[:DIGEST_SHARE_BUTTONS]
         ]
     choices.append(
         _button(lang, "notify.digest.overview", A.M_START, Style.PRIMARY, round_id=round_id)
@@ -159,6 +165,7 @@ def digest(
         table=table,
         sections=tuple(sections),
         choices=tuple(choices),
+        version=None,
     )
 
 

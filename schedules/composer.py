@@ -15,13 +15,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogs.texts import language
+from dialogs.texts import LANGUAGES, language
 from dialogs.types import Reply
 from schedules.compose import compose, digest
 from storage.mentoring.picture import ClassPicture, class_pictures_for_round
 from storage.mentoring.service import MenteeSummary
 from storage.models import Person, Round, School
 from storage.school_settings import SchoolSettings
+
+
+def spoken(locale: str | None) -> str | None:
+    """The language a platform locale ("en-US") names, when it is one we speak; else None."""
+    short = (locale or "").strip().lower()[:2]
+    return short if short in LANGUAGES else None
 
 
 class Composer:
@@ -33,13 +39,19 @@ class Composer:
         self._pictures: dict[int, dict[int, ClassPicture]] = {}
         self._shares: dict[int, bool] = {}
 
-    def languages(self, person_ids: Sequence[int]) -> dict[int, str]:
+    def languages(
+        self, person_ids: Sequence[int], locales: Mapping[int, str | None] | None = None
+    ) -> dict[int, str]:
+        """Each person's language as the dialogs choose it: their own (chosen), else the
+        platform locale of the account a notification goes to (``locales``, when it names a
+        language we speak), else the school's."""
         rows = self._session.execute(
             select(Person.id, Person.language, School.language)
             .join(School, School.id == Person.school_id)
             .where(Person.id.in_(list(set(person_ids))))
         ).all()
-        return {pid: language(own or school) for pid, own, school in rows}
+        hints = locales or {}
+        return {pid: language(own or spoken(hints.get(pid)) or school) for pid, own, school in rows}
 
     def picture(self, round_id: int, mentor_id: int) -> ClassPicture | None:
         """The mentor's class picture of the round (every mentor's read at once per round)."""
@@ -77,6 +89,10 @@ class Composer:
             picture = self.picture(round_id, recipient_id)
             mentees = self.mentees(round_id, recipient_id)
             payload = {**payload, "share": self.shares(round_id)}
+        if round_id is not None and not (payload.get("round") or payload.get("round_name")):
+            # a row queued without the round's name (before it was kept in the payload)
+            name = self._session.scalar(select(Round.name).where(Round.id == round_id))
+            payload = {**payload, "round": name or ""}
         return compose(kind, payload, lang, round_id=round_id, mentees=mentees, picture=picture)
 
 

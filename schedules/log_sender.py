@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from dialogs.sanitize import printable
 from dialogs.types import Reply
 from schedules.delivery import Target
 
@@ -47,7 +48,8 @@ class LogSender:
 
     async def send(self, target: Target, replies: Sequence[Reply], *, key: str) -> None:
         text = as_text(replies)
-        log.info("notification %s to person %s:\n%s", key, target.person_id, text)
+        # what people typed (remarks, notes, names) never reaches the terminal raw
+        log.info("notification %s to person %s:\n%s", key, target.person_id, printable(text))
         if self._path is not None:
             with self._path.open("a", encoding="utf-8") as fh:
                 fh.write(

@@ -122,8 +122,14 @@ def prepare(
             select(ChannelAccount).where(ChannelAccount.person_id.in_(recipients))
         ):
             accounts.setdefault(a.person_id, []).append(a)
+        chosen_of = {rid: _pick(accounts.get(rid, []), channels) for rid in recipients}
+        locales = {  # the platform locale of the account reached, kept with its reference
+            rid: str((a.conversation or {}).get("locale") or "") or None
+            for rid, a in chosen_of.items()
+            if a is not None
+        }
         composer = Composer(session)
-        langs = composer.languages(recipients)
+        langs = composer.languages(recipients, locales)
         jobs = []
         for r in rows:
             lang = langs.get(r.recipient_id, "nl")
@@ -141,7 +147,7 @@ def prepare(
             except Exception as exc:  # a row that cannot be composed must not stop the batch
                 error = f"cannot compose: {exc.__class__.__name__}: {exc}"
             mine = accounts.get(r.recipient_id, [])
-            chosen = _pick(mine, channels)
+            chosen = chosen_of[r.recipient_id]
             target = None
             if chosen is not None:
                 target = Target(

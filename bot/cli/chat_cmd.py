@@ -11,6 +11,7 @@ import typer
 
 from bot.cli.common import DatabaseOption, handles_errors
 from bot.terminal.session import TerminalSession
+from dialogs import actions as A
 from dialogs.engine import DialogEngine
 from dialogs.types import Incoming, IncomingKind, UserRef
 from storage.db import database_url_from_env, make_engine, make_session_factory
@@ -47,10 +48,12 @@ def chat(
         user = UserRef(
             channel="terminal", tenant="local", user_id=as_.strip().lower(), email=as_, locale=lang
         )
-        first = [Incoming(user=user, text="menu")]
+        # Opening the session asks for the menu as an action, never as typed text: a question
+        # that waits for typed text (a plan step, the mentor note) must not take it as answer.
+        first = [Incoming(user=user, kind=IncomingKind.ACTION, action=A.MENU)]
         if lang:  # stored on the person; the reply re-shows the menu in that language
             first = [
-                Incoming(user=user, kind=IncomingKind.ACTION, action="lang", args={"lang": lang})
+                Incoming(user=user, kind=IncomingKind.ACTION, action=A.LANG, args={"lang": lang})
             ]
         # Bytes that are not UTF-8 become U+FFFD instead of ending the session (or reaching
         # the database as unstorable surrogates).

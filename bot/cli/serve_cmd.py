@@ -12,6 +12,7 @@ import logging
 
 import typer
 
+from bot import log_format
 from bot.cli import common
 
 
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
                 f"refusing to serve on {host} without MicrosoftAppId/MicrosoftAppPassword: "
                 "anonymous mode is only allowed on a loopback address (127.0.0.1)"
             )
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        log_format.configure(logging.INFO)  # what people typed reaches the log escaped
         mode = "authenticated" if settings.app_id else "anonymous (loopback only)"
         typer.echo(
             f"stoplicht: serving on http://{host}:{port}/api/messages, {mode}, "

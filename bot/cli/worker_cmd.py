@@ -14,6 +14,7 @@ import signal
 
 import typer
 
+from bot import log_format
 from bot.cli import common
 
 
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
         settings = Settings()  # type: ignore[call-arg]
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        log_format.configure(logging.INFO)  # what people typed reaches the log escaped
         services = build_services(settings.model_copy(update={"scheduler": False}))
         # Building the application registers the channel senders (Teams, Slack) on the
         # services; it is not served here.

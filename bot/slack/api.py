@@ -18,6 +18,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack import render, translate
 from bot.slack.translate import Profile
@@ -87,6 +88,23 @@ async def upload(client: AsyncWebClient, channel: str, reply: Reply) -> bool:
         log.warning("slack: file upload failed: %s", error)
     await call(client.chat_postMessage(channel=channel, text=render.fallback(file.failed)))
     return False
+
+
+SLACK_HOOKS = "https://hooks.slack.com/"
+
+
+async def respond(client: AsyncWebClient, response_url: Any, text: str) -> None:
+    """An ephemeral line to the user where they typed a slash command (its ``response_url``:
+    Slack's hooks, or the configured Web API's host, e.g. the loopback fake in tests)."""
+    url = str(response_url or "")
+    own = client.base_url.split("/api/")[0].rstrip("/") + "/"
+    if not (url.startswith(SLACK_HOOKS) or url.startswith(own)):
+        log.warning("slack: ignored a response_url that is not Slack's")
+        return
+    try:
+        await AsyncWebhookClient(url).send(text=text, response_type="ephemeral")
+    except Exception as exc:  # the answers still reach the DM
+        log.warning("slack: response_url failed: %s", exc.__class__.__name__)
 
 
 async def show_answered(

@@ -45,7 +45,6 @@ from bot.slack.render import ACTION_PREFIX
 from bot.slack.sender import SlackSender
 from bot.slack.translate import unreadable_fields, view_values
 from bot.slack.turns import Turns
-from dialogs.texts import t
 from dialogs.types import TurnHandler
 
 log = logging.getLogger(__name__)
@@ -207,12 +206,10 @@ async def _ack(ack: Any) -> None:
     await ack()
 
 
-async def _ack_command(ack: Any, body: dict[str, Any]) -> None:
-    """Answers go to the user's DM with the bot; elsewhere say so (only the user sees it)."""
-    if body.get("channel_name") == "directmessage":
-        await ack()
-    else:
-        await ack(text=t("nl", "slack.see_dm"))
+async def _ack_command(ack: Any) -> None:
+    """Answers go to the user's DM with the bot; typed elsewhere, the lazy turn says so in the
+    user's language (``Turns.on_command``: the ack itself knows no language, it does no I/O)."""
+    await ack()
 
 
 async def _ack_submission(ack: Any, body: dict[str, Any]) -> None:

@@ -103,9 +103,12 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [plain(clip(text, MAX_CONTEXT_TEXT))]}
 
 
-def encode_value(choice: Choice, version: int, *, opens_modal: bool) -> str:
-    """The button value: ``{"a": action, "g": args, "v": version, "m": 1 if a modal}``."""
-    data: dict[str, Any] = {"a": choice.action, "v": version}
+def encode_value(choice: Choice, version: int | None, *, opens_modal: bool) -> str:
+    """The button value: ``{"a": action, "g": args, "v": version, "m": 1 if a modal}``; a
+    card without a version (a notification's) has no ``v``."""
+    data: dict[str, Any] = {"a": choice.action}
+    if version is not None:
+        data["v"] = version
     if choice.args:
         data["g"] = dict(choice.args)
     if opens_modal:
@@ -190,7 +193,7 @@ def table_blocks(table: Table, *, grid: bool = True) -> list[Block]:
     return line_blocks(lines) + _legend(table)
 
 
-def button(choice: Choice, index: int, version: int, *, opens_modal: bool) -> Block:
+def button(choice: Choice, index: int, version: int | None, *, opens_modal: bool) -> Block:
     label = choice.label
     if choice.light in LIGHT_EMOJI:
         label = f"{LIGHT_EMOJI[choice.light]} {label}"

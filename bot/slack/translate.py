@@ -104,12 +104,17 @@ def user_ref(team: str, user: str, profile: Profile) -> UserRef:
     )
 
 
-def conversation(team: str, user: str, channel: str | None) -> ConversationRef | None:
+def conversation(
+    team: str, user: str, channel: str | None, locale: str | None = None
+) -> ConversationRef | None:
+    """Where to reach the user; with their Slack ``locale``, so a notification speaks their
+    language when they chose none (``schedules.outbox``)."""
     if not channel:
         return None
-    return ConversationRef(
-        channel=CHANNEL, tenant=team, user_id=user, data={"team_id": team, "channel": channel}
-    )
+    data = {"team_id": team, "channel": channel}
+    if locale:
+        data["locale"] = locale
+    return ConversationRef(channel=CHANNEL, tenant=team, user_id=user, data=data)
 
 
 def is_user_dm(event: Mapping[str, Any]) -> bool:
@@ -139,19 +144,27 @@ def message_incoming(body: Mapping[str, Any], profile: Profile) -> Incoming | No
         user=user_ref(team, user, profile),
         kind=IncomingKind.MESSAGE,
         text=typed_text(event, bot=bot_user_of(body)),
-        conversation=conversation(team, user, event.get("channel")),
+        conversation=conversation(team, user, event.get("channel"), profile.locale),
     )
 
 
 def command_incoming(body: Mapping[str, Any], profile: Profile, dm: str | None) -> Incoming:
-    """``/stoplicht <words>`` is the same as typing ``<words>`` to the bot; bare: the menu."""
+    """``/stoplicht <words>`` is the same as typing ``<words>`` to the bot; bare: the menu, asked
+    as an action (never typed text, which a question waiting for an answer would take)."""
     team, user = team_of(body), user_of(body)
-    text = from_markup(str(body.get("text") or "")) or "menu"
+    text = from_markup(str(body.get("text") or ""))
+    if not text.strip():
+        return Incoming(
+            user=user_ref(team, user, profile),
+            kind=IncomingKind.ACTION,
+            action="menu",
+            conversation=conversation(team, user, dm, profile.locale),
+        )
     return Incoming(
         user=user_ref(team, user, profile),
         kind=IncomingKind.MESSAGE,
         text=text,
-        conversation=conversation(team, user, dm),
+        conversation=conversation(team, user, dm, profile.locale),
     )
 
 
@@ -165,7 +178,7 @@ def action_incoming(
         action=value.action,
         args=dict(value.args),
         version=value.version,
-        conversation=conversation(team, user, dm),
+        conversation=conversation(team, user, dm, profile.locale),
     )
 
 
@@ -234,7 +247,7 @@ def submission_incoming(
         args=dict(ctx.args),
         values=dict(values),
         version=ctx.version,
-        conversation=conversation(team, user, ctx.channel),
+        conversation=conversation(team, user, ctx.channel, profile.locale),
     )
 
 

@@ -5,8 +5,9 @@ before any side effect that is not idempotent (so a Slack retry, or a Socket Mod
 does nothing a second time) and finds the user's email (``users.info``, cached). The message
 the user acted on is updated (``chat.update``, idempotent) to its answered state first, before
 the claim and the turn: without buttons, so it cannot be answered twice, and showing what was
-chosen (the turn's replies then say what came of it). The turn runs in a worker thread; its
-replies are posted to the user's DM.
+chosen (the turn's replies then say what came of it). A notification's message (its buttons
+carry no version) is left as it is: each of its buttons stays usable. The turn runs in a worker
+thread; its replies are posted to the user's DM.
 
 A light button opens the fields modal: ``views.open`` with a loading view comes first, while
 the ``trigger_id`` is fresh, and only then the database (the current card, fetched with a
@@ -76,6 +77,9 @@ class Turns:
             if not await turn.claim():
                 return
             profile = await self._people.profile(client, body)
+            if body.get("channel_name") != "directmessage":  # typed elsewhere: say where
+                see_dm = t(language(profile.locale), "slack.see_dm")
+                await api.respond(client, body.get("response_url"), see_dm)
             dm = await self._people.dm(client, body)
             replies = await self._handle(translate.command_incoming(body, profile, dm))
             await api.post(client, dm, replies)
@@ -97,7 +101,9 @@ class Turns:
             container = body.get("container") or {}
             on_message = container.get("type") == "message"
             dm = container.get("channel_id") if on_message else await self._people.dm(client, body)
-            if on_message:  # answered at once (idempotent): a second click finds no buttons
+            # answered at once (idempotent): a second click finds no buttons; a notification
+            # (its buttons carry no version) stays as it is, usable for each of its buttons
+            if on_message and value.version is not None:
                 blocks = (body.get("message") or {}).get("blocks") or []
                 await api.show_answered(
                     client, dm, container.get("message_ts"), blocks, label, profile
@@ -206,7 +212,7 @@ class Turns:
             ts=str(container.get("message_ts") or ""),
             action=value.action,
             args=dict(value.args),
-            version=card.version,
+            version=value.version,  # the card's own (checked above)
             label=label,
             light=chosen.light if chosen is not None else None,
         )

@@ -16,8 +16,9 @@ from typing import Any
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
+from msrest.serialization import Model
 
-from bot.teams.turns import TeamsTurns, posted_activity, turn_key
+from bot.teams.turns import MESSAGE_TYPE, TeamsTurns, posted_activity, turn_key
 
 __all__ = ["StoplichtTeamsBot", "turn_key"]
 
@@ -42,6 +43,24 @@ class _Port:
         return {"email": member.email, "userPrincipalName": member.user_principal_name}
 
 
+class _MessageInvokeResponse(Model):  # type: ignore[misc]
+    """An ``adaptiveCard/action`` response of the message type (Teams leaves the card as it is
+    and shows ``value``, a text, briefly): ``AdaptiveCardInvokeResponse`` only serialises an
+    object as ``value``."""
+
+    _attribute_map = {
+        "status_code": {"key": "statusCode", "type": "int"},
+        "type": {"key": "type", "type": "str"},
+        "value": {"key": "value", "type": "str"},
+    }
+
+    def __init__(self, *, status_code: int, value: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.status_code = status_code
+        self.type = MESSAGE_TYPE
+        self.value = value
+
+
 class StoplichtTeamsBot(ActivityHandler):
     def __init__(self, turns: TeamsTurns) -> None:
         self.turns = turns
@@ -59,6 +78,11 @@ class StoplichtTeamsBot(ActivityHandler):
         answer = await self.turns.invoke(_Port(turn_context))
         if answer.body is None:
             return InvokeResponse(status=answer.status)
+        if answer.body["type"] == MESSAGE_TYPE:
+            message = _MessageInvokeResponse(
+                status_code=answer.body["statusCode"], value=str(answer.body["value"])
+            )
+            return InvokeResponse(status=answer.status, body=message)
         body = AdaptiveCardInvokeResponse(
             status_code=answer.body["statusCode"],
             type=answer.body["type"],

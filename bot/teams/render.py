@@ -22,7 +22,8 @@ inputs and data, for clients without Universal Actions), or only ``Action.Submit
 ``data = {"stoplicht": {"action", "args", "version"}}`` and, unless ``submits_fields`` is
 false, the inputs (merged into the same object by the client, keyed by field id; a field may
 not be called ``stoplicht``). A card with a choice whose fields are optional (``stop`` on a plan
-step sends what was typed) marks no input required, so Teams never blocks that choice.
+step sends what was typed) marks no input required, so Teams never blocks that choice; a field
+required for some lights only is never marked required either (``_field``).
 """
 
 from __future__ import annotations
@@ -158,12 +159,14 @@ def _table(table: Table) -> list[dict[str, Any]]:
     return out
 
 
-def _field(f: InputField, chosen_light: int | None, *, lenient: bool = False) -> dict[str, Any]:
-    """One input; ``lenient``: never marked required, because a choice of the card sends the
-    fields without needing them (``Choice.fields_optional``: Teams would block it on an empty
-    required input; the dialogs check the answer themselves)."""
-    required = f.required or (chosen_light is not None and chosen_light in f.required_for_lights)
-    required = required and not lenient
+def _field(f: InputField, *, lenient: bool = False) -> dict[str, Any]:
+    """One input. Only an always required field is marked required: Teams blocks every button
+    that sends the inputs while a required one is empty, so a field required for some lights
+    only (``required_for_lights``) is never marked, or choosing another light (even one that
+    needs no text) would be blocked; the server checks the school's rule and says what is
+    missing. ``lenient``: not even then, because a choice of the card sends the fields without
+    needing them (``Choice.fields_optional``; the dialogs check the answer themselves)."""
+    required = f.required and not lenient
     block: dict[str, Any] = {"type": "Input.Text", "id": f.id, "label": f.label}
     if f.kind == FieldKind.DATETIME:
         block = {"type": "Input.Text", "id": f.id, "label": f.label, "style": "text"}
@@ -182,15 +185,32 @@ def _field(f: InputField, chosen_light: int | None, *, lenient: bool = False) ->
     return block
 
 
-def action_data(choice: Choice, version: int) -> dict[str, Any]:
-    return {DATA_KEY: {"action": choice.action, "args": dict(choice.args), "version": version}}
+def action_data(choice: Choice, version: int | None, *, keep: bool = False) -> dict[str, Any]:
+    """A button's data; a card without a version (a notification's) sends none. ``keep``: the
+    card shows information (``keeps_content``), so a press that answers nothing in place
+    leaves it on screen as it is (``bot.teams.turns``)."""
+    press: dict[str, Any] = {"action": choice.action, "args": dict(choice.args)}
+    if version is not None:
+        press["version"] = version
+    if keep:
+        press["keep"] = True
+    return {DATA_KEY: press}
 
 
-def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
+def keeps_content(card: Card) -> bool:
+    """Whether the card stays as it is after a press that answers nothing in place: a card
+    that shows information (no inputs: a report, an overview, a digest, the student's
+    feedback, any notification) keeps showing it; its buttons are navigation."""
+    return not card.fields and not card.answered
+
+
+def _action(
+    choice: Choice, version: int | None, mode: ActionMode, *, keep: bool = False
+) -> dict[str, Any]:
     action: dict[str, Any] = {
         "type": "Action.Submit",
         "title": _light_text(choice.light, choice.label),
-        "data": action_data(choice, version),
+        "data": action_data(choice, version, keep=keep),
         "associatedInputs": "auto" if choice.submits_fields else "none",
     }
     if choice.style in _STYLE:
@@ -201,7 +221,7 @@ def _action(choice: Choice, version: int, mode: ActionMode) -> dict[str, Any]:
     # with the same data, which the bot takes as the same press (bot.teams.turns).
     execute: dict[str, Any] = {"type": "Action.Execute", "verb": choice.action}
     execute.update({k: v for k, v in action.items() if k != "type"})
-    execute["fallback"] = dict(action, data=action_data(choice, version))
+    execute["fallback"] = dict(action, data=action_data(choice, version, keep=keep))
     return execute
 
 
@@ -226,8 +246,8 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
         body.extend(_table(card.table))
     body.extend(_section(s) for s in card.sections)
     lenient = any(c.submits_fields and c.fields_optional for c in card.choices)
-    chosen = card.chosen_light or card.light  # a draft choice preselects its required fields
-    body.extend(_field(f, chosen, lenient=lenient) for f in card.fields)
+    body.extend(_field(f, lenient=lenient) for f in card.fields)
+    keep = keeps_content(card)
     lights, others = button_rows(card)
     sets = [(lights, "medium")] if lights else []
     for i in range(0, len(others), MAX_ACTIONS):  # a longer list goes on in the next set
@@ -237,7 +257,7 @@ def render_card(card: Card, *, mode: ActionMode = "execute") -> dict[str, Any]:
             {
                 "type": "ActionSet",
                 "spacing": spacing,
-                "actions": [_action(c, card.version, mode) for _, c in group],
+                "actions": [_action(c, card.version, mode, keep=keep) for _, c in group],
             }
         )
     return {

@@ -204,6 +204,19 @@ MESSAGE, INVOKE = "message", "invoke"
 CONVERSATION_UPDATE, INSTALLATION_UPDATE = "conversationUpdate", "installationUpdate"
 
 
+def keeps_card(activity: Json) -> bool:
+    """Whether the pressed card asked to stay as it is after a press that answers nothing in
+    place (``bot.teams.render.keeps_content``): ``keep`` in the button's data."""
+    value = activity.get("value")
+    if not isinstance(value, Mapping):
+        return False
+    if activity.get("type") == INVOKE:
+        press = value.get("action")
+        value = press.get("data") if isinstance(press, Mapping) else None
+    data = value.get(DATA_KEY) if isinstance(value, Mapping) else None
+    return isinstance(data, Mapping) and data.get("keep") is True
+
+
 def translate(activity: Json, *, email: str | None = None) -> Incoming | None:
     """The ``Incoming`` for ``activity`` (the activity's JSON, as posted to the bot), ``None``
     when the dialogs have nothing to do."""

@@ -16,6 +16,11 @@ not linked yet (the port's member lookup), run the dialogs in a worker thread
   without Universal Actions): the press is the same press, with the same data;
 - ``Action.Execute`` (invoke ``adaptiveCard/action``): the invoke response carries the answered
   card (Teams swaps it in place); the rest are new messages.
+- A card that shows information (``render.keeps_content``: no inputs; a report, an overview,
+  the digest and every notification) stays as it is after a press that answers nothing in
+  place (navigation): it keeps showing its content and each of its buttons stays usable. An
+  ``Action.Execute`` then gets a message response (``card_kept``: Teams leaves the card and
+  shows the line briefly), an ``Action.Submit`` no update.
 
 A file (the report PDF) is offered with a FileConsentCard; when the person accepts, the
 ``fileConsent/invoke`` makes the file again through the dialogs (the rules are asked again at
@@ -53,6 +58,7 @@ from bot.teams.translate import (
     BadActivity,
     Refused,
     file_consent,
+    keeps_card,
     locale_of,
     translate,
     user_of,
@@ -112,6 +118,19 @@ def card_answer(status: int, kind: str, value: dict[str, Any]) -> InvokeAnswer:
     return InvokeAnswer(status, {"statusCode": status, "type": kind, "value": value})
 
 
+# An invoke response that leaves the card as it is (Teams shows ``value``, a text, briefly).
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+
+
+def card_kept(text: str) -> InvokeAnswer:
+    return InvokeAnswer(200, {"statusCode": 200, "type": MESSAGE_TYPE, "value": text})
+
+
+def _replaces(replies: list[Reply]) -> bool:
+    """Whether the turn updates the acted card in place (``Reply.replace``)."""
+    return any(r.replace and r.card is not None for r in replies)
+
+
 def _day(timestamp: Any) -> str:
     if not isinstance(timestamp, str):
         return ""
@@ -163,8 +182,10 @@ class TeamsTurns:
             return
         replies = await self._run(incoming)
         reply_to = port.activity.get("replyToId")
-        if incoming.kind == IncomingKind.ACTION and isinstance(reply_to, str) and reply_to:
-            replies = await self._answer_in_place(port, reply_to, replies)
+        keep = keeps_card(port.activity) and not _replaces(replies)  # it keeps its content
+        acted = incoming.kind == IncomingKind.ACTION and isinstance(reply_to, str) and reply_to
+        if acted and not keep:
+            replies = await self._answer_in_place(port, str(reply_to), replies)
         await self._post(port, replies)
 
     async def welcome(self, port: TurnPort) -> None:
@@ -192,6 +213,9 @@ class TeamsTurns:
                 200, render.CONTENT_TYPE, render.answered_card(t(lang, "teams.answered"))
             )
         replies = await self._run(incoming)
+        if keeps_card(activity) and not _replaces(replies):
+            await self._post(port, replies)  # the card keeps showing what it shows
+            return card_kept(t(lang, "teams.answered"))
         in_place, rest = self._split_answer(replies, lang)
         await self._post(port, rest)
         return card_answer(200, render.CONTENT_TYPE, in_place)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dialogs.sanitize import printable
 from dialogs.types import Card, Cell, CellMark, Reply, Table
 
 LIGHT_MARK = {1: "[^]", 2: "[G]", 3: "[O]", 4: "[!]"}
@@ -46,10 +47,7 @@ def render_table(table: Table) -> list[str]:
 
 def plain(text: str) -> str:
     """Printable text: every control character except newline and tab shown as an escape."""
-    return "".join(
-        ch if ch in "\n\t" or (ch.isprintable() and ch not in "\x7f") else repr(ch)[1:-1]
-        for ch in text
-    )
+    return printable(text)
 
 
 def render_replies(replies: Sequence[Reply]) -> str:

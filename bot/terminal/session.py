@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.terminal.render import plain, render_replies
+from dialogs import actions as A
 from dialogs.types import (
     Card,
     Choice,
@@ -64,7 +65,8 @@ class TerminalSession:
         self._interactive = bool(getattr(stdin, "isatty", lambda: False)())
 
     def run(self, first: list[Incoming] | None = None) -> None:
-        for inc in first or [Incoming(user=self._user, text="menu")]:
+        opening = Incoming(user=self._user, kind=IncomingKind.ACTION, action=A.MENU)
+        for inc in first or [opening]:  # an action: opening never answers a waiting question
             self._send(inc)
         lines = self._lines()
         for line in lines:

@@ -99,7 +99,8 @@ def _start(sub: Sub, ctx: Ctx, round_id: int | None) -> StepResult:
         rounds = [r for r in rounds if r.id == round_id] or rounds
     if not rounds:
         return {"step": "none"}, [Reply(text=ctx.t("mentor.no_mentees"))]
-    if sub.get("round_id") == rounds[0].id and sub.get("step") not in (None, "none"):
+    resume = round_id is None  # the digest's "overview" (a round named) shows the overview
+    if resume and sub.get("round_id") == rounds[0].id and sub.get("step") not in (None, "none"):
         return sub, prompt(sub, ctx)  # resume where the mentor was
     sub = {"step": "overview", "round_id": rounds[0].id}
     return sub, _overview(sub, ctx)

@@ -93,7 +93,7 @@ def answer(sub: Sub, ctx: Ctx, value: str | None, *, move: bool = True) -> Outco
     i = min(int(sub.get("i", 0)), len(steps) - 1)
     key, subject, light = steps[i]
     try:
-        text = free_text(value, ctx)
+        text = None if is_clear(value) else free_text(value, ctx)
         if text is None and key in REQUIRED:
             return Outcome(sub, again=ctx.t("student.answer_needed"))
         answer: dict[str, Any] = (
@@ -131,12 +131,20 @@ def answer(sub: Sub, ctx: Ctx, value: str | None, *, move: bool = True) -> Outco
     return Outcome(sub, (done,))
 
 
+def is_clear(value: str | None) -> bool:
+    """A lone ``-``: the answer made empty, as a ``-`` empties a field everywhere else (the
+    terminal's fields); never stored as the answer itself."""
+    return value is not None and value.strip() == "-"
+
+
 def keep(sub: Sub, ctx: Ctx, value: str | None) -> Outcome:
     """Before leaving the step ("previous", "stop"): an answer typed in its field is saved as
     a draft. An empty field or the answer as saved changes nothing (leaving never wipes an
     answer); a text too long is kept in ``draft`` and named in ``again``."""
     if sub.get("step") != "plan":
         return Outcome(sub)
+    if is_clear(value):  # "-": clear the answer (a required one is asked for instead)
+        return answer(sub, ctx, "", move=False)
     try:
         text = free_text(value, ctx)
     except TextTooLong as exc:

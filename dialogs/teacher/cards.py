@@ -167,14 +167,15 @@ def student_card(
                 submits_fields=False,  # navigation, as "skip" and "back"
             ),
         )
+    total = len(sub.get("students", []))
     nav = (
         choice(ctx, "teacher.skip", A.T_SKIP),
         choice(ctx, "teacher.back", A.T_BACK),
         choice(ctx, "teacher.review", A.T_REVIEW),
-        choice(ctx, "teacher.bulk", A.T_BULK),
+        # the rest in one go only while some student of the group has no light
+        *((choice(ctx, "teacher.bulk", A.T_BULK),) if done < total else ()),
         choice(ctx, "teacher.stop", A.T_STOP),
     )
-    total = len(sub.get("students", []))
     facts: tuple[Fact, ...] = (
         Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
         Fact(
@@ -267,9 +268,16 @@ def review_card(
             )
         )
     done = sum(1 for s in students if s[0] in entries)
+    open_left = done < len(students)  # "continue" and "the rest" only for a group not complete
     more = (
-        choice(ctx, "teacher.continue", A.START_FEEDBACK, Style.PRIMARY),
-        choice(ctx, "teacher.bulk", A.T_BULK),
+        *(
+            (
+                choice(ctx, "teacher.continue", A.START_FEEDBACK, Style.PRIMARY),
+                choice(ctx, "teacher.bulk", A.T_BULK),
+            )
+            if open_left
+            else ()
+        ),
         choice(ctx, "teacher.other_group", A.T_GROUPS),
         choice(ctx, "teacher.stop", A.T_STOP),
     )

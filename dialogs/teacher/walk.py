@@ -54,7 +54,7 @@ def handle(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         return sub, [Reply(text=ctx.t("teacher.light_first", name=steps.current_name(sub)))]
     sub.pop("note", None)
     action = inc.action or ""
-    if action != A.T_SAVE:
+    if action not in (A.T_SAVE, A.START_FEEDBACK):  # resuming keeps what was typed (_start)
         sub["draft"] = {}
     args = inc.args
     if action == A.START_FEEDBACK:

@@ -203,6 +203,7 @@ def submit_plan(
     payload = {
         "student_id": actor_id,
         "round_id": round_id,
+        "round": case.round.name,  # the notification names the round (schedules.compose)
         "student_name": case.student.display_name,
     }
     enqueue_many(

@@ -199,9 +199,13 @@ async def test_teacher_walks_three_students_in_the_playground(
         await client.start()
         await client.install()
         welcome = (await client.wait_cards(1))[-1]
-        # Demo mode: the Playground's user is unknown; they choose to be the demo teacher.
+        # Demo mode: the Playground's user is unknown; they choose to be the demo teacher. The
+        # choice card shows information: it stays as it is (a message response), and the menu
+        # of the person chosen follows as a new message.
         answer = await client.execute(welcome, _find(welcome, "demo", role="teacher"))
-        assert "Jeroen Visser" in _text(answer["value"])
+        assert answer["type"] == "application/vnd.microsoft.activity.message", answer
+        menu = (await client.wait_cards(2))[-1]
+        assert "Jeroen Visser" in _text(menu)
         await client.say("feedback")
         n = len(await client.wait_cards(len(client.cards()) + 1))
         picker = client.cards()[-1]

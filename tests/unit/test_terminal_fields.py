@@ -96,8 +96,8 @@ def test_an_empty_line_where_no_single_choice_applies_sends_nothing() -> None:
     )
     student = replace(CARD, choices=lights)
     rec = _session("\n\n", student)  # the student card: four lights, none is meant
-    assert len(rec.seen) == 1  # only the opening "menu"
-    assert rec.seen[0].text == "menu"
+    assert len(rec.seen) == 1  # only the opening menu, asked as an action (never typed text)
+    assert (rec.seen[0].action, rec.seen[0].text) == ("menu", None)
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,7 @@ class Slack:
     async def command(self, user: str, text: str, channel_name: str = "directmessage") -> Any:
         p = sample("command_stoplicht.json")
         p.update(user_id=user, text=text, trigger_id=self._next("tr"), channel_name=channel_name)
+        p["response_url"] = f"{self.fake.url}respond"  # the fake's, never Slack's hooks
         return await self.post(urlencode(p), "application/x-www-form-urlencoded")
 
     def last_message(self, user: str) -> Call:

@@ -44,6 +44,7 @@ class FakeSlack:
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
     _files: Any = field(default_factory=lambda: itertools.count(1))
+    locales: dict[str, str] = field(default_factory=dict)  # user id -> Slack locale
     _socket: web.WebSocketResponse | None = None
     _socket_ready: asyncio.Event | None = None
 
@@ -185,7 +186,8 @@ class FakeSlack:
             if user not in self.users:
                 return {"ok": False, "error": "user_not_found"}
             profile = {"email": self.users[user], "real_name": user}
-            return {**ok, "user": {"id": user, "name": user, "locale": "nl-NL", "profile": profile}}
+            locale = self.locales.get(user, "nl-NL")
+            return {**ok, "user": {"id": user, "name": user, "locale": locale, "profile": profile}}
         if method == "conversations.open":
             return {**ok, "channel": {"id": f"D{p.get('users')}"}}
         if method in ("chat.postMessage", "chat.update"):

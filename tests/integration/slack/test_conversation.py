@@ -69,14 +69,15 @@ def _text_of(view: dict) -> str:  # type: ignore[type-arg]
 async def test_slash_command_answers_in_the_dm(slack: Slack) -> None:
     response = await slack.command("UWIS", "help", channel_name="general")
     assert response.status == 200
-    assert "privébericht" in await response.text()
     await slack.fake.wait_for("chat.postMessage")
+    [said] = slack.fake.of("respond")  # an ephemeral line where the command was typed
+    assert "privébericht" in said.params["text"] and said.params["response_type"] == "ephemeral"
     assert slack.fake.of("conversations.open")[0].params["users"] == "UWIS"
     assert slack.last_message("UWIS").params["channel"] == "DUWIS"
     with slack.sf() as s:
         account = s.scalars(select(ChannelAccount)).one()
         assert (account.channel, account.tenant, account.external_id) == ("slack", "T1", "UWIS")
-        assert account.conversation == {"team_id": "T1", "channel": "DUWIS"}
+        assert account.conversation == {"team_id": "T1", "channel": "DUWIS", "locale": "nl-NL"}
 
 
 async def test_app_home_shows_the_role_shortcuts(slack: Slack) -> None:

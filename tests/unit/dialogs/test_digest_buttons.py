@@ -24,6 +24,9 @@ def test_share_button_of_the_digest_confirms_then_shares_that_student(
     sf: sessionmaker[Session], school: SmallSchool
 ) -> None:
     give_feedback(sf)
+    eng = Chat(sf, "t.eng@school.example")
+    eng.say("feedback")  # Bram's second "Let op": the digest lists him
+    eng.light(3, "", "Lees elke week een boek.")
     close(sf, school)
     with sf() as s:
         [reply] = compose_digests(s, round_id=school.ids["round"])[_ids(sf)["m.ent"]]

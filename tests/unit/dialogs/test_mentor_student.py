@@ -221,9 +221,10 @@ def test_student_overlong_answer(sf) -> None:
 
 
 def test_mentor_without_mentees(sf, school: SmallSchool) -> None:
-    c = Chat(sf, "t.eng@school.example")
+    c = Chat(sf, "t.eng@school.example")  # a teacher who mentors no one
     c.say("mentor")
-    assert "geen mentorleerlingen" in c.text
+    assert "geen mentor" in c.text and "'feedback'" in c.text
+    assert "mentor" not in c.state()[0]  # no mentor flow entered
 
 
 def test_mentor_and_student_in_english(sf, school: SmallSchool) -> None:

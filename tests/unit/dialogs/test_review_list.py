@@ -59,3 +59,21 @@ def test_a_label_too_long_for_a_button_keeps_the_light_in_the_text(
 
 def _sets(card: dict) -> list[dict]:  # type: ignore[type-arg]
     return [b for b in card["body"] if b["type"] == "ActionSet"]
+
+
+def test_a_complete_group_offers_no_continue_and_no_rest(sf, school: SmallSchool) -> None:
+    c = Chat(sf, "t.wis@school.example")
+    c.say("feedback")
+    assert any(ch.action == "t_bulk" for ch in c.card.choices)  # open students: offered
+    for _ in range(3):
+        c.light(2)
+    card = c.card  # the last open student: "the rest" still fills this one
+    assert card.kind == "student" and any(ch.action == "t_bulk" for ch in card.choices)
+    c.light(2)  # the group is complete: the review list
+    assert c.card.kind == "review"
+    actions = [ch.action for ch in c.card.choices]
+    assert "t_bulk" not in actions and "start_feedback" not in actions
+    assert "t_groups" in actions and "t_stop" in actions
+    c.press(lambda ch: ch.action == "t_jump")  # a complete group's student card: no "rest"
+    assert c.card.kind == "student"
+    assert not any(ch.action == "t_bulk" for ch in c.card.choices)

@@ -1,6 +1,6 @@
 """A light that was chosen but not saved (a refused save, the card shown again later) is
-never shown as saved: no light mark by the title on any channel; Teams still marks the fields
-that light needs, and a light saved earlier keeps its mark."""
+never shown as saved: no light mark by the title on any channel; Teams marks no field required
+(that would block choosing another light), and a light saved earlier keeps its mark."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def test_a_refused_save_shows_no_light_by_the_title(sf, school: SmallSchool) -> 
     assert _titles(card) == ("Anna Aalders", "Anna Aalders")
     assert not any(mark in terminal_card(card) for mark in LIGHT_EMOJI.values())
     inputs = {b["id"]: b for b in teams.render_card(card)["body"] if b["type"] == "Input.Text"}
-    assert inputs["action"].get("isRequired") is True  # the chosen light still guides Teams
+    # Teams marks nothing required: another light (even "Ga zo door") stays possible
+    assert all("isRequired" not in block for block in inputs.values())
     # shown again later (resumed by typing): still nothing saved, no light by the title
     c.say("feedback")
     assert c.card.title == "Anna Aalders" and c.card.light is None and _count(sf, school) == 0
@@ -53,3 +54,17 @@ def test_a_refused_change_keeps_the_saved_light_by_the_title(sf, school: SmallSc
         f"{teams.LIGHT_MARK[2]} Anna Aalders",
         f"{LIGHT_EMOJI[2]} Anna Aalders",
     )
+
+
+def test_a_resumed_walk_keeps_the_texts_typed_before_a_refusal(sf, school: SmallSchool) -> None:
+    c = Chat(sf, WIS)
+    c.say("feedback")
+    c.light(4, "Ik maak me zorgen.", "")  # refused: Pas op needs an action
+    c.say("help")
+    for resume in ("feedback", "waar was ik"):  # typed, and "where was I": both keep it
+        c.say(resume)
+        fields = {f.id: f.value for f in c.card.fields}
+        assert c.card.title == "Anna Aalders" and fields["remark"] == "Ik maak me zorgen."
+        assert c.card.chosen_light == 4
+    c.light(4, "Ik maak me zorgen.", "Kom naar de bijles.")
+    assert _count(sf, school) == 1

@@ -42,8 +42,9 @@ def test_slash_command_is_typed_text_and_bare_is_the_menu() -> None:
     body = sample("command_stoplicht.json")
     inc = translate.command_incoming(body, PROFILE, "DUWIS")
     assert inc.text == "help" and inc.user.user_id == "UWIS" and inc.user.tenant == "T1"
-    body["text"] = "  "
-    assert translate.command_incoming(body, PROFILE, None).text == "menu"
+    body["text"] = "  "  # bare: the menu as an action, never typed text a question would take
+    bare = translate.command_incoming(body, PROFILE, None)
+    assert (bare.kind, bare.action, bare.text) == (IncomingKind.ACTION, "menu", None)
     assert translate.dedupe_key(body) == "tr:1.2.trigger-command"
 
 
