@@ -5,7 +5,6 @@ of them is shown (``tests.integration.slack``)."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from bot.slack.app import SLACK_KEY
 from tests.integration.slack.conftest import Slack

@@ -31,7 +31,6 @@ from tests.journeys.term import (
     Steps,
     Term,
     feedback_of,
-    notifications,
     round_named,
     small_school,
 )
