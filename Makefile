@@ -11,7 +11,7 @@ NPM_CACHE := .cache/npm
 NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28 adaptivecards@3.0.6
 NPM_STAMP := $(NPM_CACHE)/.installed-stamp
 
-.PHONY: run test bench lint venv postgres clean npm-deps
+.PHONY: run test bench lint venv postgres chromium clean npm-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: venv
 postgres:
 	bash tests/ensure-postgres.sh
 
+# The browser journeys (tests/journeys) run the Agents Playground's web client in Chromium.
+chromium:
+	bash tests/ensure-chromium.sh
+
 # Teams: the official manifest schemas, the Adaptive Cards SDK (card checks) and the Agents
 # Playground (e2e), pinned, git-ignored.
 $(NPM_STAMP): Makefile
@@ -38,7 +42,7 @@ $(NPM_STAMP): Makefile
 
 npm-deps: $(NPM_STAMP)
 
-test: venv postgres npm-deps
+test: venv postgres chromium npm-deps
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: venv postgres npm-deps
