@@ -1,0 +1,163 @@
+"""Wim's part of a term in the Agents Playground's own web client, in headless Chromium.
+
+The organizer opens the round through her Playground's API; the invitation reaches Wim's chat,
+which runs in Chromium (Debian's ``chromium`` and ``chromium-driver``, installed by
+``make test``). Wim clicks the rendered "Beginnen", types a remark and an action in the rendered
+inputs and clicks "Let op"; the feedback is stored as typed. What Teams' renderer enforces
+(required inputs, associated inputs) is part of the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+
+from bot.app import build_services, build_web_app
+from bot.settings import Settings
+from storage.db import make_engine, make_session_factory
+from storage.models import School
+from storage.rounds.lifecycle import create_round
+from tests.journeys.playground import TENANT, Playground
+from tests.journeys.term import Steps, Term, feedback_of, person_id, round_named, small_school
+from tests.support.bot_framework import ServerThread
+
+pytestmark = pytest.mark.journey
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    binary = shutil.which("chromium")
+    driver_path = shutil.which("chromedriver")
+    assert binary and driver_path, "make test installs chromium and chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600"):
+        options.add_argument(arg)
+    service = webdriver.ChromeService(executable_path=driver_path)
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(find: Any, what: str, timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = find()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"not shown: {what}"
+        time.sleep(0.2)
+
+
+def buttons(driver: webdriver.Chrome, title: str) -> list[WebElement]:
+    """The shown buttons titled ``title`` (none while the chat re-renders)."""
+    try:
+        return [
+            b
+            for b in driver.find_elements(By.CSS_SELECTOR, "button")
+            if title in (b.text.strip(), b.text.strip().split(" ", 1)[-1]) and b.is_displayed()
+        ]
+    except StaleElementReferenceException:
+        return []
+
+
+def body_has(driver: webdriver.Chrome, text: str) -> bool:
+    try:
+        return text in driver.find_element(By.TAG_NAME, "body").text
+    except StaleElementReferenceException:
+        return False
+
+
+def test_wim_gives_feedback_in_the_web_client(
+    sqlite_url: str, tmp_path: Path, browser: webdriver.Chrome
+) -> None:
+    engine = make_engine(sqlite_url)
+    sf = make_session_factory(engine)
+    term = Term(sf)
+    steps = Steps()
+    school = small_school(sf, auto_close=False)
+    with sf.begin() as s:
+        s.get(School, school.school_id).teams_tenant_id = TENANT
+    settings = Settings(
+        STOPLICHT_DATABASE_URL=sqlite_url, MicrosoftAppId="", STOPLICHT_SCHEDULER=False
+    )
+    services = build_services(settings)
+    server = ServerThread(build_web_app(services)).start()
+    ground = Playground("wim", f"{server.url}/api/messages", tmp_path / "wim")
+    try:
+        ground.wait_ready()
+        browser.get(ground.url)
+        # The web client installs the app: the welcome card.
+        wait_for(lambda: buttons(browser, "Help"), "the welcome card")
+        if buttons(browser, "Nederlands"):
+            buttons(browser, "Nederlands")[-1].click()
+            wait_for(lambda: buttons(browser, "English"), "the menu in Dutch")
+        with sf.begin() as s:
+            create_round(
+                s,
+                school_id=school.school_id,
+                actor_id=person_id(sf, "olaf"),
+                name="Periode 2",
+                group_ids=[school.ids["cls"]],
+                deadline=term.now().replace(day=23, hour=16, minute=0),
+                now=term.now(),
+                open_now=True,
+            )
+        term.sweep()
+        server.call(term.deliver(services.senders))
+        start = wait_for(lambda: buttons(browser, "Beginnen"), "the invitation")
+        term.days(1, hour=9)
+        start[-1].click()
+        wait_for(
+            lambda: body_has(browser, "Anna Aalders"),
+            "Anna's card",
+        )
+        fields = wait_for(
+            lambda: [
+                f
+                for f in browser.find_elements(By.CSS_SELECTOR, "textarea, input[type=text]")
+                if f.is_displayed()
+            ],
+            "the inputs",
+        )
+        remark, action = fields[-2], fields[-1]
+        remark.send_keys("Ik zie dat je huiswerk mist.")
+        action.send_keys("Maak een planning.")
+        let_op = buttons(browser, "Let op")
+        assert let_op, "the light buttons of Anna's card"
+        let_op[-1].click()
+        wait_for(
+            lambda: body_has(browser, "Bram Bakker"),
+            "Bram's card",
+        )
+        rnd = round_named(sf, "Periode 2")
+        assert feedback_of(sf, rnd.id, "wim") == {
+            "Anna": (3, "Ik zie dat je huiswerk mist.", "Maak een planning.")
+        }
+        # "Ga zo door" needs no text: the client never blocks it, the server stores it.
+        buttons(browser, "Ga zo door")[-1].click()
+        deadline = time.monotonic() + 20
+        while "Bram" not in feedback_of(sf, rnd.id, "wim") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        steps.expect(
+            feedback_of(sf, rnd.id, "wim").get("Bram", (0,))[0] == 2,
+            "Wim's click on 'Ga zo door' with empty fields in the web client is stored",
+            browser.find_element(By.TAG_NAME, "body").text[-1500:],
+        )
+        steps.done()
+    finally:
+        ground.stop()
+        server.stop()
+        engine.dispose()
+        term.stop()
