@@ -38,12 +38,22 @@ from tests.journeys.term import (
 pytestmark = pytest.mark.journey
 
 
+class LocaleSlack(FakeSlack):
+    """The fake Slack Web API, where Anna's Slack is set to English."""
+
+    def _answer(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        answer = super()._answer(method, p)
+        if method == "users.info" and p.get("user") == SLACK_IDS["anna"]:
+            answer["user"]["locale"] = "en-US"
+        return answer
+
+
 @pytest.fixture
 async def school(sqlite_url: str) -> AsyncIterator[tuple[Term, Slack, dict[str, SlackPerson]]]:
     engine = make_engine(sqlite_url)
     sf = make_session_factory(engine)
     term = Term(sf)
-    fake = await FakeSlack(users={SLACK_IDS[w]: e for w, e in EMAILS.items()}).start()
+    fake = await LocaleSlack(users={SLACK_IDS[w]: e for w, e in EMAILS.items()}).start()
     school = small_school(sf, auto_close=True)
     services = build_services(settings_for(sqlite_url, fake))
     app = build_web_app(services)
@@ -103,8 +113,21 @@ async def test_a_term_on_slack(school: Any) -> None:
     shown = await p["wim"].fill(shown[-1], "Ga zo door", {"remark": "Goed bezig.", "action": ""})
     assert "Cas de Clercq" in text_of(shown[-1])
     shown = await p["wim"].press(shown[-1], "Stop (later verder)")
-    # Other things in between: help, the menu.
+    # Other things in between: help, a student's command (he is no student), the menu.
     await p["wim"].say("help")
+    shown = await p["wim"].say("plan")
+    steps.expect(
+        "met je gedeeld" not in p["wim"].seen(-len(shown))
+        and "stap 1 van" not in p["wim"].seen(-len(shown)),
+        "Wim typing the student command 'plan' does not land him in the student flow",
+        p["wim"].seen(-len(shown)),
+    )
+    shown = await p["wim"].say("waar was ik")
+    steps.expect(
+        "Cas de Clercq" in p["wim"].seen(-len(shown)),
+        "after 'plan', 'waar was ik' brings Wim back to Cas (where he stopped)",
+        p["wim"].seen(-len(shown)),
+    )
     await p["wim"].say("menu")
 
     # Tuesday: Els does her whole group from her invitation, a day after it came.
@@ -141,13 +164,21 @@ async def test_a_term_on_slack(school: Any) -> None:
         " as outdated",
         p["wim"].seen(-len(shown)),
     )
-    cas = p["wim"].find("Cas de Clercq")
+    if "Cas de Clercq" not in text_of(p["wim"].last()):  # refused: he types the command
+        await p["wim"].say("feedback")
+    cas = p["wim"].last()
     assert "leerling 3 van 4 (2 ingevuld)" in text_of(cas)
     shown = await p["wim"].fill(cas, "Ga zo door", {"remark": "", "action": ""})
     shown = await p["wim"].fill(
         p["wim"].find("Dewi Dijkstra"), "Excellent", {"remark": "Knap werk!", "action": ""}
     )
     assert "4 van 4" in p["wim"].seen(-len(shown))
+    steps.expect(
+        "Rest: Ga zo door" not in text_of(p["wim"].last())
+        and "Verder met invullen" not in text_of(p["wim"].last()),
+        "a complete group offers no 'Rest: Ga zo door' or 'Verder met invullen'",
+        text_of(p["wim"].last()),
+    )
     # Nothing typed on Monday of last week was lost or overwritten.
     assert feedback_of(sf, rnd.id, "wim") == {
         "Anna": (3, "Ik zie dat je huiswerk mist.", "Maak een planning."),
@@ -165,6 +196,15 @@ async def test_a_term_on_slack(school: Any) -> None:
     assert "Deel met Anna Aalders" in text_of(digest)
     assert "Ik zie dat je huiswerk mist." in text_of(digest) or "Je mist lessen." in text_of(digest)
     assert p["wim"].find("Periode 2")  # colleagues' feedback is visible now
+    listed = [b["text"]["text"] for b in slack.buttons(digest)]
+    for label in listed:
+        if label.startswith("Deel met "):
+            name = label.removeprefix("Deel met ")
+            steps.expect(
+                f"{name} (3A)" in text_of(digest),
+                f"the digest offers 'Deel met {name}' only for a student it lists",
+                text_of(digest),
+            )
 
     # Tuesday Mia reads her menu; Wednesday she opens Anna from the digest, writes a note and
     # shares from the digest's own button.
@@ -195,22 +235,28 @@ async def test_a_term_on_slack(school: Any) -> None:
     with sf() as s:
         assert len(s.scalars(select(Share)).all()) == 1
     await deliver(term, slack)
-    told = p["anna"].find("Je feedback van Periode 2 staat klaar")
+    # Anna's Slack is in English: the notification and the conversation are in English.
+    told = p["anna"].find("Periode 2")
+    steps.expect(
+        "Your feedback from Periode 2 is ready" in text_of(told),
+        "Anna (Slack locale English) gets the 'feedback shared' notification in English",
+        text_of(told),
+    )
 
     # Thursday: Anna first looks around, then acts from the notification.
     term.days(1, hour=15)
     await p["anna"].say("help")
-    shown = await p["anna"].press(told, "Feedback lezen")
-    steps.expect("verouderd" not in p["anna"].seen(-len(shown)), "Anna's 'Feedback lezen' works")
+    shown = await p["anna"].press(told, "action:s_feedback")
+    steps.expect("outdated" not in p["anna"].seen(-len(shown)), "Anna's 'Read the feedback' works")
     assert "Fijn gesprek gehad, Anna." in p["anna"].seen(-len(shown))
     assert "Ik zie dat je huiswerk mist." in p["anna"].seen(-len(shown))
-    shown = await p["anna"].press(told, "Plan van aanpak maken")
+    shown = await p["anna"].press(told, "action:s_plan")
     steps.expect(
-        "verouderd" not in p["anna"].seen(-len(shown)),
+        "outdated" not in p["anna"].seen(-len(shown)),
         "Anna's 'Plan van aanpak maken' works after she read the feedback",
         p["anna"].seen(-len(shown)),
     )
-    if "stap 1 van" not in p["anna"].seen(-len(shown)):  # refused: from her feedback card
+    if "step 1 of" not in p["anna"].seen(-len(shown)):  # refused: from her feedback card
         await p["anna"].press(p["anna"].last(), "action:s_plan")
     answers = [
         "Ik doe goed mee in de les.",
@@ -252,7 +298,7 @@ async def test_a_term_on_slack(school: Any) -> None:
         assert s.scalars(select(ActionPlan)).one().answers["went_well"] == answers[0]
     shown = await p["anna"].say("plan")
     assert "Elke vrijdag planning laten zien." in p["anna"].seen(-len(shown)) or (
-        "Afspraken bekijken" in p["anna"].seen(-len(shown))
+        "See agreements" in p["anna"].seen(-len(shown))
     )
 
     # A new term: the organizer opens the next round; Wim's card shows Periode 2 ("the clock").

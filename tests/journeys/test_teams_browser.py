@@ -60,13 +60,19 @@ def wait_for(find: Any, what: str, timeout: float = 30) -> Any:
         time.sleep(0.2)
 
 
+def _title(text: str) -> str:
+    """A button's title without a light's emoji in front."""
+    first, _, rest = text.strip().partition(" ")
+    return rest if rest and not any(c.isalnum() for c in first) else text.strip()
+
+
 def buttons(driver: webdriver.Chrome, title: str) -> list[WebElement]:
     """The shown buttons titled ``title`` (none while the chat re-renders)."""
     try:
         return [
             b
             for b in driver.find_elements(By.CSS_SELECTOR, "button")
-            if title in (b.text.strip(), b.text.strip().split(" ", 1)[-1]) and b.is_displayed()
+            if _title(b.text) == title and b.is_displayed()
         ]
     except StaleElementReferenceException:
         return []

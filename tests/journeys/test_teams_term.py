@@ -13,6 +13,7 @@ round shows Wim the first round's feedback.
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,8 +108,18 @@ async def test_a_term_on_teams(school: Any) -> None:
         await p["wim"].press(
             anna, "Let op", remark="Ik zie dat je huiswerk mist.", action="Maak een planning."
         )
-        bram = p["wim"].find("Bram Bakker")
+        bram = copy.deepcopy(p["wim"].find("Bram Bakker"))  # the card as first shown
         await p["wim"].press(bram, "Ga zo door", remark="Goed bezig.", action="")
+        # A double press: the same button of the same card again, after the first saved.
+        acted = bram["messageId"]
+        await p["wim"].press(bram, "Ga zo door", remark="Goed bezig.", action="")
+        steps.expect(
+            "verouderd" not in card_text(p["wim"].messages[acted]),
+            "after a double press the acted card does not say 'outdated' (the first press saved)",
+            card_text(p["wim"].messages[acted]),
+        )
+        prompts = [m for m in p["wim"].shown() if "leerling 3 van 4" in card_text(m)]
+        steps.expect(len(prompts) == 1, "a double press posts the next prompt once", len(prompts))
         cas = p["wim"].find("Cas de Clercq")
         await p["wim"].press(cas, "Stop (later verder)")
         await p["wim"].say("help")
