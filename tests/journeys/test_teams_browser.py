@@ -3,7 +3,9 @@
 The organizer opens the round through her Playground's API; the invitation reaches Wim's chat,
 which runs in Chromium (Debian's ``chromium`` and ``chromium-driver``, installed by
 ``make test``). Wim clicks the rendered "Beginnen", types a remark and an action in the rendered
-inputs and clicks "Let op"; the feedback is stored as typed. What Teams' renderer enforces
+inputs and clicks "Let op"; the feedback is stored as typed. "Ga zo door" with empty
+fields is never blocked by the client, not even after the server refused a light for want of
+text. What Teams' renderer enforces
 (required inputs, associated inputs) is part of the test.
 """
 
@@ -31,6 +33,10 @@ from tests.journeys.term import Steps, Term, feedback_of, person_id, round_named
 from tests.support.bot_framework import ServerThread
 
 pytestmark = pytest.mark.journey
+WORDS = {
+    "nl": {"let_op": "Let op", "ga_zo_door": "Ga zo door", "asks": "vraagt je school om"},
+    "en": {"let_op": "Watch out", "ga_zo_door": "Keep going", "asks": "your school asks for"},
+}
 
 
 @pytest.fixture
@@ -78,6 +84,22 @@ def buttons(driver: webdriver.Chrome, title: str) -> list[WebElement]:
         return []
 
 
+def click(driver: webdriver.Chrome, title: str) -> None:
+    """Click the last shown button titled ``title`` once it is there."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = buttons(driver, title)
+        if found:
+            try:
+                found[-1].click()
+                return
+            except StaleElementReferenceException:
+                pass
+        shown = [b.text for b in driver.find_elements(By.TAG_NAME, "button")]
+        assert time.monotonic() < deadline, f"no button {title!r} in {shown}"
+        time.sleep(0.2)
+
+
 def body_has(driver: webdriver.Chrome, text: str) -> bool:
     try:
         return text in driver.find_element(By.TAG_NAME, "body").text
@@ -107,7 +129,7 @@ def test_wim_gives_feedback_in_the_web_client(
         # The web client installs the app: the welcome card.
         wait_for(lambda: buttons(browser, "Help"), "the welcome card")
         if buttons(browser, "Nederlands"):
-            buttons(browser, "Nederlands")[-1].click()
+            click(browser, "Nederlands")
             wait_for(lambda: buttons(browser, "English"), "the menu in Dutch")
         with sf.begin() as s:
             create_round(
@@ -122,17 +144,23 @@ def test_wim_gives_feedback_in_the_web_client(
             )
         term.sweep()
         server.call(term.deliver(services.senders))
-        start = wait_for(lambda: buttons(browser, "Beginnen"), "the invitation")
+        wait_for(lambda: buttons(browser, "Beginnen"), "the invitation")
         term.days(1, hour=9)
-        start[-1].click()
-        wait_for(
-            lambda: body_has(browser, "Anna Aalders"),
-            "Anna's card",
+        click(browser, "Beginnen")
+        wait_for(lambda: body_has(browser, "Anna Aalders"), "Anna's card")
+        dutch = wait_for(lambda: buttons(browser, "Let op") or buttons(browser, "Watch out"), "")
+        steps.expect(
+            _title(dutch[-1].text) == "Let op",
+            "Wim chose Nederlands: the walk he starts from the invitation is in Dutch",
+            [b.text for b in browser.find_elements(By.TAG_NAME, "button")],
         )
+        w = WORDS["nl" if _title(dutch[-1].text) == "Let op" else "en"]
         fields = wait_for(
             lambda: [
                 f
-                for f in browser.find_elements(By.CSS_SELECTOR, "textarea, input[type=text]")
+                for f in browser.find_elements(
+                    By.CSS_SELECTOR, ".ac-adaptiveCard textarea, .ac-adaptiveCard input"
+                )
                 if f.is_displayed()
             ],
             "the inputs",
@@ -140,9 +168,7 @@ def test_wim_gives_feedback_in_the_web_client(
         remark, action = fields[-2], fields[-1]
         remark.send_keys("Ik zie dat je huiswerk mist.")
         action.send_keys("Maak een planning.")
-        let_op = buttons(browser, "Let op")
-        assert let_op, "the light buttons of Anna's card"
-        let_op[-1].click()
+        click(browser, w["let_op"])
         wait_for(
             lambda: body_has(browser, "Bram Bakker"),
             "Bram's card",
@@ -152,13 +178,27 @@ def test_wim_gives_feedback_in_the_web_client(
             "Anna": (3, "Ik zie dat je huiswerk mist.", "Maak een planning.")
         }
         # "Ga zo door" needs no text: the client never blocks it, the server stores it.
-        buttons(browser, "Ga zo door")[-1].click()
+        click(browser, w["ga_zo_door"])
         deadline = time.monotonic() + 20
         while "Bram" not in feedback_of(sf, rnd.id, "wim") and time.monotonic() < deadline:
             time.sleep(0.2)
         steps.expect(
             feedback_of(sf, rnd.id, "wim").get("Bram", (0,))[0] == 2,
             "Wim's click on 'Ga zo door' with empty fields in the web client is stored",
+            browser.find_element(By.TAG_NAME, "body").text[-1500:],
+        )
+        # Cas: "Let op" with empty fields is refused by the server (the school wants an
+        # action); Wim changes his mind: "Ga zo door" with the fields still empty is stored.
+        wait_for(lambda: body_has(browser, "3 van 4") or body_has(browser, "3 of 4"), "Cas")
+        click(browser, w["let_op"])
+        wait_for(lambda: body_has(browser, w["asks"]), "the refusal")
+        click(browser, w["ga_zo_door"])
+        deadline = time.monotonic() + 20
+        while "Cas" not in feedback_of(sf, rnd.id, "wim") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        steps.expect(
+            feedback_of(sf, rnd.id, "wim").get("Cas", (0,))[0] == 2,
+            "after a refused 'Let op', the client lets Wim press 'Ga zo door' with empty fields",
             browser.find_element(By.TAG_NAME, "body").text[-1500:],
         )
         steps.done()
