@@ -83,9 +83,20 @@ async def test_a_term_on_teams(school: Any) -> None:
         p = {w: TeamsPerson(session, g, mode) for w, g in grounds.items()}
         for person in p.values():
             await person.start()
-            await person.install()  # the app is installed: its welcome card, in English
-            if "Nederlands" in card_text(person.last()):  # the Playground's locale
-                await person.press(person.last(), "Nederlands")
+            await person.install()  # the app is installed: its welcome card
+        for person in p.values():
+            welcomes = [
+                m
+                for m in person.shown()
+                if "Welcome to Stoplicht" in card_text(m) or "Welkom bij Stoplicht" in card_text(m)
+            ]
+            steps.expect(
+                len(welcomes) == 1,
+                f"installing the app shows {person.who} one welcome card (not one per"
+                " conversationUpdate and installationUpdate, the first then outdated)",
+                len(welcomes),
+            )
+            await person.say("nederlands")  # the Playground's locale is English
         shown = await p["olaf"].say("rondes")
         _, shown = await p["olaf"].press(p["olaf"].find("Nieuwe bespreking"), "Nieuwe bespreking")
         for answer in ("Periode 2", "3A", "2026-11-23 17:00"):
@@ -121,6 +132,19 @@ async def test_a_term_on_teams(school: Any) -> None:
         prompts = [m for m in p["wim"].shown() if "leerling 3 van 4" in card_text(m)]
         steps.expect(len(prompts) == 1, "a double press posts the next prompt once", len(prompts))
         cas = p["wim"].find("Cas de Clercq")
+        # "Let op" with only a remark: the school wants an action, so nothing is saved yet.
+        await p["wim"].press(cas, "Let op", remark="Ik mis je huiswerk.", action="")
+        assert "vraagt je school om" in p["wim"].seen(-2)
+        assert "Cas" not in feedback_of(sf, rnd.id, "wim")
+        await p["wim"].say("help")
+        await p["wim"].say("feedback")  # back to the walk: the remark he typed is still there
+        cas = p["wim"].find("Cas de Clercq")
+        kept = inputs(cas).get("remark", {}).get("value")
+        steps.expect(
+            kept == "Ik mis je huiswerk.",
+            "resuming the walk with 'feedback' keeps the remark typed before the refusal",
+            kept,
+        )
         await p["wim"].press(cas, "Stop (later verder)")
         await p["wim"].say("help")
 
