@@ -70,11 +70,20 @@ def test_a_term_in_the_terminal(sqlite_url: str) -> None:
             sqlite_url,
             "wim",
             "feedback",
-            "3 | Ik zie dat je huiswerk mist. | Maak een planning.",
+            "3",
+            "Ik zie dat je huiswerk mist.",
+            "Maak een planning.",
             "2 | Goed bezig. | -",
             "Stop (later verder)",
         )
         assert "Anna Aalders" in out and "Bram Bakker" in out
+        # The fields "Let op" needs are named before they are asked.
+        told = out.find("Bij dit stoplicht is een actie verplicht.")
+        steps.expect(
+            0 <= told < out.find("> Ik zie dat je huiswerk mist."),
+            "the terminal says which fields the chosen light needs before asking them",
+            out[-1500:],
+        )
         before = feedback_of(sf, rnd.id, "wim")
         assert before == {
             "Anna": (3, "Ik zie dat je huiswerk mist.", "Maak een planning."),
