@@ -70,13 +70,15 @@ class Term:
 
     def __post_init__(self) -> None:
         self._travel = time_machine.travel(self.start, tick=True)
-        self._coords = self._travel.start()
+        self._coords: Any = self._travel.start()
         self.queue = RecordingQueue()
         self.ctx = JobContext(session_factory=self.session_factory, queue=self.queue)
         self.ran: list[tuple[datetime, str, Any]] = []
 
     def stop(self) -> None:
-        self._travel.stop()
+        if self._coords is not None:
+            self._travel.stop()
+            self._coords = None
 
     def now(self) -> datetime:
         return datetime.now(UTC)

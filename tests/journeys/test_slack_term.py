@@ -49,10 +49,12 @@ class LocaleSlack(FakeSlack):
 
 
 @pytest.fixture
-async def school(sqlite_url: str) -> AsyncIterator[tuple[Term, Slack, dict[str, SlackPerson]]]:
+async def school(
+    sqlite_url: str, new_term: Any
+) -> AsyncIterator[tuple[Term, Slack, dict[str, SlackPerson]]]:
     engine = make_engine(sqlite_url)
     sf = make_session_factory(engine)
-    term = Term(sf)
+    term = new_term(sf)
     fake = await LocaleSlack(users={SLACK_IDS[w]: e for w, e in EMAILS.items()}).start()
     school = small_school(sf, auto_close=True)
     services = build_services(settings_for(sqlite_url, fake))

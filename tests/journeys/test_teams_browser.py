@@ -29,7 +29,7 @@ from storage.db import make_engine, make_session_factory
 from storage.models import School
 from storage.rounds.lifecycle import create_round
 from tests.journeys.playground import TENANT, Playground
-from tests.journeys.term import Steps, Term, feedback_of, person_id, round_named, small_school
+from tests.journeys.term import Steps, feedback_of, person_id, round_named, small_school
 from tests.support.bot_framework import ServerThread
 
 pytestmark = pytest.mark.journey
@@ -108,11 +108,11 @@ def body_has(driver: webdriver.Chrome, text: str) -> bool:
 
 
 def test_wim_gives_feedback_in_the_web_client(
-    sqlite_url: str, tmp_path: Path, browser: webdriver.Chrome
+    sqlite_url: str, tmp_path: Path, browser: webdriver.Chrome, new_term: Any
 ) -> None:
     engine = make_engine(sqlite_url)
     sf = make_session_factory(engine)
-    term = Term(sf)
+    term = new_term(sf)
     steps = Steps()
     school = small_school(sf, auto_close=False)
     with sf.begin() as s:

@@ -44,11 +44,11 @@ PEOPLE = ("olaf", "wim", "els", "mia", "anna")
 
 @pytest.fixture(params=["execute", "submit"])
 def school(
-    request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path
+    request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path, new_term: Any
 ) -> Iterator[tuple[Term, Any, ServerThread, dict[str, Playground], str]]:
     engine = make_engine(sqlite_url)
     sf = make_session_factory(engine)
-    term = Term(sf)
+    term = new_term(sf)
     small_school(sf, auto_close=False)
     with sf.begin() as s:  # the school's Microsoft 365 tenant is the Playground's
         s.get(School, 1).teams_tenant_id = TENANT

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -41,10 +42,10 @@ def chat(term: Term, url: str, who: str, *lines: str) -> str:
     return result.stdout
 
 
-def test_a_term_in_the_terminal(sqlite_url: str) -> None:
+def test_a_term_in_the_terminal(sqlite_url: str, new_term: Any) -> None:
     engine = make_engine(sqlite_url)
     sf = make_session_factory(engine)
-    term = Term(sf)
+    term = new_term(sf)
     steps = Steps()
     try:
         small_school(sf, auto_close=True)
