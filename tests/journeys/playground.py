@@ -236,6 +236,15 @@ class TeamsPerson:
                 return self.messages[mid]
         raise AssertionError(f"{self.who} was never shown {needle!r}")
 
+    async def arrives(self, needle: str, timeout: float = 30) -> dict[str, Any]:
+        """The last message containing ``needle``, once the Playground has pushed it (a
+        proactive message reaches the client's stream a moment after it was sent)."""
+        deadline = time.monotonic() + timeout
+        while not any(needle in card_text(self.messages[m]) for m in self.order):
+            assert time.monotonic() < deadline, f"{self.who} was never shown {needle!r}"
+            await asyncio.sleep(0.05)
+        return self.find(needle)
+
     async def install(self) -> None:
         before = self.events
         r = await self.s.post(f"{self.base}/_debug/conversation/{self.cid}/installation", json={})

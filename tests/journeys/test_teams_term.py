@@ -115,7 +115,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         assert rnd.state is RoundState.OPEN
         term.sweep()
         assert await deliver() >= 2
-        invitation = p["wim"].find("Nieuwe leerlingbespreking: Periode 2")
+        invitation = await p["wim"].arrives("Nieuwe leerlingbespreking: Periode 2")
 
         # Wim starts from the invitation's button, two students, then stops.
         term.days(0, hour=9)
@@ -168,7 +168,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         # Friday's reminder; Monday morning Wim continues from it.
         assert "send_reminders" in term.to(datetime(2026, 11, 20, 18, 0, tzinfo=UTC))
         await deliver()
-        reminder = p["wim"].find("Verder gaan")
+        reminder = await p["wim"].arrives("Verder gaan")
         term.to(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
         await p["wim"].say("menu")
         _, shown = await p["wim"].press(reminder, "Verder gaan")
@@ -194,7 +194,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         # The deadline passes; the organizer closes from the deadline notification.
         assert "deadline_reached" in term.to(datetime(2026, 11, 23, 16, 30, tzinfo=UTC))
         await deliver()
-        reached = p["olaf"].last()  # the deadline notification
+        reached = await p["olaf"].arrives("De deadline van Periode 2 is verstreken")
         assert any(b["data"]["stoplicht"]["action"] == "o_close" for b in buttons(reached))
         term.days(0, hour=18)
         _, shown = await p["olaf"].press(reached, "action:o_close")
@@ -206,7 +206,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         await p["olaf"].press(p["olaf"].find("Ja, sluiten"), "Ja, sluiten")
         assert round_named(sf, "Periode 2").state is RoundState.CLOSED
         await deliver()
-        digest = p["mia"].find("Open Anna Aalders")
+        digest = await p["mia"].arrives("Open Anna Aalders")
 
         # Wednesday Mia opens Anna from the digest, writes a note, shares from the digest.
         term.days(2, hour=13)
@@ -242,7 +242,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         with sf() as s:
             assert len(s.scalars(select(Share)).all()) == 1
         await deliver()
-        told = p["anna"].find("Je feedback van Periode 2 staat klaar")
+        told = await p["anna"].arrives("Je feedback van Periode 2 staat klaar")
 
         # Thursday Anna reads, then plans, from the notification.
         term.days(1, hour=15)
@@ -278,7 +278,7 @@ async def test_a_term_on_teams(school: Any) -> None:
             assert plan.state is PlanState.SUBMITTED
             assert plan.answers["went_well"] == answers[0]
         await deliver()
-        submitted = p["mia"].last()
+        submitted = await p["mia"].arrives("heeft een plan van aanpak ingediend")
         steps.expect(
             "Periode 2" in card_text(submitted),
             "'plan submitted' names the round",
@@ -308,7 +308,7 @@ async def test_a_term_on_teams(school: Any) -> None:
         term.sweep()
         await deliver()
         _, shown = await p["wim"].press(
-            p["wim"].find("Nieuwe leerlingbespreking: Periode 3"), "Beginnen"
+            await p["wim"].arrives("Nieuwe leerlingbespreking: Periode 3"), "Beginnen"
         )
         if not steps.expect(
             "Anna Aalders" in card_text(p["wim"].last()), "Wim's second invitation works"
