@@ -303,7 +303,9 @@ class TeamsPerson:
             assert r.status == 200, await r.text()
             answer = await r.json()
             value = (answer or {}).get("value") or {}
-            if value.get("type") == "AdaptiveCard":  # the client shows the answer in place
+            # A card answer is shown in place; a message answer (a card that keeps its
+            # content) leaves the card as it was.
+            if isinstance(value, dict) and value.get("type") == "AdaptiveCard":
                 shown = self.messages[message["messageId"]]
                 shown["attachments"] = [{"contentType": CARD, "content": value}]
                 self.events += 1
