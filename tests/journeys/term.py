@@ -150,6 +150,15 @@ def round_named(sf: sessionmaker[Session], name: str) -> Round:
         return rnd
 
 
+def round_exists(sf: sessionmaker[Session], name: str) -> bool:
+    with sf() as s:
+        return s.scalars(select(Round.id).where(Round.name == name)).first() is not None
+
+
+# The organizer's explanation of the round (optional), which the invitations show.
+EXPLANATION = "Let vooral op de werkhouding na de toetsweek."
+
+
 def notifications(sf: sessionmaker[Session], kind: str) -> list[Notification]:
     with sf() as s:
         rows = list(s.scalars(select(Notification).where(Notification.kind == kind)))

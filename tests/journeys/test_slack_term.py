@@ -27,10 +27,12 @@ from tests.integration.slack.fake_api import FakeSlack
 from tests.journeys.slack_people import SLACK_IDS, SlackPerson, text_of
 from tests.journeys.term import (
     EMAILS,
+    EXPLANATION,
     NAMES,
     Steps,
     Term,
     feedback_of,
+    round_exists,
     round_named,
     small_school,
 )
@@ -89,9 +91,11 @@ async def test_a_term_on_slack(school: Any) -> None:
     # The organizer opens the round in chat.
     shown = await p["olaf"].say("rondes")
     shown = await p["olaf"].press(shown[-1], "Nieuwe bespreking")
-    for answer in ("Periode 2", "3A", "2026-11-23 17:00"):
+    for answer in ("Periode 2", "3A", "2026-11-23 17:00", EXPLANATION):
         shown = await p["olaf"].say(answer)
-    assert "Periode 2" in text_of(shown[-1]) and "23-11-2026 17:00" in text_of(shown[-1])
+    confirm = text_of(shown[-1])  # the date said back in full before anything changes
+    assert "Periode 2" in confirm and "maandag 23 november 2026, 17:00" in confirm, confirm
+    assert EXPLANATION in confirm and not round_exists(sf, "Periode 2")
     shown = await p["olaf"].press(shown[-1], "Aanmaken en openen")
     rnd = round_named(sf, "Periode 2")
     assert rnd.state is RoundState.OPEN
@@ -99,6 +103,7 @@ async def test_a_term_on_slack(school: Any) -> None:
     assert await deliver(term, slack) >= 2
     invitation = p["wim"].find("Nieuwe leerlingbespreking: Periode 2")
     assert "Beginnen" in text_of(invitation)
+    steps.expect(EXPLANATION in text_of(invitation), "the invitation shows the explanation")
 
     # Monday 10:00: Wim starts from the invitation's button (he said "hallo" before: he has
     # dialog state). He gives Anna a "Let op" and Bram a "Ga zo door", then stops.
@@ -307,8 +312,9 @@ async def test_a_term_on_slack(school: Any) -> None:
     term.to(datetime(2027, 1, 18, 8, 0, tzinfo=UTC))
     shown = await p["olaf"].say("rondes")
     shown = await p["olaf"].press(shown[-1], "Nieuwe bespreking")
-    for answer in ("Periode 3", "alle", "+7"):
+    for answer in ("Periode 3", "alle", "+7", "-"):  # no explanation this time
         shown = await p["olaf"].say(answer)
+    assert "maandag 25 januari 2027" in text_of(shown[-1]), text_of(shown[-1])
     shown = await p["olaf"].press(shown[-1], "Aanmaken en openen")
     term.sweep()
     await deliver(term, slack)

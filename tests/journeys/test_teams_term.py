@@ -35,7 +35,15 @@ from tests.journeys.playground import (
     card_text,
     inputs,
 )
-from tests.journeys.term import Steps, Term, feedback_of, round_named, small_school
+from tests.journeys.term import (
+    EXPLANATION,
+    Steps,
+    Term,
+    feedback_of,
+    round_exists,
+    round_named,
+    small_school,
+)
 from tests.support.bot_framework import ServerThread
 
 pytestmark = pytest.mark.journey
@@ -106,16 +114,19 @@ async def test_a_term_on_teams(school: Any) -> None:
             await person.say("nederlands")  # the Playground's locale is English
         shown = await p["olaf"].say("rondes")
         _, shown = await p["olaf"].press(p["olaf"].find("Nieuwe bespreking"), "Nieuwe bespreking")
-        for answer in ("Periode 2", "3A", "2026-11-23 17:00"):
+        for answer in ("Periode 2", "3A", "2026-11-23 17:00", EXPLANATION):
             card = p["olaf"].last()
             _, shown = await p["olaf"].press(card, "Volgende", **only_input(card, answer))
-        assert "23-11-2026 17:00" in card_text(p["olaf"].last())
+        confirm = card_text(p["olaf"].last())  # the date in full before anything changes
+        assert "maandag 23 november 2026, 17:00" in confirm and EXPLANATION in confirm, confirm
+        assert not round_exists(sf, "Periode 2")
         await p["olaf"].press(p["olaf"].last(), "Aanmaken en openen")
         rnd = round_named(sf, "Periode 2")
         assert rnd.state is RoundState.OPEN
         term.sweep()
         assert await deliver() >= 2
         invitation = await p["wim"].arrives("Nieuwe leerlingbespreking: Periode 2")
+        steps.expect(EXPLANATION in card_text(invitation), "the invitation shows the explanation")
 
         # Wim starts from the invitation's button, two students, then stops.
         term.days(0, hour=9)
@@ -301,9 +312,10 @@ async def test_a_term_on_teams(school: Any) -> None:
         term.to(datetime(2027, 1, 18, 8, 0, tzinfo=UTC))
         await p["olaf"].say("rondes")
         await p["olaf"].press(p["olaf"].last(), "Nieuwe bespreking")
-        for answer in ("Periode 3", "alle", "+7"):
+        for answer in ("Periode 3", "alle", "+7", ""):  # the explanation left empty
             card = p["olaf"].last()
             await p["olaf"].press(card, "Volgende", **only_input(card, answer))
+        assert "maandag 25 januari 2027" in card_text(p["olaf"].last())
         await p["olaf"].press(p["olaf"].last(), "Aanmaken en openen")
         term.sweep()
         await deliver()

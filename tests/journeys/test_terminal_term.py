@@ -20,7 +20,15 @@ from sqlalchemy import select
 
 from storage.db import make_engine, make_session_factory
 from storage.models import ActionPlan, Agreement, MentorNote, PlanState, RoundState
-from tests.journeys.term import EMAILS, Steps, Term, feedback_of, round_named, small_school
+from tests.journeys.term import (
+    EMAILS,
+    EXPLANATION,
+    Steps,
+    Term,
+    feedback_of,
+    round_named,
+    small_school,
+)
 
 pytestmark = pytest.mark.journey
 ROOT = Path(__file__).parents[2]
@@ -58,8 +66,10 @@ def test_a_term_in_the_terminal(sqlite_url: str, new_term: Any) -> None:
             "Periode 2",
             "3A",
             "2026-11-23 17:00",
+            EXPLANATION,
             "Aanmaken en openen",
         )
+        assert "maandag 23 november 2026, 17:00" in out  # said back in full before it changes
         assert "Stand: Periode 2" in out
         rnd = round_named(sf, "Periode 2")
         assert rnd.state is RoundState.OPEN
