@@ -139,12 +139,18 @@ def test_a_term_in_the_terminal(sqlite_url: str, new_term: Any) -> None:
             "opening a new session does not overwrite Mia's note",
             notes,
         )
+        # "mentor" takes her back to where she was: the note's question, her note in it.
+        steps.expect(
+            "[Mentoropmerking] Fijn gesprek gehad, Anna." in out,
+            "Mia's new session goes on at the note's question, her note kept in it",
+            out[-800:],
+        )
         out = chat(
             term,
             sqlite_url,
             "mia",
             "mentor",
-            "Anna Aalders (3A)",
+            "Terug naar de leerling",
             "Delen met leerling",
             "Ja, delen",
         )
@@ -183,11 +189,11 @@ def test_a_term_in_the_terminal(sqlite_url: str, new_term: Any) -> None:
             term,
             sqlite_url,
             "mia",
-            "mentor",
-            "Anna Aalders (3A)",
+            "mentor",  # she was at Anna's report: it is shown again
             "Afspraken vastleggen",
             "Elke vrijdag planning laten zien.",
         )
+        assert "Afspraken vastgelegd" in out, out[-800:]
         term.days(1, hour=9)
         chat(term, sqlite_url, "mia", "mentor")
         with sf() as s:
