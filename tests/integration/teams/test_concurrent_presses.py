@@ -10,10 +10,8 @@ its answered state, not "outdated"), and the current prompt when it was another 
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +28,6 @@ from tests.integration.teams.conftest import (
     make_channel,
     open_feedback,
     open_student_card,
-    seed_school,
     texts,
 )
 from tests.support.bot_framework import FakeBotFramework
@@ -39,25 +36,11 @@ PAIRS_SAME = 5  # double clicks: the same light, the same texts
 PAIRS_OTHER = 3  # two lights of one card pressed together
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_db(
-    request: pytest.FixtureRequest,
-    demo_template: tuple[Path, DemoSchool],
-    tmp_path: Path,
-) -> tuple[str, DemoSchool]:
-    if request.param == "sqlite":
-        path = tmp_path / "demo.sqlite"
-        shutil.copy(demo_template[0], path)
-        return f"sqlite:///{path}", demo_template[1]
-    url = str(request.getfixturevalue("pg_url"))
-    return url, seed_school(url)
-
-
 @pytest.fixture
 def two_servers(
-    shared_db: tuple[str, DemoSchool], fake: FakeBotFramework
+    any_db: tuple[str, DemoSchool], fake: FakeBotFramework
 ) -> Iterator[tuple[Channel, Channel]]:
-    url, school = shared_db
+    url, school = any_db
     servers = []
     for _ in range(2):
         services, server = make_channel(url, fake)
