@@ -111,3 +111,19 @@ class Settings(BaseSettings):
     @property
     def slack_configured(self) -> bool:
         return bool(self.slack_signing_secret)
+
+    def slack_problem(self) -> str | None:
+        """Why the Slack settings cannot work (one line for the operator), or None. Bolt would
+        say it with a traceback at start-up; ``serve`` and ``worker`` say this and exit."""
+        oauth = (self.slack_client_id, self.slack_client_secret)
+        if any(oauth) and not all(oauth):
+            return "Slack OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+        if not self.slack_signing_secret:  # Slack is off
+            return None
+        if not self.slack_bot_token and not all(oauth):
+            return (
+                "SLACK_SIGNING_SECRET is set, but neither SLACK_BOT_TOKEN (one workspace) nor "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth): set one, or unset "
+                "SLACK_SIGNING_SECRET to run without Slack"
+            )
+        return None

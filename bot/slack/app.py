@@ -277,19 +277,23 @@ def mount_slack(
 
 
 def _socket_mode(app: web.Application, channel: SlackChannel, app_token: str) -> None:
-    """Development: receive over a WebSocket instead of public HTTP endpoints."""
+    """Development: receive over a WebSocket instead of public HTTP endpoints. The SDK's handler
+    is made when the server starts, inside the running event loop (it needs one), so building
+    the application (``serve``, and ``worker``, which only registers the senders) needs none."""
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
-
+    handlers: list[AsyncSocketModeHandler] = []
     tasks: set[asyncio.Task[None]] = set()
 
     async def _start(_app: web.Application) -> None:
+        handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
+        handlers.append(handler)
         # In the background: the SDK retries until it connects; the server starts regardless.
         tasks.add(asyncio.create_task(handler.connect_async()))
 
     async def _stop(_app: web.Application) -> None:
-        await handler.close_async()
+        for handler in handlers:
+            await handler.close_async()
         for task in tasks:
             task.cancel()
 
