@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=AliasChoices("STOPLICHT_SLACK_API_URL")
     )
+    # Slack requests kept before the ack and left undone by a crash are run again once they
+    # are this old (a turn takes well under it), checked this often (storage.conversation.inbox).
+    inbox_grace_seconds: float = Field(30.0, validation_alias=AliasChoices("STOPLICHT_INBOX_GRACE"))
+    inbox_sweep_seconds: float = Field(10.0, validation_alias=AliasChoices("STOPLICHT_INBOX_SWEEP"))
 
     # Scheduler and notification delivery (see schedules/).
     scheduler: bool = Field(True, validation_alias=AliasChoices("STOPLICHT_SCHEDULER"))

@@ -48,6 +48,7 @@ from dialogs.student import plan as student_plan
 from dialogs.teacher import walk as teacher_walk
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
+from storage.conversation import inbox
 from storage.conversation import state as dialog_state
 from storage.db import unit_of_work
 from storage.demo.roles import demo_person
@@ -75,6 +76,10 @@ class StateConflict(Exception):
     """Another turn of the same person wrote the dialog state after this turn read it."""
 
 
+class AlreadyDone(Exception):
+    """The request this turn answers was done by another run of it (``Incoming.receipt``)."""
+
+
 # A typed "overzicht"/"list" opens the overview of the flow the person is in.
 _OVERVIEW_OF = {"mentor": A.M_BACK, "student": A.S_FEEDBACK, "organizer": A.O_START}
 
@@ -99,16 +104,19 @@ class DialogEngine:
             for _run in range(_RUNS):
                 try:
                     with unit_of_work(self._sf) as session:
-                        return self._turn(session, incoming)
+                        return self._receipted(session, incoming, self._turn(session, incoming))
                 except StateConflict as conflict:
                     with unit_of_work(self._sf) as session:
                         replies = self._after_conflict(session, incoming, conflict.args[0])
-                    if replies is not None:
-                        return replies
+                        if replies is not None:
+                            return self._receipted(session, incoming, replies)
                 except DomainError as exc:
                     with unit_of_work(self._sf) as session:
-                        return self._after_domain_error(session, incoming, exc)
+                        replies = self._after_domain_error(session, incoming, exc)
+                        return self._receipted(session, incoming, replies)
             raise RuntimeError(f"the dialog state kept changing under {_RUNS} runs of a turn")
+        except AlreadyDone:
+            return []  # another run of the same request answered it
         except Exception:
             log.exception(
                 "dialog turn failed: channel=%s user=%s action=%s",
@@ -119,6 +127,15 @@ class DialogEngine:
             return [Reply(text=t(language(incoming.user.locale), "error.unexpected"))]
 
     # -- one turn -----------------------------------------------------------------------------
+
+    def _receipted(self, session: Session, inc: Incoming, replies: list[Reply]) -> list[Reply]:
+        """Mark the kept request done in the turn's transaction (``AlreadyDone``, which rolls
+        the turn back, when another run did it first)."""
+        if inc.receipt is not None:
+            source, key = inc.receipt
+            if not inbox.mark_done(session, source=source, key=key, now=self._clock()):
+                raise AlreadyDone(key)
+        return replies
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
         now = self._clock()

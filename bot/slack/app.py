@@ -22,6 +22,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -43,9 +44,10 @@ from bot.slack.manifest import bot_scopes
 from bot.slack.modals import CALLBACK_ID, ModalContext, field_errors
 from bot.slack.render import ACTION_PREFIX
 from bot.slack.sender import SlackSender
-from bot.slack.translate import unreadable_fields, view_values
-from bot.slack.turns import Turns
+from bot.slack.translate import dedupe_key, team_of, unreadable_fields, view_values
+from bot.slack.turns import SOURCE, Turns
 from dialogs.types import TurnHandler
+from storage.conversation import inbox
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class SlackChannel:
     def __init__(self, *, services: Any, handler: TurnHandler) -> None:
         settings = services.settings
         self.settings = settings
+        self.services = services
         self.client = web_client(settings.slack_api_url, settings.slack_bot_token)
         self.verifier = SignatureVerifier(settings.slack_signing_secret)
         oauth = bool(settings.slack_client_id and settings.slack_client_secret)
@@ -129,12 +132,13 @@ class SlackChannel:
 
     def _register(self) -> None:
         b, turns = self.bolt, self.turns
-        b.event("message")(ack=_ack, lazy=[turns.on_message])
+        kept = turns.kept  # requests kept in the inbox before the ack (``keeps``)
+        b.event("message")(ack=_ack, lazy=[kept(turns.on_message)])
         b.event("app_home_opened")(ack=_ack, lazy=[turns.on_home])
-        b.command(COMMAND)(ack=_ack_command, lazy=[turns.on_command])
-        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[turns.on_action])
-        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[turns.on_submission])
-        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[turns.on_closed])
+        b.command(COMMAND)(ack=_ack_command, lazy=[kept(turns.on_command)])
+        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[kept(turns.on_action)])
+        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[kept(turns.on_submission)])
+        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[kept(turns.on_closed)])
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -154,11 +158,39 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or shape_error(bolt_request.body):
             return web.Response(status=400, text="malformed payload")
+        await self._keep(bolt_request.body)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly
             log.info("slack: ignored %s", _kind(bolt_request.body))
             return web.Response(status=200)
         return await to_aiohttp_response(response)
+
+    async def _keep(self, body: dict[str, Any]) -> None:
+        """Before the ack: keep a request that leads to a turn, committed, so a crash after
+        the ack loses nothing (``storage.conversation.inbox``; ``Turns.replay`` runs it)."""
+        key = dedupe_key(body)
+        if key is None or not keeps(body):
+            return
+        await asyncio.to_thread(
+            inbox.receive,
+            self.services.session_factory,
+            source=SOURCE,
+            key=key,
+            body=body,
+            now=self.services.clock(),
+        )
+
+    async def replay_due(self, *, grace: timedelta) -> int:
+        """Run the kept requests that a crash left undone; how many were taken."""
+        sf, clock = self.services.session_factory, self.services.clock
+        due = await asyncio.to_thread(inbox.take_due, sf, source=SOURCE, now=clock(), grace=grace)
+        for pending in due:
+            team = team_of(pending.body) or ""
+            token = await self.tokens.token(team)
+            client = web_client(self.settings.slack_api_url, token)
+            log.info("slack: running again a request left undone (%s)", pending.key)
+            await self.turns.replay(pending.body, client)
+        return len(due)
 
     async def oauth(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
@@ -174,6 +206,16 @@ class SlackChannel:
 
 
 SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
+def keeps(body: dict[str, Any]) -> bool:
+    """Whether a request can lead to a turn (kept in the inbox before its ack): a DM, the
+    command, a button, a modal submitted or closed."""
+    if body.get("command"):
+        return True
+    if body.get("type") == "event_callback":
+        return (body.get("event") or {}).get("type") == "message"
+    return body.get("type") in ("block_actions", "view_submission", "view_closed")
 
 
 def signed_by_slack(verifier: SignatureVerifier, body: str, headers: dict[str, str]) -> bool:
@@ -269,11 +311,40 @@ def mount_slack(
     if services.settings.slack_app_token:
         _socket_mode(app, channel, services.settings.slack_app_token)
 
+    _inbox_sweep(app, channel)
+
     async def _drain(_app: web.Application) -> None:
         await channel.turns.drain()
 
     app.on_shutdown.append(_drain)
     return channel
+
+
+def _inbox_sweep(app: web.Application, channel: SlackChannel) -> None:
+    """Every server runs the kept requests a crash left undone: at start and then every
+    ``inbox_sweep_seconds``, those older than ``inbox_grace_seconds`` (a turn still running
+    in another server is not taken from it)."""
+    settings = channel.settings
+    grace = timedelta(seconds=settings.inbox_grace_seconds)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def sweep() -> None:
+        while True:
+            try:
+                await channel.replay_due(grace=grace)
+            except Exception:
+                log.exception("slack: the inbox sweep failed")
+            await asyncio.sleep(settings.inbox_sweep_seconds)
+
+    async def _start(_app: web.Application) -> None:
+        tasks.add(asyncio.create_task(sweep()))
+
+    async def _stop(_app: web.Application) -> None:
+        for task in tasks:
+            task.cancel()
+
+    app.on_startup.append(_start)
+    app.on_shutdown.insert(0, _stop)
 
 
 def _socket_mode(app: web.Application, channel: SlackChannel, app_token: str) -> None:
