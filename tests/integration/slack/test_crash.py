@@ -69,9 +69,11 @@ async def _until(check, what: str, seconds: float = 60.0) -> None:  # type: igno
 
 async def _healthy(port: int) -> bool:
     try:
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
-                return r.status == 200
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/healthz") as r,
+        ):
+            return r.status == 200
     except aiohttp.ClientError:
         return False
 
