@@ -209,13 +209,14 @@ SLACK_KEY = web.AppKey("slack", SlackChannel)
 
 
 def keeps(body: dict[str, Any]) -> bool:
-    """Whether a request can lead to a turn (kept in the inbox before its ack): a DM, the
-    command, a button, a modal submitted or closed."""
-    if body.get("command"):
-        return True
+    """Whether a request is kept in the inbox before its ack: the two that carry what someone
+    typed and that nothing on screen answers once Slack has its 200: a submitted modal (it
+    closes at the ack) and a DM. A button is not kept (its ack stays as fast as bare Bolt's):
+    its message shows the answered state only once the turn is stored, so a press lost to a
+    crash is seen as not taken, and pressed again."""
     if body.get("type") == "event_callback":
         return (body.get("event") or {}).get("type") == "message"
-    return body.get("type") in ("block_actions", "view_submission", "view_closed")
+    return body.get("type") == "view_submission"
 
 
 def signed_by_slack(verifier: SignatureVerifier, body: str, headers: dict[str, str]) -> bool:

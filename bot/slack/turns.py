@@ -1,7 +1,7 @@
 """The work after the ack: one Slack gesture becomes one dialog turn and its Slack answers.
 
-Nothing acknowledged is lost: ``bot.slack.app`` keeps each request that can lead to a turn in
-the inbox before the ack (``storage.conversation.inbox``); the turn marks it done in its own
+Nothing acknowledged is lost: ``bot.slack.app`` keeps each submitted modal and DM in the
+inbox before the ack (``storage.conversation.inbox``); the turn marks it done in its own
 transaction (``Incoming.receipt``), and what a crash left undone is run again (``replay``,
 from a sweep in every server), exactly once. The acted message shows its answered state after
 the turn, only when the turn did not fail.
@@ -274,17 +274,12 @@ class Turns:
         await self.kept(listener)(body, client)
 
     def _listener_for(self, body: dict[str, Any]) -> Listener | None:
+        """The listener of a kept request (``bot.slack.app.keeps``: a DM, a submitted modal)."""
         kind = body.get("type")
-        if body.get("command"):
-            return self.on_command
         if kind == "event_callback" and (body.get("event") or {}).get("type") == "message":
             return self.on_message
-        if kind == "block_actions":
-            return self.on_action
         if kind == "view_submission":
             return self.on_submission
-        if kind == "view_closed":
-            return self.on_closed
         return None
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
