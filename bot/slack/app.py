@@ -135,10 +135,12 @@ class SlackChannel:
         kept = turns.kept  # requests kept in the inbox before the ack (``keeps``)
         b.event("message")(ack=_ack, lazy=[kept(turns.on_message)])
         b.event("app_home_opened")(ack=_ack, lazy=[turns.on_home])
-        b.command(COMMAND)(ack=_ack_command, lazy=[kept(turns.on_command)])
-        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[kept(turns.on_action)])
+        b.command(COMMAND)(ack=_ack_command, lazy=[turns.on_command])
+        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[turns.on_action])
         b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[kept(turns.on_submission)])
-        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[kept(turns.on_closed)])
+        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[turns.on_closed])
+        if b.installation_store is not None:  # OAuth: a workspace that uninstalls or revokes
+            b.enable_token_revocation_listeners()  # has its tokens deleted (Bolt's listeners)
 
     # -- HTTP ----------------------------------------------------------------------------------
 
