@@ -1,7 +1,7 @@
 """inbox of acknowledged requests (Slack): kept until their turn is done
 
-Revision ID: 0002_inbox
-Revises: 0001
+Revision ID: 0003_inbox
+Revises: 0002_read_receipts
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import storage.models
 
-revision = "0002_inbox"
-down_revision = "0001"
+revision = "0003_inbox"
+down_revision = "0002_read_receipts"
 branch_labels = None
 depends_on = None
 
