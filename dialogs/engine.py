@@ -192,8 +192,8 @@ class DialogEngine:
         current: dict[str, Any] = stored.state if stored is not None else {}
         if inc.kind == IncomingKind.ACTION and current.get(_PRESSED) == _press(inc, read):
             return []
-        if inc.kind != IncomingKind.ACTION or inc.version is None:
-            return None
+        if inc.kind != IncomingKind.ACTION or inc.version is None or inc.action in A.TIMELESS:
+            return None  # not tied to a card's version (a notification's button): run again
         ctx = self._ctx(session, resolved, inc, now)
         replies = noted(self._prompt(_copy_state(current), ctx), ctx.t("dialog.stale"))
         return _stamp(replies, stored.version if stored is not None else 0)

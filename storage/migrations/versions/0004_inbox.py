@@ -1,7 +1,7 @@
 """inbox of acknowledged requests (Slack): kept until their turn is done
 
-Revision ID: 0003_inbox
-Revises: 0002_read_receipts
+Revision ID: 0004_inbox
+Revises: 0003_round_explanation
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import storage.models
 
-revision = "0003_inbox"
-down_revision = "0002_read_receipts"
+revision = "0004_inbox"
+down_revision = "0003_round_explanation"
 branch_labels = None
 depends_on = None
 
