@@ -36,6 +36,7 @@ from typing import Any
 
 from bot.teams.message_text import typed_text
 from dialogs import actions as A
+from dialogs.sanitize import clean_text
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
 
 CHANNEL = "teams"
@@ -121,10 +122,11 @@ def user_of(activity: Json, *, email: str | None = None) -> UserRef:
     sender_id = sender.get("id")
     if not isinstance(sender_id, str) or not sender_id.strip():
         raise BadActivity("the activity has no sender (from.id)")
+    # ids are looked up before the dialogs run: storable text only (dialogs.sanitize)
     return UserRef(
         channel=CHANNEL,
-        tenant=tenant_of(activity),
-        user_id=_text(sender.get("aadObjectId")) or sender_id,
+        tenant=clean_text(tenant_of(activity)),
+        user_id=clean_text(_text(sender.get("aadObjectId")) or sender_id),
         email=email,
         name=_text(sender.get("name")),
         locale=locale_of(activity),
