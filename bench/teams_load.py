@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -211,6 +212,13 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subproc
     proc = subprocess.Popen(
         args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=Path.cwd()
     )
+    # The server logs a line per request (aiohttp's access log): a pipe nobody reads fills
+    # after a few hundred turns and the server's event loop then blocks in the write. Read it
+    # as it comes and keep the tail for an error message.
+    tail: deque[bytes] = deque(maxlen=200)
+    assert proc.stderr is not None
+    reader = threading.Thread(target=lambda: tail.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -219,7 +227,8 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subproc
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    reader.join(2)
+                    err = b"".join(tail).decode(errors="replace")
                     raise RuntimeError(f"{args[0]} did not start: {err[-2000:]}") from None
                 time.sleep(0.1)
         yield proc
