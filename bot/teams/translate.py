@@ -134,13 +134,16 @@ def user_of(activity: Json, *, email: str | None = None) -> UserRef:
 
 
 def conversation_reference(activity: Json) -> dict[str, Any]:
-    """The conversation reference of ``activity`` as Bot Framework JSON (``activityId``,
-    ``user``, ``bot``, ``conversation``, ``channelId``, ``locale``, ``serviceUrl``): the shape
-    both SDKs read back (botbuilder's ``ConversationReference``, the Agents SDK's, whose
-    ``agent`` is aliased ``bot``), so a reference stored by one backend continues with the
-    other."""
+    """The conversation reference of ``activity`` as Bot Framework JSON (``user``, ``bot``,
+    ``conversation``, ``channelId``, ``locale``, ``serviceUrl``): the shape both SDKs read
+    back (botbuilder's ``ConversationReference``, the Agents SDK's, whose ``agent`` is aliased
+    ``bot``), so a reference stored by one backend continues with the other.
+
+    Without ``activityId``: a notification starts a new message rather than answering one, so
+    the id is not needed, and leaving it out keeps the reference the same from one activity of
+    a person to the next; the account's stored reference is then written only when something
+    in it really changed (``storage.people.identity``), not on every Teams turn."""
     reference = {
-        "activityId": activity.get("id"),
         "user": activity.get("from"),
         "bot": activity.get("recipient"),
         "conversation": activity.get("conversation"),
