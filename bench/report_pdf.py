@@ -21,6 +21,7 @@ from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
 from storage.models import Person
 
 LARGE, SMALL = 80, 4  # classes of 25
+SMOKE = {"LARGE": 2, "SMALL": 1}  # sizes of a smoke run (bench.__main__)
 
 
 def measure(classes: int) -> dict[str, Any]:

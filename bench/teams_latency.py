@@ -22,9 +22,8 @@ from typing import Any
 
 import requests
 from aiohttp import web
-from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
-from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
+from bench.support.echo_server import EchoBot
 from bot.app import build_services, build_web_app
 from bot.settings import Settings
 from bot.teams.adapter import build_adapter
@@ -153,29 +152,6 @@ def build_school(
             s.add(RoundGroup(round_id=rnd.id, group_id=cls.id))
     engine.dispose()
     return emails
-
-
-class EchoBot(ActivityHandler):
-    """The baseline: answers a card press with one card, like the real bot, without dialogs."""
-
-    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        card = {
-            "type": "AdaptiveCard",
-            "version": "1.5",
-            "body": [{"type": "TextBlock", "text": "ok"}],
-        }
-        await turn_context.send_activity(
-            Activity(
-                type="message",
-                attachments=[
-                    {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
-                ],
-            )
-        )
-        body = AdaptiveCardInvokeResponse(
-            status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
-        )
-        return InvokeResponse(status=200, body=body)
 
 
 @dataclass

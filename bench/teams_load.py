@@ -10,7 +10,9 @@ the same presses: the ratio of CPU per turn is what Stoplicht adds to the SDK's 
 
 Printed per configuration (SQLite one process; PostgreSQL one and two processes) and per
 number of teachers: turns per second, p50/p95/p99 of a press (until the next card reached the
-connector), CPU milliseconds per turn of the server processes, and the echo bot's figures.
+connector), CPU milliseconds per turn of the server processes, the time their threads waited
+for a CPU per turn (with the machine's load average: on a shared machine the latency is mostly
+that wait), and the echo bot's figures.
 
 ``run()`` is what ``make bench`` calls (sizes in the constants below, ``SMOKE`` for a tiny
 run); ``STOPLICHT_BENCH_TEAMS_LOAD="8 12"`` limits the teachers (space-separated) and sets
@@ -27,6 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -55,6 +58,19 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def runqueue_seconds(pid: int) -> float:
+    """Time the threads of a process spent ready to run but waiting for a CPU (Linux
+    ``/proc/<pid>/task/*/schedstat``, second field): with more work than cores, a turn's
+    latency is its CPU time plus this. Threads that ended meanwhile are not counted."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
 
 
 def _free_port() -> int:
@@ -174,6 +190,8 @@ class Figures:
     wall: float
     cpu: float
     latencies: list[float]
+    waiting: float = 0.0  # seconds the server's threads waited for a CPU
+    load: float = 0.0  # the machine's 1-minute load average when the measurement ended
 
     def pct(self, p: float) -> float:
         xs = sorted(self.latencies)
@@ -187,6 +205,10 @@ class Figures:
     def cpu_ms(self) -> float:
         return self.cpu / self.turns * 1000
 
+    @property
+    def waiting_ms(self) -> float:
+        return self.waiting / self.turns * 1000
+
 
 def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) -> Figures:
     latencies: list[float] = []
@@ -198,12 +220,21 @@ def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) ->
             latencies.append(time.perf_counter() - start)
 
     cpu0 = sum(cpu_seconds(p) for p in pids)
+    wait0 = sum(runqueue_seconds(p) for p in pids)
     start = time.perf_counter()
     with ThreadPoolExecutor(len(walkers)) as pool:
         list(pool.map(walk, walkers))
     wall = time.perf_counter() - start
     cpu = sum(cpu_seconds(p) for p in pids) - cpu0
-    return Figures(turns=len(latencies), wall=wall, cpu=cpu, latencies=latencies)
+    waiting = max(sum(runqueue_seconds(p) for p in pids) - wait0, 0.0)
+    return Figures(
+        turns=len(latencies),
+        wall=wall,
+        cpu=cpu,
+        latencies=latencies,
+        waiting=waiting,
+        load=os.getloadavg()[0],
+    )
 
 
 @contextmanager
@@ -211,6 +242,13 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subproc
     proc = subprocess.Popen(
         args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=Path.cwd()
     )
+    # The server logs a line per request (aiohttp's access log): a pipe nobody reads fills
+    # after a few hundred turns and the server's event loop then blocks in the write. Read it
+    # as it comes and keep the tail for an error message.
+    tail: deque[bytes] = deque(maxlen=200)
+    assert proc.stderr is not None
+    reader = threading.Thread(target=lambda: tail.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -219,7 +257,8 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subproc
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    reader.join(2)
+                    err = b"".join(tail).decode(errors="replace")
                     raise RuntimeError(f"{args[0]} did not start: {err[-2000:]}") from None
                 time.sleep(0.1)
         yield proc
@@ -317,6 +356,11 @@ def run_config(
                             f"{label} N={n} CPU per turn",
                             f"{bot.cpu_ms:.1f} ms (echo {base.cpu_ms:.1f} ms, "
                             f"{bot.cpu_ms / max(base.cpu_ms, 1e-6):.2f}x)",
+                        ),
+                        (
+                            f"{label} N={n} waiting for a CPU per turn",
+                            f"{bot.waiting_ms:.1f} ms (echo {base.waiting_ms:.1f} ms; "
+                            f"load average {bot.load:.1f} on {os.cpu_count()} cores)",
                         ),
                     ]
         finally:

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=AliasChoices("STOPLICHT_SLACK_API_URL")
     )
+    # Slack requests kept before the ack and left undone by a crash are run again once they
+    # are this old (a turn takes well under it), checked this often (storage.conversation.inbox).
+    inbox_grace_seconds: float = Field(30.0, validation_alias=AliasChoices("STOPLICHT_INBOX_GRACE"))
+    inbox_sweep_seconds: float = Field(10.0, validation_alias=AliasChoices("STOPLICHT_INBOX_SWEEP"))
 
     # Scheduler and notification delivery (see schedules/).
     scheduler: bool = Field(True, validation_alias=AliasChoices("STOPLICHT_SCHEDULER"))
@@ -111,3 +115,19 @@ class Settings(BaseSettings):
     @property
     def slack_configured(self) -> bool:
         return bool(self.slack_signing_secret)
+
+    def slack_problem(self) -> str | None:
+        """Why the Slack settings cannot work (one line for the operator), or None. Bolt would
+        say it with a traceback at start-up; ``serve`` and ``worker`` say this and exit."""
+        oauth = (self.slack_client_id, self.slack_client_secret)
+        if any(oauth) and not all(oauth):
+            return "Slack OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+        if not self.slack_signing_secret:  # Slack is off
+            return None
+        if not self.slack_bot_token and not all(oauth):
+            return (
+                "SLACK_SIGNING_SECRET is set, but neither SLACK_BOT_TOKEN (one workspace) nor "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth): set one, or unset "
+                "SLACK_SIGNING_SECRET to run without Slack"
+            )
+        return None

@@ -74,8 +74,8 @@ def unbound(session: Session, inc: Incoming, *, lang: str, now: datetime) -> Bin
             state=state,
             version=stored.version if stored else 0,
             now=now,
-            exists=stored is not None,
-        )
+            read_version=stored.version if stored else None,
+        )  # lost to another turn of the organizer: asked again next time, nothing else
         return Binding([Reply(text=t(lang, "binding.declined", **words))])
     if inc.action == A.BIND_NO or mark in declined:
         return Binding([Reply(text=t(lang, "binding.declined", **words))])

@@ -9,6 +9,14 @@ content is unknown here). Turns that change no state (help, a hint, "where was I
 cards on screen valid. Which reply updates the acted card in place is decided by
 ``dialogs.flow.settle`` (see that module's docstring for the rule).
 
+One press counts once, also when two arrive at the same moment (a double click, two devices,
+two server processes): the state is written conditionally on the version the turn read
+(``storage.conversation.state.save``). The turn that finds the version moved is rolled back
+whole (feedback, audit rows, outbox) and answered as a press from an older card. A press of the
+card whose press moved the state (same card version, same button: a double click) gets no
+replies at all: the first press answered it, and the next prompt is not posted twice. A press
+without a card version (a notification's button) is run again on the new state instead.
+
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
 a short apology, never a stack trace.
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -39,6 +48,7 @@ from dialogs.student import plan as student_plan
 from dialogs.teacher import walk as teacher_walk
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply
+from storage.conversation import inbox
 from storage.conversation import state as dialog_state
 from storage.db import unit_of_work
 from storage.demo.roles import demo_person
@@ -56,6 +66,18 @@ FLOWS: dict[str, Flow] = {
     "student": student_plan,
     "organizer": organizer,
 }
+
+# How often a turn without a card version is run again when another turn of the same person
+# committed first (each run sees the state the other left).
+_RUNS = 3
+
+
+class StateConflict(Exception):
+    """Another turn of the same person wrote the dialog state after this turn read it."""
+
+
+class AlreadyDone(Exception):
+    """The request this turn answers was done by another run of it (``Incoming.receipt``)."""
 
 
 # A typed "overzicht"/"list" opens the overview of the flow the person is in.
@@ -79,12 +101,22 @@ class DialogEngine:
     def handle(self, incoming: Incoming) -> list[Reply]:
         try:
             incoming = clean_incoming(incoming)  # storable text only (dialogs.sanitize)
-            try:
-                with unit_of_work(self._sf) as session:
-                    return self._turn(session, incoming)
-            except DomainError as exc:
-                with unit_of_work(self._sf) as session:
-                    return self._after_domain_error(session, incoming, exc)
+            for _run in range(_RUNS):
+                try:
+                    with unit_of_work(self._sf) as session:
+                        return self._receipted(session, incoming, self._turn(session, incoming))
+                except StateConflict as conflict:
+                    with unit_of_work(self._sf) as session:
+                        replies = self._after_conflict(session, incoming, conflict.args[0])
+                        if replies is not None:
+                            return self._receipted(session, incoming, replies)
+                except DomainError as exc:
+                    with unit_of_work(self._sf) as session:
+                        replies = self._after_domain_error(session, incoming, exc)
+                        return self._receipted(session, incoming, replies)
+            raise RuntimeError(f"the dialog state kept changing under {_RUNS} runs of a turn")
+        except AlreadyDone:
+            return []  # another run of the same request answered it
         except Exception:
             log.exception(
                 "dialog turn failed: channel=%s user=%s action=%s",
@@ -95,6 +127,15 @@ class DialogEngine:
             return [Reply(text=t(language(incoming.user.locale), "error.unexpected"))]
 
     # -- one turn -----------------------------------------------------------------------------
+
+    def _receipted(self, session: Session, inc: Incoming, replies: list[Reply]) -> list[Reply]:
+        """Mark the kept request done in the turn's transaction (``AlreadyDone``, which rolls
+        the turn back, when another run did it first)."""
+        if inc.receipt is not None:
+            source, key = inc.receipt
+            if not inbox.mark_done(session, source=source, key=key, now=self._clock()):
+                raise AlreadyDone(key)
+        return replies
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:
         now = self._clock()
@@ -110,25 +151,52 @@ class DialogEngine:
         original: dict[str, Any] = stored.state if stored is not None else {}
         state = _copy_state(original)
         if _is_stale(inc, version):
+            if _is_repeat(original, inc):  # the press that acted, again: it was answered
+                return []
             replies = noted(self._prompt(state, ctx), ctx.t("dialog.stale"))  # never replaces
             return _stamp(replies, version)
+        read_version = version if stored is not None else None
         state, replies = self._dispatch(state, inc, ctx)
         replies = settle(inc, replies)  # which reply updates the acted card (dialogs.flow)
         changed = state != original
         if changed and _steps(state) != _steps(original):  # a step outdates cards; a pause not
+            if inc.kind == IncomingKind.ACTION:  # remember the press, to know it when repeated
+                state = {**state, _PRESSED: _press(inc, version)}
+            else:
+                state.pop(_PRESSED, None)
             version += 1
         if changed or stored is None:
-            dialog_state.save(
+            written = dialog_state.save(
                 session,
                 person_id=person.id,
                 state=state,
                 version=version,
                 now=now,
-                exists=stored is not None,
+                read_version=read_version,
             )
+            if not written:
+                raise StateConflict(read_version or 0)
         if ctx.person.id != person.id:  # demo mode: the turn switched to another person,
             version = _version_of(session, ctx.person.id)  # whose cards their state answers
         return _stamp(replies, version)
+
+    def _after_conflict(self, session: Session, inc: Incoming, read: int) -> list[Reply] | None:
+        """The answer to a turn that lost the race for the state it read at version ``read``:
+        nothing for the same press again, the current prompt for another card's press, and
+        None (run the turn again) for a press without a card version or a typed message."""
+        now = self._clock()
+        resolved = self._resolve(session, inc, now)
+        if resolved is None:
+            return None
+        stored = dialog_state.load(session, resolved.person.id)
+        current: dict[str, Any] = stored.state if stored is not None else {}
+        if inc.kind == IncomingKind.ACTION and current.get(_PRESSED) == _press(inc, read):
+            return []
+        if inc.kind != IncomingKind.ACTION or inc.version is None or inc.action in A.TIMELESS:
+            return None  # not tied to a card's version (a notification's button): run again
+        ctx = self._ctx(session, resolved, inc, now)
+        replies = noted(self._prompt(_copy_state(current), ctx), ctx.t("dialog.stale"))
+        return _stamp(replies, stored.version if stored is not None else 0)
 
     def _after_domain_error(self, session: Session, inc: Incoming, exc: DomainError) -> list[Reply]:
         now = self._clock()
@@ -336,8 +404,27 @@ def _version_of(session: Session, person_id: int) -> int:
 
 
 def _steps(state: dict[str, Any]) -> dict[str, Any]:
-    """The state without the "paused" mark a stop leaves (which changes no card)."""
-    return {k: v for k, v in state.items() if k != "paused"} if "paused" in state else state
+    """The state without the "paused" mark a stop leaves (which changes no card) and the
+    last press that moved it."""
+    if "paused" in state or _PRESSED in state:
+        return {k: v for k, v in state.items() if k not in ("paused", _PRESSED)}
+    return state
+
+
+# The press that last moved the state: the version it acted on and a digest of its button and
+# what was typed with it (a digest: the state holds no more ids or text than the flows put
+# there). The same button with other text is not a repeat: it gets the current prompt.
+_PRESSED = "pressed"
+
+
+def _press(inc: Incoming, version: int) -> dict[str, Any]:
+    button = json.dumps([inc.action, dict(inc.args), dict(inc.values)], sort_keys=True, default=str)
+    return {"v": version, "b": hashlib.sha256(button.encode()).hexdigest()[:16]}
+
+
+def _is_repeat(state: dict[str, Any], inc: Incoming) -> bool:
+    """A press of the same button on the card whose press moved the state (a double click)."""
+    return inc.version is not None and state.get(_PRESSED) == _press(inc, inc.version)
 
 
 def _is_stale(inc: Incoming, version: int | None) -> bool:

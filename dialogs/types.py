@@ -83,6 +83,9 @@ class Incoming:
     values: Mapping[str, str] = field(default_factory=dict)
     version: int | None = None
     conversation: ConversationRef | None = None
+    # A request kept until its turn is done (``storage.conversation.inbox``): (source, key).
+    # The turn marks it done in its own transaction, so it counts once even when run again.
+    receipt: tuple[str, str] | None = None
 
 
 class Style(enum.StrEnum):

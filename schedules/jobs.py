@@ -27,6 +27,7 @@ from schedules.nudges import plan_nudges
 from storage import privacy
 from storage.cohort import expected_entries, feedback_join
 from storage.conversation import claims as event_claims
+from storage.conversation import inbox
 from storage.db import unit_of_work
 from storage.models import Feedback, Person, Round, RoundState, School
 from storage.notifications import enqueue_many
@@ -260,5 +261,8 @@ def housekeeping(*, ctx: JobContext | None = None) -> dict[int, int]:
     forgotten = event_claims.forget_before(
         c.session_factory, before=now - timedelta(days=EVENT_CLAIM_DAYS)
     )
+    forgotten += inbox.forget_before(
+        c.session_factory, before=now - timedelta(days=EVENT_CLAIM_DAYS)
+    )  # requests done (the turn and its text are stored elsewhere, or were refused)
     log.info("housekeeping: purged %s, forgot %d event claim(s)", purged, forgotten)
     return purged

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DATABASE_URL = "sqlite:///stoplicht.sqlite"
@@ -26,8 +27,14 @@ def database_url_from_env(explicit: str | None = None) -> str:
 
 
 def normalise_url(url: str) -> str:
-    """Use psycopg 3 for ``postgresql://`` URLs (the only PostgreSQL driver we ship)."""
-    u = make_url(url)
+    """Use psycopg 3 for ``postgresql://`` URLs (the only PostgreSQL driver we ship). A URL
+    SQLAlchemy cannot read (a port that is no number, ...) is an ``ArgumentError`` that names
+    no part of it (it may hold a password)."""
+    try:
+        u = make_url(url)
+    except ValueError as exc:
+        reason = "the port is not a number" if "int()" in str(exc) else "malformed"
+        raise ArgumentError(f"Could not parse SQLAlchemy URL: {reason}") from None
     if u.drivername in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")
     return u.render_as_string(hide_password=False)

@@ -439,3 +439,23 @@ class ProcessedEvent(Base):
     source: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InboxEntry(Base):
+    """A platform request acknowledged before its turn ran (Slack): kept until the turn is
+    done, so a crash after the ack loses nothing (``storage.conversation.inbox``)."""
+
+    __tablename__ = "inbox_entry"
+    __table_args__ = (
+        UniqueConstraint("source", "key"),
+        Index("ix_inbox_entry_pending", "done_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -11,7 +11,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.db import database_url_from_env, make_engine, make_session_factory, unit_of_work
@@ -51,10 +51,13 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
             fail(str(exc))
         except DomainError as exc:
             fail(str(exc))
-        except OperationalError as exc:
-            fail(f"database error: {exc.orig}")
+        except DBAPIError as exc:  # the driver's message, without the SQL statement
+            fail(f"database error: {str(exc.orig).splitlines()[0] if str(exc.orig) else exc}")
         except SQLAlchemyError as exc:
-            fail(f"database error: {exc.__class__.__name__}: {exc}")
+            fail(f"database error: {exc.__class__.__name__}: {str(exc).split(chr(10))[0]}")
+        except UnicodeEncodeError as exc:  # a command-line argument that is not UTF-8
+            bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+            fail(f"an argument is not UTF-8 text (at {bad!r}); give it as UTF-8")
 
     return wrapper
 

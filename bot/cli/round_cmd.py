@@ -8,7 +8,7 @@ zone, and a bare date means the end of that day (23:59).
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,6 +68,10 @@ def parse_deadline(text: str, tz: ZoneInfo) -> datetime:
             value = localize(value, tz)
         except InvalidInput as exc:
             raise CliError(f"invalid deadline {text!r}: {exc}") from None
+    try:
+        value.astimezone(UTC)  # stored in UTC: 9999-12-31T23:59-14:00 is past year 9999
+    except OverflowError:
+        raise CliError(f"invalid deadline {text!r}: out of range") from None
     return value
 
 

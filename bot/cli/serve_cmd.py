@@ -50,6 +50,8 @@ def register(app: typer.Typer) -> None:
             raise common.CliError(f"invalid settings: {problems}") from exc
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
+        if problem := settings.slack_problem():
+            raise common.CliError(problem)
         if not settings.app_id and not is_loopback(host):
             raise common.CliError(
                 f"refusing to serve on {host} without MicrosoftAppId/MicrosoftAppPassword: "

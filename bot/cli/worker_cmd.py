@@ -30,6 +30,8 @@ def register(app: typer.Typer) -> None:
         settings = Settings()  # type: ignore[call-arg]
         if database_url:
             settings = settings.model_copy(update={"database_url": database_url})
+        if problem := settings.slack_problem():
+            raise common.CliError(problem)
         log_format.configure(logging.INFO)  # what people typed reaches the log escaped
         services = build_services(settings.model_copy(update={"scheduler": False}))
         # Building the application registers the channel senders (Teams, Slack) on the

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -43,9 +44,10 @@ from bot.slack.manifest import bot_scopes
 from bot.slack.modals import CALLBACK_ID, ModalContext, field_errors
 from bot.slack.render import ACTION_PREFIX
 from bot.slack.sender import SlackSender
-from bot.slack.translate import unreadable_fields, view_values
-from bot.slack.turns import Turns
+from bot.slack.translate import dedupe_key, team_of, unreadable_fields, view_values
+from bot.slack.turns import SOURCE, Turns
 from dialogs.types import TurnHandler
+from storage.conversation import inbox
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class SlackChannel:
     def __init__(self, *, services: Any, handler: TurnHandler) -> None:
         settings = services.settings
         self.settings = settings
+        self.services = services
         self.client = web_client(settings.slack_api_url, settings.slack_bot_token)
         self.verifier = SignatureVerifier(settings.slack_signing_secret)
         oauth = bool(settings.slack_client_id and settings.slack_client_secret)
@@ -129,12 +132,15 @@ class SlackChannel:
 
     def _register(self) -> None:
         b, turns = self.bolt, self.turns
-        b.event("message")(ack=_ack, lazy=[turns.on_message])
+        kept = turns.kept  # requests kept in the inbox before the ack (``keeps``)
+        b.event("message")(ack=_ack, lazy=[kept(turns.on_message)])
         b.event("app_home_opened")(ack=_ack, lazy=[turns.on_home])
         b.command(COMMAND)(ack=_ack_command, lazy=[turns.on_command])
         b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[turns.on_action])
-        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[turns.on_submission])
+        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[kept(turns.on_submission)])
         b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[turns.on_closed])
+        if b.installation_store is not None:  # OAuth: a workspace that uninstalls or revokes
+            b.enable_token_revocation_listeners()  # has its tokens deleted (Bolt's listeners)
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -146,7 +152,7 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         plain = {k.lower(): v for k, v in request.headers.items()}
         headers: dict[str, str | Sequence[str]] = dict(plain.items())
-        if not self.verifier.is_valid_request(text, plain):
+        if not signed_by_slack(self.verifier, text, plain):
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
@@ -154,11 +160,39 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or shape_error(bolt_request.body):
             return web.Response(status=400, text="malformed payload")
+        await self._keep(bolt_request.body)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly
             log.info("slack: ignored %s", _kind(bolt_request.body))
             return web.Response(status=200)
         return await to_aiohttp_response(response)
+
+    async def _keep(self, body: dict[str, Any]) -> None:
+        """Before the ack: keep a request that leads to a turn, committed, so a crash after
+        the ack loses nothing (``storage.conversation.inbox``; ``Turns.replay`` runs it)."""
+        key = dedupe_key(body)
+        if key is None or not keeps(body):
+            return
+        await asyncio.to_thread(
+            inbox.receive,
+            self.services.session_factory,
+            source=SOURCE,
+            key=key,
+            body=body,
+            now=self.services.clock(),
+        )
+
+    async def replay_due(self, *, grace: timedelta) -> int:
+        """Run the kept requests that a crash left undone; how many were taken."""
+        sf, clock = self.services.session_factory, self.services.clock
+        due = await asyncio.to_thread(inbox.take_due, sf, source=SOURCE, now=clock(), grace=grace)
+        for pending in due:
+            team = team_of(pending.body) or ""
+            token = await self.tokens.token(team)
+            client = web_client(self.settings.slack_api_url, token)
+            log.info("slack: running again a request left undone (%s)", pending.key)
+            await self.turns.replay(pending.body, client)
+        return len(due)
 
     async def oauth(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
@@ -174,6 +208,34 @@ class SlackChannel:
 
 
 SLACK_KEY = web.AppKey("slack", SlackChannel)
+
+
+def keeps(body: dict[str, Any]) -> bool:
+    """Whether a request is kept in the inbox before its ack: the two that carry what someone
+    typed and that nothing on screen answers once Slack has its 200: a submitted modal (it
+    closes at the ack) and a DM. A button is not kept (its ack stays as fast as bare Bolt's):
+    its message shows the answered state only once the turn is stored, so a press lost to a
+    crash is seen as not taken, and pressed again."""
+    if body.get("type") == "event_callback":
+        return (body.get("event") or {}).get("type") == "message"
+    return body.get("type") == "view_submission"
+
+
+def signed_by_slack(verifier: SignatureVerifier, body: str, headers: dict[str, str]) -> bool:
+    """The request's signature and timestamp are Slack's. The SDK's check turns the timestamp
+    into a number with ``int`` and compares the signature with ``hmac.compare_digest``: a
+    timestamp that is no whole number (``abc``, ``1e9``, ``12.5``, empty, thousands of digits)
+    or a signature that is not ASCII would raise there (a 500); here they are just unsigned."""
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False
+    if not (signature.isascii() and signature.startswith("v0=")):
+        return False
+    try:
+        return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+    except (ValueError, TypeError):
+        return False
 
 
 _OBJECTS = ("event", "view", "user", "team", "enterprise", "container", "channel", "message")
@@ -252,6 +314,8 @@ def mount_slack(
     if services.settings.slack_app_token:
         _socket_mode(app, channel, services.settings.slack_app_token)
 
+    _inbox_sweep(app, channel)
+
     async def _drain(_app: web.Application) -> None:
         await channel.turns.drain()
 
@@ -259,20 +323,51 @@ def mount_slack(
     return channel
 
 
+def _inbox_sweep(app: web.Application, channel: SlackChannel) -> None:
+    """Every server runs the kept requests a crash left undone: at start and then every
+    ``inbox_sweep_seconds``, those older than ``inbox_grace_seconds`` (a turn still running
+    in another server is not taken from it)."""
+    settings = channel.settings
+    grace = timedelta(seconds=settings.inbox_grace_seconds)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def sweep() -> None:
+        while True:
+            try:
+                await channel.replay_due(grace=grace)
+            except Exception:
+                log.exception("slack: the inbox sweep failed")
+            await asyncio.sleep(settings.inbox_sweep_seconds)
+
+    async def _start(_app: web.Application) -> None:
+        tasks.add(asyncio.create_task(sweep()))
+
+    async def _stop(_app: web.Application) -> None:
+        for task in tasks:
+            task.cancel()
+
+    app.on_startup.append(_start)
+    app.on_shutdown.insert(0, _stop)
+
+
 def _socket_mode(app: web.Application, channel: SlackChannel, app_token: str) -> None:
-    """Development: receive over a WebSocket instead of public HTTP endpoints."""
+    """Development: receive over a WebSocket instead of public HTTP endpoints. The SDK's handler
+    is made when the server starts, inside the running event loop (it needs one), so building
+    the application (``serve``, and ``worker``, which only registers the senders) needs none."""
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
-
+    handlers: list[AsyncSocketModeHandler] = []
     tasks: set[asyncio.Task[None]] = set()
 
     async def _start(_app: web.Application) -> None:
+        handler = AsyncSocketModeHandler(channel.bolt, app_token, web_client=channel.client)
+        handlers.append(handler)
         # In the background: the SDK retries until it connects; the server starts regardless.
         tasks.add(asyncio.create_task(handler.connect_async()))
 
     async def _stop(_app: web.Application) -> None:
-        await handler.close_async()
+        for handler in handlers:
+            await handler.close_async()
         for task in tasks:
             task.cancel()
 

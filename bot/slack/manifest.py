@@ -36,6 +36,8 @@ FEATURE_SCOPES: dict[str, tuple[str, ...]] = {
     "slash command /stoplicht": ("commands",),
     "event message.im": ("im:history",),
     "event app_home_opened": (),
+    "event app_uninstalled": (),  # OAuth: the workspace's tokens are deleted
+    "event tokens_revoked": (),
 }
 
 

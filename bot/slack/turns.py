@@ -1,5 +1,11 @@
 """The work after the ack: one Slack gesture becomes one dialog turn and its Slack answers.
 
+Nothing acknowledged is lost: ``bot.slack.app`` keeps each submitted modal and DM in the
+inbox before the ack (``storage.conversation.inbox``); the turn marks it done in its own
+transaction (``Incoming.receipt``), and what a crash left undone is run again (``replay``,
+from a sweep in every server), exactly once. The acted message shows its answered state after
+the turn, only when the turn did not fail.
+
 Each lazy function (run by Bolt after the ack) claims the delivery's id in ``ProcessedEvent``
 before any side effect that is not idempotent (so a Slack retry, or a Socket Mode redelivery,
 does nothing a second time) and finds the user's email (``users.info``, cached). The message
@@ -18,8 +24,10 @@ the modal says so and nothing changes. The Web API calls themselves are in ``bot
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -31,11 +39,20 @@ from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
 from dialogs.texts import language, t
 from dialogs.types import Fact, Incoming, IncomingKind, Reply, TurnHandler
+from storage.conversation import inbox
 from storage.conversation.claims import claim
 
 log = logging.getLogger(__name__)
 
 SOURCE = "slack"
+
+Listener = Callable[[dict[str, Any], AsyncWebClient], Awaitable[None]]
+
+# The kept request the running listener works for, and whether it runs again after a crash.
+_RECEIPT: contextvars.ContextVar[str | None] = contextvars.ContextVar("receipt", default=None)
+_REPLAY: contextvars.ContextVar[bool] = contextvars.ContextVar("replay", default=False)
+# Set when the listener found its request a repeat (another run has it): that run finishes it.
+_REPEAT: contextvars.ContextVar[bool] = contextvars.ContextVar("repeat", default=False)
 
 
 class Turns:
@@ -101,17 +118,17 @@ class Turns:
             container = body.get("container") or {}
             on_message = container.get("type") == "message"
             dm = container.get("channel_id") if on_message else await self._people.dm(client, body)
-            # answered at once (idempotent): a second click finds no buttons; a notification
-            # (its buttons carry no version) stays as it is, usable for each of its buttons
-            if on_message and value.version is not None:
-                blocks = (body.get("message") or {}).get("blocks") or []
-                await api.show_answered(
-                    client, dm, container.get("message_ts"), blocks, label, profile
-                )
             if not await turn.claim():
                 return
             incoming = translate.action_incoming(body, value, profile, dm)
             replies = await self._handle(incoming)
+            # answered once stored: a second click finds no buttons; a notification (its
+            # buttons carry no version) stays as it is, usable for each of its buttons
+            if on_message and value.version is not None and not _failed(replies, profile.locale):
+                blocks = (body.get("message") or {}).get("blocks") or []
+                await api.show_answered(
+                    client, dm, container.get("message_ts"), blocks, label, profile
+                )
             ts = container.get("message_ts") if on_message else None
             await api.post(client, dm, replies, ts=ts)
 
@@ -129,11 +146,14 @@ class Turns:
             profile = await self._people.profile(client, body)
             blocks = view.get("blocks") or []
             typed = _typed(blocks, values)
-            await api.show_answered(client, ctx.channel, ctx.ts, blocks, ctx.label, profile, typed)
             if not await turn.claim():
                 return
             incoming = translate.submission_incoming(body, ctx, profile, values)
             replies = await self._handle(incoming)
+            if not _failed(replies, profile.locale):  # shown answered only once it is stored
+                await api.show_answered(
+                    client, ctx.channel, ctx.ts, blocks, ctx.label, profile, typed
+                )
             await api.post(client, ctx.channel, replies, ts=ctx.ts)
 
     async def on_closed(self, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -220,9 +240,54 @@ class Turns:
             client.views_update(view_id=view_id, view=modals.field_view(card, ctx, lang))
         )
 
+    # -- the inbox ---------------------------------------------------------------------------
+
+    def kept(self, listener: Listener) -> Listener:
+        """``listener`` for a request kept in the inbox: its turn carries the receipt, and when
+        it ends without a turn (nothing to do, a repeat, a failure) the request is done too.
+        Not when it is cancelled (shutdown): then it runs again."""
+
+        async def run(body: dict[str, Any], client: AsyncWebClient) -> None:
+            key = translate.dedupe_key(body)
+            _RECEIPT.set(key)
+            _REPEAT.set(False)
+            await listener(body, client)
+            if key is not None and not _REPEAT.get():
+                await asyncio.to_thread(
+                    inbox.finish, self._sf, source=SOURCE, key=key, now=self._clock()
+                )
+
+        run.__name__ = getattr(listener, "__name__", "run")
+        return run
+
+    async def replay(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Run a kept request again (after a crash): the listener Bolt would have run."""
+        listener = self._listener_for(body)
+        if listener is None:
+            key = translate.dedupe_key(body)
+            if key is not None:
+                await asyncio.to_thread(
+                    inbox.finish, self._sf, source=SOURCE, key=key, now=self._clock()
+                )
+            return
+        _REPLAY.set(True)
+        await self.kept(listener)(body, client)
+
+    def _listener_for(self, body: dict[str, Any]) -> Listener | None:
+        """The listener of a kept request (``bot.slack.app.keeps``: a DM, a submitted modal)."""
+        kind = body.get("type")
+        if kind == "event_callback" and (body.get("event") or {}).get("type") == "message":
+            return self.on_message
+        if kind == "view_submission":
+            return self.on_submission
+        return None
+
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         """One turn in a worker thread; one user's turns run one after the other, in order
         (one dialog state per person: a double click must not race itself)."""
+        receipt = _RECEIPT.get()
+        if receipt is not None:
+            incoming = replace(incoming, receipt=(SOURCE, receipt))
         key = (incoming.user.tenant, incoming.user.user_id)
         lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
         self._locks[key] = (lock, users + 1)
@@ -259,7 +324,12 @@ class _Turn:
     async def claim(self) -> bool:
         if self.key is None:
             return True
-        return await asyncio.to_thread(self.turns._claim, self.key)
+        first = await asyncio.to_thread(self.turns._claim, self.key)
+        # Run again after a crash: the claim may be the crashed run's; the inbox decides.
+        if first or _REPLAY.get():
+            return True
+        _REPEAT.set(True)
+        return False
 
     async def __aenter__(self) -> _Turn:
         self.task = asyncio.current_task()
@@ -274,6 +344,12 @@ class _Turn:
             log.error("slack turn failed: %s", type(exc).__name__, exc_info=exc)
             return True
         return False
+
+
+def _failed(replies: list[Reply], locale: str | None) -> bool:
+    """The turn failed (the apology for an unexpected error): nothing was stored."""
+    apology = t(language(locale), "error.unexpected")
+    return len(replies) == 1 and replies[0].text == apology and replies[0].card is None
 
 
 def _typed(blocks: Sequence[dict[str, Any]], values: dict[str, str]) -> list[Fact]:

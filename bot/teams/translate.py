@@ -36,6 +36,7 @@ from typing import Any
 
 from bot.teams.message_text import typed_text
 from dialogs import actions as A
+from dialogs.sanitize import clean_text
 from dialogs.types import ConversationRef, Incoming, IncomingKind, UserRef
 
 CHANNEL = "teams"
@@ -121,10 +122,11 @@ def user_of(activity: Json, *, email: str | None = None) -> UserRef:
     sender_id = sender.get("id")
     if not isinstance(sender_id, str) or not sender_id.strip():
         raise BadActivity("the activity has no sender (from.id)")
+    # ids are looked up before the dialogs run: storable text only (dialogs.sanitize)
     return UserRef(
         channel=CHANNEL,
-        tenant=tenant_of(activity),
-        user_id=_text(sender.get("aadObjectId")) or sender_id,
+        tenant=clean_text(tenant_of(activity)),
+        user_id=clean_text(_text(sender.get("aadObjectId")) or sender_id),
         email=email,
         name=_text(sender.get("name")),
         locale=locale_of(activity),
@@ -132,13 +134,16 @@ def user_of(activity: Json, *, email: str | None = None) -> UserRef:
 
 
 def conversation_reference(activity: Json) -> dict[str, Any]:
-    """The conversation reference of ``activity`` as Bot Framework JSON (``activityId``,
-    ``user``, ``bot``, ``conversation``, ``channelId``, ``locale``, ``serviceUrl``): the shape
-    both SDKs read back (botbuilder's ``ConversationReference``, the Agents SDK's, whose
-    ``agent`` is aliased ``bot``), so a reference stored by one backend continues with the
-    other."""
+    """The conversation reference of ``activity`` as Bot Framework JSON (``user``, ``bot``,
+    ``conversation``, ``channelId``, ``locale``, ``serviceUrl``): the shape both SDKs read
+    back (botbuilder's ``ConversationReference``, the Agents SDK's, whose ``agent`` is aliased
+    ``bot``), so a reference stored by one backend continues with the other.
+
+    Without ``activityId``: a notification starts a new message rather than answering one, so
+    the id is not needed, and leaving it out keeps the reference the same from one activity of
+    a person to the next; the account's stored reference is then written only when something
+    in it really changed (``storage.people.identity``), not on every Teams turn."""
     reference = {
-        "activityId": activity.get("id"),
         "user": activity.get("from"),
         "bot": activity.get("recipient"),
         "conversation": activity.get("conversation"),

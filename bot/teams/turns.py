@@ -63,6 +63,7 @@ from bot.teams.translate import (
     translate,
     user_of,
 )
+from dialogs.sanitize import clean_text
 from dialogs.texts import language, t
 from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
 
@@ -156,7 +157,7 @@ def turn_key(activity: Mapping[str, Any], incoming: Incoming) -> str | None:
     activity_id = activity.get("id")
     if not isinstance(activity_id, str) or not activity_id:
         return None
-    return f"{activity_id[:150]}|{where}"
+    return f"{clean_text(activity_id[:150])}|{where}"
 
 
 class TeamsTurns:

@@ -1,6 +1,14 @@
 """A person's dialog state (one JSON dict per person, with a version), read and written with
 plain statements: the state is read with the person's account (``storage.people.identity``) and
 written once at the end of a turn, one statement, only when it changed.
+
+The write is the guard that makes one press count once, across threads and processes and on
+both backends: it is conditional on the version the turn read (``UPDATE ... WHERE version =
+:read``; the first row an ``INSERT ... ON CONFLICT DO NOTHING``). When another turn of the same
+person committed in between, the write changes no row and ``save`` returns False; the caller
+rolls its whole turn back (``dialogs.engine``). On PostgreSQL the second UPDATE waits for the
+first transaction's row lock and then sees the new version; on SQLite the database write lock
+orders the two, and the second finds the version moved.
 """
 
 from __future__ import annotations
@@ -9,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.db import core
@@ -30,11 +39,22 @@ _VALUES = {
     "version": bindparam("b_version"),
     "updated_at": bindparam("b_updated_at", type_=_t.updated_at.type),
 }
-_INSERT = insert(DialogState.__table__).values(person_id=bindparam("b_person_id"), **_VALUES)  # type: ignore[arg-type]
+_NEW = {"person_id": bindparam("b_person_id"), **_VALUES}
+_INSERT = {
+    "postgresql": postgresql.insert(DialogState.__table__)  # type: ignore[arg-type]
+    .values(**_NEW)
+    .on_conflict_do_nothing(index_elements=["person_id"])
+    .returning(_t.person_id),
+    "sqlite": sqlite.insert(DialogState.__table__)  # type: ignore[arg-type]
+    .values(**_NEW)
+    .on_conflict_do_nothing(index_elements=["person_id"])
+    .returning(_t.person_id),
+}
 _UPDATE = (
     update(DialogState.__table__)  # type: ignore[arg-type]
-    .where(_t.person_id == bindparam("b_person_id"))
+    .where(_t.person_id == bindparam("b_person_id"), _t.version == bindparam("b_read"))
     .values(**_VALUES)
+    .returning(_t.person_id)
 )
 
 
@@ -51,13 +71,22 @@ def save(
     state: dict[str, Any],
     version: int,
     now: datetime,
-    exists: bool,
-) -> None:
-    """Write the state: an UPDATE of the existing row, or the INSERT of the first one."""
+    read_version: int | None,
+) -> bool:
+    """Write the state if it is still the one the turn read: an UPDATE conditional on
+    ``read_version``, or (``read_version`` None: the person had no state) the INSERT of the
+    first row. False when another turn wrote first (nothing was written)."""
     params = {
         "b_person_id": person_id,
         "b_state": state,
         "b_version": version,
         "b_updated_at": now,
     }
-    core(session).execute(_UPDATE if exists else _INSERT, params)
+    conn = core(session)
+    stmt: Any
+    if read_version is None:
+        stmt = _INSERT.get(conn.dialect.name, _INSERT["sqlite"])
+    else:
+        stmt, params["b_read"] = _UPDATE, read_version
+    # RETURNING rather than rowcount: psycopg reports no rowcount for these statements
+    return conn.execute(stmt, params).first() is not None

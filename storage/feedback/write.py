@@ -21,6 +21,7 @@ from storage.errors import InvalidInput, MandatoryFieldMissing, NotFound
 from storage.free_text import check_text
 from storage.models import Group, Light, Person, Round, School
 from storage.permissions import Facts
+from storage.rounds.locks import take_write_lock
 from storage.school_settings import SchoolSettings
 
 ROUND_ID: BindParameter[int] = bindparam("round_id")
@@ -82,6 +83,7 @@ def facts_select(teaches: Any, *extra: Any) -> Any:
         )
         .join(School, School.id == Round.school_id)
         .where(Round.id == ROUND_ID)
+        .with_for_update(read=True, of=Round)  # a close waits for this save (rounds.locks)
     )
 
 
@@ -89,7 +91,9 @@ def write_facts(
     session: Session, stmt: Any, params: dict[str, int]
 ) -> tuple[int, SchoolSettings, Facts, str | None, int | None]:
     """The round's school, the school's settings, the Facts for WRITE_FEEDBACK, the group's
-    subject and (for one entry) the id of the existing feedback row, in one statement."""
+    subject and (for one entry) the id of the existing feedback row, in one statement (on
+    SQLite after taking the write lock: ``storage.rounds.locks``)."""
+    take_write_lock(session, params["round_id"])
     row = core(session).execute(stmt, params).first()
     if row is None:
         raise NotFound(

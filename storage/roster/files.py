@@ -10,6 +10,11 @@
   SDS v1 format (``School.csv``, ``Student.csv``, ...), is named in the error.
 - Files that are not used (``demographics.csv``, ``relationships.csv``, ...) are listed in one
   warning.
+- A zip file is checked before anything is unpacked (a zip bomb is refused early, with little
+  memory): the text files it would be read from may together unpack to at most
+  ``MAX_EXPORT_BYTES``, and a member that unpacks to more than ``RATIO_FLOOR`` bytes may be at
+  most ``MAX_RATIO`` times its packed size (CSV packs about ten times; bombs a thousand). A
+  member is then unpacked in pieces and never past its stated size, whatever its header says.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from pathlib import Path, PurePosixPath
 from storage.roster.errors import RosterFileError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_EXPORT_BYTES = 1024 * 1024 * 1024  # all text files of one zip, unpacked
+MAX_RATIO = 200  # unpacked / packed size of one zip member
+RATIO_FLOOR = 1024 * 1024  # smaller members may pack better (short, repetitive files)
+_CHUNK = 1024 * 1024
 _SDS_V1 = ("school.csv", "section.csv", "student.csv", "teacher.csv", "studentenrollment.csv")
 _TEXT_SUFFIXES = (".csv", ".txt")
 _SEARCH_DEPTH = 2
@@ -64,11 +73,20 @@ def _zip_entries(path: Path) -> list[_Entry]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise RosterFileError(f"{path}: not a readable zip file ({exc})") from None
     entries = []
+    total = 0
     with archive:
         for info in archive.infolist():
             member = PurePosixPath(info.filename)
             if info.is_dir() or _hidden(member.parts):
                 continue
+            if member.name.lower().endswith(_TEXT_SUFFIXES):
+                _check_packing(path, info)
+                total += info.file_size
+                if total > MAX_EXPORT_BYTES:
+                    raise RosterFileError(
+                        f"{path}: its files unpack to more than {MAX_EXPORT_BYTES} bytes, more "
+                        "than a roster export can be; nothing was read"
+                    )
             folder = member.parent.as_posix()
             entries.append(
                 _Entry(
@@ -81,10 +99,27 @@ def _zip_entries(path: Path) -> list[_Entry]:
     return entries
 
 
+def _check_packing(path: Path, info: zipfile.ZipInfo) -> None:
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise RosterFileError(
+            f"{path}: {info.filename} unpacks to {info.file_size} bytes from "
+            f"{info.compress_size} (more than {MAX_RATIO} times): not a roster export; "
+            "nothing was read"
+        )
+
+
 def _read_member(path: Path, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes, unpacked in pieces, never more than its stated size."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.read(info)
+        with zipfile.ZipFile(path) as archive, archive.open(info) as member:
+            parts: list[bytes] = []
+            left = min(info.file_size, MAX_FILE_BYTES)
+            while left > 0 and (part := member.read(min(_CHUNK, left))):
+                parts.append(part)
+                left -= len(part)
+            if member.read(1):
+                raise RosterFileError(f"{path}: {info.filename} is bigger than its zip header says")
+            return b"".join(parts)
     except RuntimeError:  # encrypted
         raise RosterFileError(
             f"{path}: {info.filename} is password-protected; zip the export without a password"

@@ -31,6 +31,7 @@ from storage.models import (
 )
 from storage.notifications import enqueue_many
 from storage.permissions import Action, Facts, decide
+from storage.rounds.locks import take_write_lock
 from storage.rounds.status import RoundStatus, round_status
 from storage.school_time import school_zone
 
@@ -81,8 +82,14 @@ def _check_deadline(deadline: datetime, now: datetime) -> None:
         )
 
 
-def _load(session: Session, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
+def _load(session: Session, round_id: int, *, lock: bool = False) -> Round:
+    """The round; ``lock``: read it for a change of state, after the saves in progress and
+    before the saves still to come (``storage.rounds.locks``)."""
+    if lock:
+        take_write_lock(session, round_id)
+        rnd = session.get(Round, round_id, with_for_update=True, populate_existing=True)
+    else:
+        rnd = session.get(Round, round_id)
     if rnd is None:
         raise NotFound(f"round {round_id} not found", what="round", ref=round_id)
     return rnd
@@ -153,7 +160,7 @@ def create_round(
 
 def open_round(session: Session, *, round_id: int, actor_id: int | None, now: datetime) -> Round:
     """Draft → open; invites every teacher with expected entries (outbox)."""
-    rnd = _load(session, round_id)
+    rnd = _load(session, round_id, lock=True)
     _require_manage(session, school_id=rnd.school_id, actor_id=actor_id)
     if rnd.state is not RoundState.DRAFT:
         raise InvalidTransition(
@@ -196,7 +203,7 @@ def open_round(session: Session, *, round_id: int, actor_id: int | None, now: da
 
 def close_round(session: Session, *, round_id: int, actor_id: int | None, now: datetime) -> Round:
     """Open → closed; digests to mentors and "colleagues visible" to teachers (outbox)."""
-    rnd = _load(session, round_id)
+    rnd = _load(session, round_id, lock=True)
     _require_manage(session, school_id=rnd.school_id, actor_id=actor_id)
     if rnd.state is not RoundState.OPEN:
         raise InvalidTransition(

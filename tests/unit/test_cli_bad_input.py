@@ -95,6 +95,14 @@ BAD = [
         + ("--organizer", DEMO_TEACHER_EMAIL),
         "may not manage rounds",
     ),
+    (
+        ("round", "create", "--name", "X", "--group", "3A", "--deadline", "9999-12-31T23:59-14:00"),
+        "invalid deadline '9999-12-31T23:59-14:00': out of range",
+    ),
+    (
+        ("round", "create", "--name", "P\udcff", "--group", "3A", "--deadline", FUTURE),
+        "an argument is not UTF-8 text",
+    ),
     (("round", "list", "--school", "²"), "unknown school '²'"),
     (("round", "list", "--school", HUGE), "unknown school"),
     (("round", "list", "--school", "Nergens"), "unknown school 'Nergens'"),
@@ -188,6 +196,7 @@ def test_usage_errors_exit_2_without_traceback(db: Path, args) -> None:
     ("url", "expected"),
     [
         ("notaurl", "Could not parse SQLAlchemy URL"),
+        ("postgresql://u:secretpw@host:notaport/db", "the port is not a number"),
         ("sqlite:////nonexistent/dir/x.sqlite", "unable to open database file"),
     ],
 )
@@ -196,6 +205,7 @@ def test_bad_database_url_is_one_line(url: str, expected: str) -> None:
     result = CliRunner().invoke(cli.app, ["round", "list", "--database-url", url])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and expected in result.stderr
+    assert "secretpw" not in result.stderr
 
 
 def test_json_outputs_are_valid_json(db: Path, tmp_path: Path) -> None:

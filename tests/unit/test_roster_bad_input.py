@@ -96,7 +96,19 @@ def _same_name_twice(tmp_path: Path) -> Path:
     return d
 
 
+def _zip_bomb(tmp_path: Path) -> Path:
+    """The clean export, but users.csv unpacks to 24 MB from about 24 KB (a thousand times)."""
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in sorted((FIXTURES / "clean").iterdir()):
+            if f.name != "users.csv":
+                archive.write(f, f.name)
+        archive.writestr("users.csv", b"sourcedId,username\n" + b"x" * (24 * 1024 * 1024))
+    return path
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "zip-bomb": (_zip_bomb, "bomb.zip: users.csv unpacks to 25165843 bytes from"),
     "workbook-saved-as-csv": (
         _with("users.csv", b"PK\x03\x04\x14\x00\x06\x00rest of a workbook"),
         "users.csv: this is an Excel workbook (.xlsx), not a CSV file; in Excel use Save as > "
@@ -180,3 +192,25 @@ def test_cli_one_line_exit_2_and_nothing_changes(
     assert message in err
     assert _snapshot(factory) == before
     engine.dispose()
+
+
+def test_a_zip_is_refused_before_anything_is_unpacked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_factory: sessionmaker[Session]
+) -> None:
+    """Too much in all (here: a lower bound than the real one, on the clean export) or one
+    member packed too well: refused from the zip's directory, no member is unpacked."""
+    from storage.roster import files
+
+    def unpacked(*args: Any) -> bytes:
+        raise AssertionError("a member was unpacked")
+
+    monkeypatch.setattr(files, "_read_member", unpacked)
+    monkeypatch.setattr(files, "MAX_EXPORT_BYTES", 200)
+    path = zip_export(FIXTURES / "clean", tmp_path / "big.zip")
+    with pytest.raises(RosterFileError) as exc, unit_of_work(session_factory) as s:
+        import_roster(s, path)
+    assert "unpack to more than 200 bytes" in str(exc.value)
+    monkeypatch.setattr(files, "MAX_EXPORT_BYTES", 1024**3)
+    with pytest.raises(RosterFileError) as exc, unit_of_work(session_factory) as s:
+        import_roster(s, _zip_bomb(tmp_path))
+    assert "more than 200 times" in str(exc.value)

@@ -14,3 +14,27 @@ def test_teams_load_bench_runs_end_to_end(monkeypatch) -> None:  # type: ignore[
     assert rows["sqlite 1p N=1 press p50/p95/p99"].endswith(")")
     cpu = rows["sqlite 1p N=1 CPU per turn"]
     assert float(cpu.split()[0]) > 0 and "echo" in cpu
+
+
+def test_a_server_that_logs_a_lot_is_not_blocked_by_the_bench(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The bench reads the servers' stderr as it comes: a server logging more than a pipe
+    holds (64 KiB) must not block in the write (it did: the event loop stalled mid-run)."""
+    import sys
+    import time
+
+    port = teams_load._free_port()
+    done = tmp_path / "done"
+    child = (
+        "import socket, sys\n"
+        f"s = socket.socket(); s.bind(('127.0.0.1', {port})); s.listen()\n"
+        "for _ in range(4000):\n"
+        "    sys.stderr.write('INFO aiohttp.access: ' + 'x' * 250 + chr(10))\n"
+        "sys.stderr.flush()\n"
+        f"open({str(done)!r}, 'w').close()\n"
+        "s.accept()\n"
+    )
+    with teams_load.process([sys.executable, "-c", child], {}, port):
+        deadline = time.monotonic() + 60
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert done.exists()  # 1 MB written without anyone waiting on the pipe

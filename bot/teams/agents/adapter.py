@@ -47,6 +47,7 @@ from microsoft_agents.hosting.core.authorization import (
 )
 
 from bot.settings import Settings
+from bot.teams.agents.reused_clients import ReusedClientFactory
 from bot.teams.tokens import ClientCredentials, is_microsoft_login
 
 log = logging.getLogger(__name__)
@@ -269,7 +270,10 @@ def build_adapter(settings: Settings) -> tuple[CloudAdapter, InboundAuth]:
         provider_factory=token_provider_factory(settings),
         connections_configurations={"SERVICE_CONNECTION": configuration},
     )
-    adapter = CloudAdapter(connection_manager=connections)
+    adapter = CloudAdapter(
+        connection_manager=connections,
+        channel_service_client_factory=ReusedClientFactory(connections),
+    )
     adapter.on_turn_error = _on_turn_error
     return adapter, InboundAuth(settings, configuration)
 

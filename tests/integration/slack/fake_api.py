@@ -36,6 +36,9 @@ class FakeSlack:
     teams_by_code: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
+    # A method whose answers wait until its event is set; ``held`` records each call waiting.
+    hold: dict[str, asyncio.Event] = field(default_factory=dict)
+    held: list[str] = field(default_factory=list)
     server: TestServer | None = None
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Event | None = None
@@ -157,6 +160,9 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or params.get("token")
         call = Call(method=method, params=params, token=token)
+        if method in self.hold:
+            self.held.append(method)
+            await self.hold[method].wait()
         queued = self.fail.get(method)
         if queued:
             status, body, headers = queued.pop(0)

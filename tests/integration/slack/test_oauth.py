@@ -118,3 +118,28 @@ async def test_bad_or_reused_state_installs_nothing(oauth: Slack) -> None:
     assert replay.status >= 400
     await asyncio.sleep(0)
     assert await store.async_find_bot(enterprise_id=None, team_id="T2") is None
+
+
+async def test_uninstall_and_revoked_tokens_delete_the_workspaces_tokens(oauth: Slack) -> None:
+    store = oauth.client.app[SLACK_KEY].bolt.installation_store
+    for code in ("code-1", "code-2"):
+        state, cookie = await _begin(oauth)
+        assert (await _finish(oauth, code, state, cookie)).status == 200
+    for kind, team in (("app_uninstalled", "T1"), ("tokens_revoked", "T2")):
+        p = sample("event_message_im.json")
+        p.update(event_id=f"Ev-{kind}", team_id=team)
+        p["authorizations"][0]["team_id"] = team
+        p["event"] = {"type": kind, "event_ts": "1763632801.000100"}
+        if kind == "tokens_revoked":
+            p["event"]["tokens"] = {"bot": ["UBOT"]}
+        assert (await oauth.event(p)).status == 200
+    await oauth.client.app[SLACK_KEY].turns.drain()
+    for _ in range(100):  # Bolt's listeners run after the ack
+        if (
+            await store.async_find_bot(enterprise_id=None, team_id="T1") is None
+            and await store.async_find_bot(enterprise_id=None, team_id="T2") is None
+        ):
+            break
+        await asyncio.sleep(0.05)
+    assert await store.async_find_bot(enterprise_id=None, team_id="T1") is None
+    assert await store.async_find_bot(enterprise_id=None, team_id="T2") is None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import time
 
 from sqlalchemy import func, select
 
 from storage.models import ChannelAccount, DialogState, ProcessedEvent
-from tests.integration.slack.conftest import Slack, sample, signed
+from tests.integration.slack.conftest import SECRET, Slack, sample, signed
 
 
 def _count(slack: Slack, model: type) -> int:
@@ -46,6 +48,34 @@ async def test_forged_signature_is_401_and_changes_nothing(slack: Slack) -> None
     await _settle(slack)
     assert slack.fake.calls == []
     assert _count(slack, ProcessedEvent) == 0 and _count(slack, DialogState) == 0
+
+
+async def test_timestamps_that_are_no_whole_number_are_401_not_500(slack: Slack) -> None:
+    """Signed with the right secret over the odd timestamp, so only its form is wrong."""
+    body = _event_body()
+    now = str(int(time.time()))
+    odd = ["abc", "1e9", "12.5", "", "9" * 5000, " " + now, now + "\u0661", "-" + now, "0x1F"]
+    for stamp in odd:
+        base = f"v0:{stamp}:{body}".encode()
+        sig = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": sig,
+        }
+        response = await slack.client.post("/slack/events", data=body, headers=headers)
+        assert response.status == 401, (stamp[:20], response.status)
+    # a signature that is not ASCII (hmac.compare_digest would raise TypeError)
+    headers = {"Content-Type": "application/json", **signed(body)}
+    headers["X-Slack-Signature"] = "v0=" + "é" * 64
+    response = await slack.client.post(
+        "/slack/events",
+        data=body,
+        headers={k: v.encode().decode("latin-1") for k, v in headers.items()},
+    )
+    assert response.status == 401
+    await _settle(slack)
+    assert slack.fake.calls == [] and _count(slack, ProcessedEvent) == 0
 
 
 async def test_timestamp_older_than_five_minutes_is_401(slack: Slack) -> None:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -56,3 +57,23 @@ async def test_envelopes_are_acked_and_redelivery_is_ignored(socket_slack: Slack
     await fake.wait_for_acks(2)
     await socket_slack.client.app[SLACK_KEY].turns.drain()
     assert len(fake.of("chat.postMessage")) == 1
+
+
+async def test_the_app_built_outside_a_running_loop_connects_when_served(
+    sqlite_url: str, fake: FakeSlack
+) -> None:
+    """``stoplicht serve`` and ``worker`` build the application before any event loop runs
+    (the Socket Mode handler needs one: it is made when the server starts)."""
+    engine = make_engine(sqlite_url)
+    build(make_session_factory(engine))
+    settings = settings_for(sqlite_url, fake, slack_app_token="xapp-1-A1-test")
+    services = build_services(settings, clock=lambda: NOW)
+    app = await asyncio.to_thread(build_web_app, services)  # no running loop in that thread
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        opened = await fake.wait_for("apps.connections.open")
+        assert opened[0].token == "xapp-1-A1-test"
+    finally:
+        await client.close()
+        engine.dispose()

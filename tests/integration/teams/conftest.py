@@ -173,6 +173,19 @@ def channel(
     server.stop()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(
+    request: pytest.FixtureRequest, demo_template: tuple[Path, DemoSchool], tmp_path: Path
+) -> tuple[str, DemoSchool]:
+    """The demo school on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "demo.sqlite"
+        shutil.copy(demo_template[0], path)
+        return f"sqlite:///{path}", demo_template[1]
+    url = str(request.getfixturevalue("pg_url"))
+    return url, seed_school(url)
+
+
 def snapshot(sf: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
     """Everything a turn could change, to prove that a rejected request changed nothing."""
     from storage.models import ChannelAccount, DialogState, Feedback

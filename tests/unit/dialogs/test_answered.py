@@ -179,8 +179,11 @@ def test_outdated_card_and_double_click_never_replace(sf, school: SmallSchool) -
     c.say("feedback")
     first = c.card
     answered_then(c.press(lambda ch: ch.light == 2, {"remark": "", "action": ""}, first), "", None)
-    # double click on the same card: nothing changes, the current prompt is posted anew
-    replies = c.press(lambda ch: ch.light == 2, {"remark": "", "action": ""}, first)
+    # double click on the same card: the first press answered it; nothing changes, nothing is
+    # posted (the next prompt is not posted twice, the acted card keeps its answered state)
+    assert c.press(lambda ch: ch.light == 2, {"remark": "", "action": ""}, first) == []
+    # another light on that card: outdated, the current prompt is posted anew
+    replies = c.press(lambda ch: ch.light == 3, {"remark": "x", "action": "y"}, first)
     no_replace(replies)
     (reply,) = replies
     assert reply.card is not None and reply.card.title == "Bram Bakker"
@@ -341,8 +344,10 @@ def test_organizer_values_create_and_close_are_answered(sf, school: SmallSchool)
     answered_then(c.press("o_close_yes"), "gesloten", "status")
     with sf() as s:
         assert s.get(Round, int(rid)).state == RoundState.CLOSED
-    # the close confirmation pressed again: outdated, nothing replaced
-    no_replace(c.press("o_close_yes", card=close_card))
+    # the close confirmation pressed again: already answered, nothing replaced or posted
+    assert c.press("o_close_yes", card=close_card) == []
+    # another button of that card: outdated, nothing replaced
+    no_replace(c.press("Nee", card=close_card))
     assert "verouderd" in c.text
 
 

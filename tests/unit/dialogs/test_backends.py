@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import DialogState, Feedback
+from storage.models import ChannelAccount, DialogState, Feedback
 from tests.unit.dialogs.chat import Chat
 from tests.unit.dialogs.school import build
 
@@ -33,3 +33,22 @@ def test_unknown_person_in_english(sf) -> None:
     c = Chat(sf, "who@else.example", locale="en-US")
     c.say("hello")
     assert "I do not know you yet" in c.text
+
+
+def test_nul_in_texts_and_ids_is_stored_as_a_replacement_character(session_factory) -> None:
+    """U+0000 (which PostgreSQL refuses in any text) in typed text and in the channel's ids:
+    the turn goes through on both backends and nothing typed is lost."""
+    school = build(session_factory)
+    teams = Chat(session_factory, "t.wis@school.example", user_id="aad\x00-1", tenant="tenant-1")
+    teams.say("feed\x00back")  # a command with a NUL: understood or hinted, never an apology
+    teams.say("feedback")
+    teams.light(3, "Let\x00 op je huiswerk", "Maak\x00 elke dag je sommen")
+    assert "er ging iets mis" not in teams.text.lower()
+    with session_factory() as s:
+        fb = s.scalars(select(Feedback).where(Feedback.round_id == school.ids["round"])).one()
+        assert (fb.remark, fb.action) == (
+            "Let\ufffd op je huiswerk",
+            "Maak\ufffd elke dag je sommen",
+        )
+        account = s.scalars(select(ChannelAccount)).one()
+        assert account.external_id == "aad\ufffd-1"

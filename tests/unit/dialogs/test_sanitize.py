@@ -18,9 +18,11 @@ USER = UserRef(channel="teams", tenant="t", user_id="u", email="a@b.example", na
         ("\ud800", "\ufffd"),
         ("a\udc00b\ud83dc", "a\ufffdb\ufffdc"),
         ("", ""),
+        ("a\x00b\x00", "a\ufffdb\ufffd"),
+        ("tab\tand\nnewline\x01", "tab\tand\nnewline\x01"),
     ],
 )
-def test_clean_text_replaces_only_lone_surrogates(raw: str, clean: str) -> None:
+def test_clean_text_replaces_only_nul_and_lone_surrogates(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
 
 

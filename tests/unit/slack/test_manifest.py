@@ -40,7 +40,9 @@ def test_manifest_parses_with_the_features_the_code_serves() -> None:
     assert m["settings"]["interactivity"]["is_enabled"] is True
     assert set(m["settings"]["event_subscriptions"]["bot_events"]) == {
         "app_home_opened",
+        "app_uninstalled",
         "message.im",
+        "tokens_revoked",
     }
 
 

@@ -44,6 +44,19 @@ def test_message() -> None:
     assert inc.conversation.data["conversation"]["id"] == "a:1conv"
 
 
+def test_the_conversation_reference_is_the_same_for_every_activity_of_a_person() -> None:
+    """The stored reference is rewritten only when it changes: an activity's own id (new on
+    every press) is not part of it, what reaches the person again is."""
+    first = translate(_activity("message", text="feedback", ACTIVITY_ID="1"))
+    value = {"stoplicht": {"action": "t_skip", "args": {}, "version": 1}}
+    second = translate(_activity("submit", VALUE=value, ACTIVITY_ID="2"))
+    assert first is not None and second is not None
+    assert first.conversation is not None and second.conversation is not None
+    assert first.conversation.data == second.conversation.data
+    assert "activityId" not in first.conversation.data
+    assert set(first.conversation.data) >= {"user", "bot", "conversation", "serviceUrl"}
+
+
 def test_submit_merges_inputs() -> None:
     value = {
         "stoplicht": {"action": "t_save", "args": {"light": "2"}, "version": 3},
