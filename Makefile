@@ -11,7 +11,7 @@ NPM_CACHE := .cache/npm
 NPM_PACKAGES := @microsoft/app-manifest@1.1.2 @microsoft/m365agentsplayground@0.2.28 adaptivecards@3.0.6
 NPM_STAMP := $(NPM_CACHE)/.installed-stamp
 
-.PHONY: run test bench lint venv postgres clean npm-deps fonts
+.PHONY: run test bench lint venv postgres chromium clean npm-deps fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ fonts:
 	  { apt-get update -qq && apt-get install -y -qq fonts-dejavu-core; } || \
 	  echo "fonts-dejavu-core not installed: report PDFs fall back to Helvetica"
 
+# The browser journeys (tests/journeys) run the Agents Playground's web client in Chromium.
+chromium:
+	bash tests/ensure-chromium.sh
+
 # Teams: the official manifest schemas, the Adaptive Cards SDK (card checks) and the Agents
 # Playground (e2e), pinned, git-ignored.
 $(NPM_STAMP): Makefile
@@ -45,7 +49,7 @@ $(NPM_STAMP): Makefile
 
 npm-deps: $(NPM_STAMP)
 
-test: venv postgres npm-deps fonts
+test: venv postgres chromium npm-deps fonts
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: venv postgres npm-deps fonts

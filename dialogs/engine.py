@@ -319,8 +319,8 @@ class DialogEngine:
             return state, common.help_replies(ctx)
         if action == A.WHERE:
             return state, self._prompt(state, ctx)
-        if action == A.MENU:
-            return state, [Reply(card=menu_card(ctx))]
+        if action == A.MENU:  # the menu is on screen now, not the question: words are commands
+            return {**state, "paused": True}, [Reply(card=menu_card(ctx))]
         if action == A.STOP:  # until the next turn, typed words are commands again
             return {**state, "paused": True}, common.stopped_replies(ctx)
         if action == A.LANG:

@@ -106,3 +106,22 @@ def test_a_student_typing_feedback_gets_their_own_feedback(
     s.say(word)
     assert s.card.kind == "feedback"
     assert "geen open bespreking" not in s.text
+
+
+def test_after_the_menu_a_typed_command_is_a_command_again(sf, school: SmallSchool) -> None:
+    """A mentor left the note question open; the next day the terminal opens with the menu
+    (as an action) and she types 'mentor': that opens her mentees, the note stays as it was."""
+    m = shared(sf, school)
+    m.press("m_note")
+    m.say("Fijn gesprek gehad.")
+    m.press("m_note")  # the question waits again
+    m.act("menu")  # a new terminal session opens with the menu as an action
+    assert m.card.kind == "menu"
+    m.say("mentor")  # resumes the mentor's flow where she was: the question, unanswered
+    assert m.card.kind == "note" and "Mentoropmerking" in m.text
+    with sf() as s:
+        assert s.scalars(select(MentorNote.text)).all() == ["Fijn gesprek gehad."]
+    m.press("m_note")  # asked again, a one-word answer is the answer once more
+    m.say("Kort")
+    with sf() as s:
+        assert s.scalars(select(MentorNote.text)).all() == ["Kort"]
