@@ -50,7 +50,15 @@ pytestmark = pytest.mark.journey
 PEOPLE = ("olaf", "wim", "els", "mia", "anna")
 
 
-@pytest.fixture(params=["execute", "submit"])
+@pytest.fixture(
+    params=[
+        ("execute", "botbuilder"),
+        ("submit", "botbuilder"),
+        ("execute", "agents"),
+        ("submit", "agents"),
+    ],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
 def school(
     request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path, new_term: Any
 ) -> Iterator[tuple[Term, Any, ServerThread, dict[str, Playground], str]]:
@@ -63,7 +71,8 @@ def school(
     settings = Settings(
         STOPLICHT_DATABASE_URL=sqlite_url,
         MicrosoftAppId="",
-        STOPLICHT_TEAMS_CARD_ACTIONS=request.param,
+        STOPLICHT_TEAMS_CARD_ACTIONS=request.param[0],
+        STOPLICHT_TEAMS_SDK=request.param[1],  # both Teams backends play the whole term
         STOPLICHT_SCHEDULER=False,
     )
     services = build_services(settings)
@@ -72,7 +81,7 @@ def school(
     try:
         for g in grounds.values():
             g.wait_ready()
-        yield term, sf, server, grounds, request.param
+        yield term, sf, server, grounds, request.param[0]
     finally:
         for g in grounds.values():
             g.stop()
