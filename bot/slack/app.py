@@ -174,6 +174,9 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or shape_error(bolt_request.body):
             return web.Response(status=400, text="malformed payload")
+        event = bolt_request.body.get("event") or {}
+        if event.get("type") in ("app_uninstalled", "tokens_revoked"):  # Bolt deletes them
+            self.tokens.forget(team_of(bolt_request.body) or "")  # no cached token survives
         await self._keep(bolt_request.body)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly

@@ -6,6 +6,7 @@ token that is refused marks the account and nothing retries it."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -145,6 +146,38 @@ async def test_two_processes_on_one_database_rotate_once(db_url: str, fake: Fake
     assert one.rotations + two.rotations == 1
     engine_one.dispose()
     engine_two.dispose()
+
+
+ROTATE_IN_A_PROCESS = """
+import asyncio, sys
+from bot.slack.app import web_client
+from bot.slack.install import BotTokens, make_stores
+from storage.db import make_engine
+url, api = sys.argv[1], sys.argv[2]
+installations, _ = make_stores(client_id="111.222", engine=make_engine(url))
+tokens = BotTokens(client=web_client(api), installations=installations,
+                   client_id="111.222", client_secret="shh")
+print(asyncio.run(tokens.token("T1")), tokens.rotations)
+"""
+
+
+async def test_two_server_processes_rotate_once(db_url: str, fake: FakeSlack) -> None:
+    _tokens, store, engine = tokens_on(db_url, fake)
+    await store.async_save_bot(due_bot())
+    fake.hold["oauth.v2.access"] = asyncio.Event()
+    run = (sys.executable, "-c", ROTATE_IN_A_PROCESS, db_url, fake.url)
+    pipe = asyncio.subprocess.PIPE
+    first = await asyncio.create_subprocess_exec(*run, stdout=pipe, stderr=pipe)
+    await asyncio.wait_for(_until(lambda: len(fake.held) == 1), 60)
+    second = await asyncio.create_subprocess_exec(*run, stdout=pipe, stderr=pipe)
+    await asyncio.sleep(1)  # let the second reach the lock (the asserts do not depend on it)
+    fake.hold.pop("oauth.v2.access").set()
+    outs = [await asyncio.wait_for(p.communicate(), 60) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outs
+    lines = sorted(out.decode().split() for out, _err in outs)
+    assert lines == [["xoxb-rotated", "0"], ["xoxb-rotated", "1"]]
+    assert fake.rotations == 1 and len(fake.of("oauth.v2.access")) == 1
+    engine.dispose()
 
 
 async def test_refused_refresh_token_marks_the_account_and_does_not_loop(
