@@ -28,7 +28,6 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -39,7 +38,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import redact
-from bot.slack.install import BotTokens, make_stores
+from bot.slack.install import BotTokens, StoreAuthorize, make_stores
 from bot.slack.manifest import bot_scopes
 from bot.slack.modals import CALLBACK_ID, ModalContext, field_errors
 from bot.slack.render import ACTION_PREFIX
@@ -90,15 +89,18 @@ class SlackChannel:
             installations, states = make_stores(
                 client_id=settings.slack_client_id, engine=services.engine
             )
+        self.tokens = BotTokens(
+            client=self.client,
+            single_token="" if oauth else settings.slack_bot_token,
+            installations=installations,
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+        )
+        if installations is not None:
             kwargs.update(
                 installation_store=installations,
-                authorize=AsyncInstallationStoreAuthorize(
-                    logger=log,
-                    installation_store=installations,
-                    client_id=settings.slack_client_id,
-                    client_secret=settings.slack_client_secret,
-                    client=self.client,
-                ),
+                # the store through a short cache: no auth.test, no rotation before the ack
+                authorize=StoreAuthorize(self.tokens),
                 oauth_settings=AsyncOAuthSettings(
                     client_id=settings.slack_client_id,
                     client_secret=settings.slack_client_secret,
@@ -115,13 +117,6 @@ class SlackChannel:
             process_before_response=True,
             **kwargs,
         )
-        self.tokens = BotTokens(
-            client=self.client,
-            single_token="" if oauth else settings.slack_bot_token,
-            installations=installations,
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
-        )
         self.turns = Turns(
             handler=handler, session_factory=services.session_factory, clock=services.clock
         )
@@ -131,16 +126,35 @@ class SlackChannel:
     # -- listeners: ack functions do no I/O; the work is in the lazy functions ---------------
 
     def _register(self) -> None:
-        b, turns = self.bolt, self.turns
+        b, turns, fresh = self.bolt, self.turns, self._fresh
         kept = turns.kept  # requests kept in the inbox before the ack (``keeps``)
-        b.event("message")(ack=_ack, lazy=[kept(turns.on_message)])
-        b.event("app_home_opened")(ack=_ack, lazy=[turns.on_home])
-        b.command(COMMAND)(ack=_ack_command, lazy=[turns.on_command])
-        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(ack=_ack, lazy=[turns.on_action])
-        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[kept(turns.on_submission)])
-        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[turns.on_closed])
+        b.event("message")(ack=_ack, lazy=[kept(fresh(turns.on_message))])
+        b.event("app_home_opened")(ack=_ack, lazy=[fresh(turns.on_home)])
+        b.command(COMMAND)(ack=_ack_command, lazy=[fresh(turns.on_command)])
+        b.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
+            ack=_ack, lazy=[fresh(turns.on_action)]
+        )
+        b.view_submission(CALLBACK_ID)(ack=_ack_submission, lazy=[kept(fresh(turns.on_submission))])
+        b.view_closed(CALLBACK_ID)(ack=_ack, lazy=[fresh(turns.on_closed)])
         if b.installation_store is not None:  # OAuth: a workspace that uninstalls or revokes
             b.enable_token_revocation_listeners()  # has its tokens deleted (Bolt's listeners)
+
+    def _fresh(self, listener: Any) -> Any:
+        """``listener`` with the workspace's current token: Bolt's client carries the token
+        authorize found in the store before the ack; when that token is due, the turn rotates
+        it now, after the ack (waiting for a rotation under way elsewhere) and uses the new one.
+        Single-workspace mode: the fixed token, unchanged."""
+        if self.bolt.installation_store is None:
+            return listener
+
+        async def run(body: dict[str, Any], client: AsyncWebClient) -> None:
+            token = await self.tokens.token(team_of(body) or "")
+            if token and token != client.token:
+                client = web_client(self.settings.slack_api_url, token)
+            await listener(body, client)
+
+        run.__name__ = getattr(listener, "__name__", "run")
+        return run
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -160,6 +174,9 @@ class SlackChannel:
             return web.Response(status=400, text="malformed payload")
         if not isinstance(bolt_request.body, dict) or shape_error(bolt_request.body):
             return web.Response(status=400, text="malformed payload")
+        event = bolt_request.body.get("event") or {}
+        if event.get("type") in ("app_uninstalled", "tokens_revoked"):  # Bolt deletes them
+            self.tokens.forget(team_of(bolt_request.body) or "")  # no cached token survives
         await self._keep(bolt_request.body)
         response = await self.bolt.async_dispatch(bolt_request)
         if response.status == 404:  # no listener: nothing Stoplicht does; taken, quietly

@@ -39,6 +39,7 @@ UNREACHABLE = frozenset(
         "team_access_not_granted",
         "missing_scope",
         "app_uninstalled",
+        "invalid_refresh_token",
     }
 )
 TRANSIENT = frozenset(

@@ -48,6 +48,10 @@ class FakeSlack:
     uploads: dict[str, bytes] = field(default_factory=dict)
     _files: Any = field(default_factory=lambda: itertools.count(1))
     locales: dict[str, str] = field(default_factory=dict)  # user id -> Slack locale
+    # Token rotation as Slack does it: each refresh token works once, and a rotation gives a
+    # new bot token and a new refresh token (the old one is then ``invalid_refresh_token``).
+    refresh_token: str = "xoxe-1-refresh"
+    rotations: int = 0
     _socket: web.WebSocketResponse | None = None
     _socket_ready: asyncio.Event | None = None
 
@@ -213,13 +217,16 @@ class FakeSlack:
         if method in ("views.open", "views.update", "views.publish"):
             return {**ok, "view": {"id": p.get("view_id") or "V1", "hash": "h1"}}
         if method == "oauth.v2.access" and p.get("grant_type") == "refresh_token":
-            if p.get("refresh_token") != "xoxe-1-refresh":
+            if p.get("refresh_token") != self.refresh_token:
                 return {"ok": False, "error": "invalid_refresh_token"}
+            self.rotations += 1
+            suffix = "" if self.rotations == 1 else f"-{self.rotations}"
+            self.refresh_token = f"xoxe-1-refresh-{self.rotations + 1}"
             return {
                 **ok,
                 "token_type": "bot",
-                "access_token": "xoxb-rotated",
-                "refresh_token": "xoxe-1-refresh",
+                "access_token": f"xoxb-rotated{suffix}",
+                "refresh_token": self.refresh_token,
                 "expires_in": 43200,
                 "team": {"id": "T1"},
             }

@@ -76,3 +76,11 @@ def test_cli_refuses_a_plain_http_url() -> None:
     _register()
     result = CliRunner().invoke(app, ["manifest", "slack", "--url", "http://bot.example.org"])
     assert result.exit_code != 0
+
+
+def test_docs_say_what_the_manifest_says_of_token_rotation() -> None:
+    enabled = load()["settings"]["token_rotation_enabled"]
+    docs = (Path(__file__).parents[3] / "docs" / "slack.md").read_text(encoding="utf-8")
+    flat = " ".join(docs.split())
+    assert f"`token_rotation_enabled: {str(enabled).lower()}`" in flat
+    assert ("Token rotation is off" if not enabled else "Token rotation is on") in flat
