@@ -78,6 +78,27 @@ def claim(
         return sorted(session.scalars(stmt).all())
 
 
+def release_others(factory: sessionmaker[Session], *, worker: str) -> int:
+    """Free the pending rows another worker holds, for a worker that has just become the
+    leader. Only the leader claims rows, so a row held by someone else was claimed by a leader
+    that has lost its lock (dead, or its database session ended): waiting out its lease would
+    only delay those notifications. A send that was in flight at that moment may be repeated,
+    with the same idempotency key, as after any crash. Returns how many rows were freed."""
+    with unit_of_work(factory) as session:
+        freed = session.scalars(
+            update(Notification)
+            .where(
+                Notification.status == NotificationStatus.PENDING,
+                Notification.claimed_by.is_not(None),
+                Notification.claimed_by != worker,
+            )
+            .values(claimed_by=None, claimed_until=None)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+        return len(freed)
+
+
 def renew(
     factory: sessionmaker[Session], *, worker: str, ids: Sequence[int], until: datetime
 ) -> None:

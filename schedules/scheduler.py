@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from schedules import job_context, jobs
+from schedules import job_context, jobs, outbox
 from schedules.delivery import Sender
 from schedules.dispatcher import DeliveryPolicy, Dispatcher, default_worker_id
 from storage.db import make_engine
@@ -186,6 +186,12 @@ class BackgroundService:
             lock_engine.dispose()
 
     async def _lead(self, leadership: Leadership) -> None:
+        # The previous leader's claimed rows: its lock is gone, so its lease need not run out.
+        freed = await asyncio.to_thread(
+            outbox.release_others, self._session_factory, worker=self.worker_id
+        )
+        if freed:
+            log.info("%s: took over %d notifications of the previous leader", self.worker_id, freed)
         store_engine = make_engine(self._url)
         scheduler = AsyncIOScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=store_engine)}, timezone=UTC

@@ -344,3 +344,24 @@ async def test_webhook_sender_classifies_odd_answers_and_no_server() -> None:
         )
     assert err.value.reason.startswith("connection")
     await sender.close()
+
+
+def test_a_new_leader_frees_what_the_lost_leader_had_claimed(sqlite_session_factory) -> None:
+    """Rows claimed by a leader that lost its lock are claimable at once by the next one, not
+    after the lease; delivered rows and the new leader's own claims are left as they are."""
+    f = sqlite_session_factory
+    school, people = add_people(f, 3)
+    enqueue(f, school, people)
+    now = datetime.now(UTC)
+    claimed = outbox.claim(f, worker="old:1", now=now, lease=120, limit=10)
+    assert len(claimed) == 3
+    assert outbox.claim(f, worker="new:2", now=now, lease=120, limit=10) == []  # the lease holds
+    with unit_of_work(f) as s:
+        first = s.get(Notification, claimed[0])
+        assert first is not None
+        first.status = NotificationStatus.DELIVERED
+        first.claimed_by = None
+    assert outbox.release_others(f, worker="new:2") == 2
+    assert outbox.claim(f, worker="new:2", now=now, lease=120, limit=10) == claimed[1:]
+    assert outbox.release_others(f, worker="new:2") == 0  # its own claims stay
+    assert {r.claimed_by for r in rows(f)} == {None, "new:2"}
