@@ -302,6 +302,17 @@ def _previous(
     return {s_id: p for s_id, (_, _, p) in latest.items()}, dict(per_subject)
 
 
+def mentor_facts(session: Session, rnd: Round, mentor_id: int) -> Facts:
+    """The facts ``decide`` needs for a mentor reading their mentees in ``rnd``."""
+    mentor = session.get(Person, mentor_id)
+    return Facts(
+        same_school=mentor is not None and mentor.school_id == rnd.school_id,
+        actor_active=mentor is not None and mentor.active,
+        is_mentor=True,
+        round_state=rnd.state,
+    )
+
+
 def mentor_overview(
     session: Session, *, mentor_id: int, round_id: int, channel: str = "cli"
 ) -> list[MenteeSummary]:
@@ -311,13 +322,7 @@ def mentor_overview(
     school who is active; the read is audited as one row with the number of mentees.
     """
     rnd = load_round(session, round_id)
-    mentor = session.get(Person, mentor_id)
-    facts = Facts(
-        same_school=mentor is not None and mentor.school_id == rnd.school_id,
-        actor_active=mentor is not None and mentor.active,
-        is_mentor=True,
-        round_state=rnd.state,
-    )
+    facts = mentor_facts(session, rnd, mentor_id)
     require(Action.READ_FEEDBACK, facts)
     items = _summaries(session, rnd, mentor_id).get(mentor_id, [])
     if items:

@@ -29,6 +29,7 @@ from storage.mentoring.overview import (
     MenteeSummary,
     RoundLights,
     mentees_of,
+    mentor_facts,
     round_lights,
     subject_key,
 )
@@ -45,7 +46,7 @@ from storage.models import (
     Share,
 )
 from storage.names import person_sort_key
-from storage.permissions import Action, Facts, require
+from storage.permissions import Action, require
 
 
 class Stage(enum.IntEnum):
@@ -249,13 +250,7 @@ def class_picture(
 ) -> ClassPicture:
     """The mentor's class picture of the round (empty rows: no mentees in it)."""
     rnd = load_round(session, round_id)
-    mentor = session.get(Person, mentor_id)
-    facts = Facts(
-        same_school=mentor is not None and mentor.school_id == rnd.school_id,
-        actor_active=mentor is not None and mentor.active,
-        is_mentor=True,
-        round_state=rnd.state,
-    )
+    facts = mentor_facts(session, rnd, mentor_id)
     require(Action.READ_FEEDBACK, facts)
     require(Action.READ_FOLLOW_THROUGH, facts)
     lights = round_lights(session, rnd, mentor_id)

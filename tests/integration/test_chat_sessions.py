@@ -4,11 +4,8 @@ name), and a lone ``-`` typed as a plan answer clears it."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from bot.cli import main as cli
 from storage.db import make_engine, make_session_factory
 from storage.demo.seed import (
     DEMO_MENTOR_EMAIL,
@@ -16,24 +13,6 @@ from storage.demo.seed import (
     DEMO_STUDENT_EMAIL,
 )
 from storage.models import ActionPlan, Agreement, MentorNote, Round
-
-
-@pytest.fixture
-def chat(sqlite_url: str):
-    cli._register()
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["demo", "--database-url", sqlite_url]).exit_code == 0
-
-    def run(email: str, *lines: str) -> str:
-        script = "".join(f"{line}\n" for line in lines)
-        result = runner.invoke(
-            cli.app, ["chat", "--as", email, "--database-url", sqlite_url], input=script
-        )
-        assert result.exit_code == 0, result.output
-        assert "Traceback" not in result.output
-        return result.output
-
-    return run
 
 
 def _close_and_share(chat) -> None:

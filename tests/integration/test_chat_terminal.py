@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -32,24 +31,6 @@ from storage.models import (
     RoundState,
     Share,
 )
-
-
-@pytest.fixture
-def chat(sqlite_url: str):
-    cli._register()
-    runner = CliRunner()
-    assert runner.invoke(cli.app, ["demo", "--database-url", sqlite_url]).exit_code == 0
-
-    def run(email: str, *lines: str) -> str:
-        script = "".join(f"{line}\n" for line in lines)
-        result = runner.invoke(
-            cli.app, ["chat", "--as", email, "--database-url", sqlite_url], input=script
-        )
-        assert result.exit_code == 0, result.output
-        assert "Traceback" not in result.output
-        return result.output
-
-    return run
 
 
 def test_whole_cycle_on_the_demo_school(chat, sqlite_url: str) -> None:
