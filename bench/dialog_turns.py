@@ -250,7 +250,7 @@ def run() -> list[tuple[str, str]]:
         small = _measure(
             Path(tmp) / "small.sqlite", classes=2, per_class=10, teachers=4, max_turns=30
         )
-        timed = [Timed(feedback, "record_feedback"), Timed(feedback, "subject_history")]
+        timed = [Timed(feedback, "record_and_look_ahead"), Timed(feedback, "subject_history")]
         cpu: list[float] = []  # CPU time of this process: steadier than wall time on a busy box
         try:
             large = _measure(

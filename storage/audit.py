@@ -49,3 +49,14 @@ def record(
             "at": at or utcnow(),
         },
     )
+
+
+def record_many(session: Session, rows: list[dict[str, object]]) -> None:
+    """Several rows (each with ``record``'s keywords, ``at`` required) in one ``executemany``."""
+    core(session).execute(
+        _INSERT,
+        [
+            {"student_id": None, "round_id": None, "count": 1, "channel": "cli", **row}
+            for row in rows
+        ],
+    )

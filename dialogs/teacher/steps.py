@@ -80,6 +80,7 @@ def goto(
     entries: Any = None,
     *,
     remember: bool = True,
+    history: list[feedback.HistoryItem] | None = None,
 ) -> StepResult:
     """Show the student at ``pos`` (None: the review list); ``remember`` puts the place left
     on the trail that "back" follows."""
@@ -96,26 +97,37 @@ def goto(
             sub["trail"] = [*sub.get("trail", []), int(sub["pos"])][-TRAIL_KEPT:]
     sub["step"] = "student"
     sub["pos"] = pos
-    return sub, student_prompt(sub, ctx, note=note, entries=entries)
+    return sub, student_prompt(sub, ctx, note=note, entries=entries, history=history)
 
 
 # -- the student prompt and saving ------------------------------------------------------------
 
 
-def student_prompt(sub: Sub, ctx: Ctx, *, note: str = "", entries: Any = None) -> list[Reply]:
+def student_prompt(
+    sub: Sub,
+    ctx: Ctx,
+    *,
+    note: str = "",
+    entries: Any = None,
+    history: list[feedback.HistoryItem] | None = None,
+) -> list[Reply]:
+    """The card of the student at the walk's place; ``entries`` and ``history`` (the student's
+    earlier rounds in the subject) when the turn already has them."""
     students = sub.get("students", [])
     if not students:
         return [Reply(text=ctx.t("teacher.no_students"))]
     entries = entries_of(sub, ctx) if entries is None else entries
     student = students[min(int(sub.get("pos", 0)), len(students) - 1)]
-    history = feedback.subject_history(
-        ctx.session,
-        actor_id=ctx.person.id,
-        student_id=int(student[0]),
-        subject=str(sub.get("subject", "")),
-        before_round_id=int(sub["round_id"]),
-        channel=ctx.channel,
-    )[-HISTORY_SHOWN:][::-1]
+    if history is None:
+        history = feedback.subject_history(
+            ctx.session,
+            actor_id=ctx.person.id,
+            student_id=int(student[0]),
+            subject=str(sub.get("subject", "")),
+            before_round_id=int(sub["round_id"]),
+            channel=ctx.channel,
+        )
+    history = history[-HISTORY_SHOWN:][::-1]
     card = cards.student_card(
         ctx,
         sub=sub,
@@ -187,7 +199,9 @@ def keep(sub: Sub, ctx: Ctx) -> StepResult:
 def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     """Save the light and texts of the student card (the state is at a student, see
     ``can_save``); then the coach's tips, or the next open student."""
-    student = sub["students"][int(sub.get("pos", 0))]
+    students = sub["students"]
+    pos = int(sub.get("pos", 0))
+    student = students[pos]
     raw_remark, raw_action = inc.values.get("remark"), inc.values.get("action")
     sub["draft"] = {"remark": raw_remark or "", "action": raw_action or ""}  # nothing typed lost
     try:
@@ -197,7 +211,9 @@ def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
     sub["draft"]["light"] = int(light)
     try:
         remark, action = free_text(raw_remark, ctx), free_text(raw_action, ctx)
-        feedback.record_feedback(
+        # the walk's other students from the next one on (wrapping), as ``next_open`` goes
+        ahead = [int(students[(pos + k) % len(students)][0]) for k in range(1, len(students))]
+        step = feedback.record_and_look_ahead(
             ctx.session,
             actor_id=ctx.person.id,
             round_id=int(sub["round_id"]),
@@ -208,6 +224,7 @@ def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
             action=action,
             now=ctx.now,
             channel=ctx.channel,
+            ahead=ahead,
         )
     except MandatoryFieldMissing as exc:
         fields = field_names(ctx.lang, exc.params.get("fields", []))
@@ -235,10 +252,10 @@ def save(sub: Sub, inc: Incoming, ctx: Ctx) -> StepResult:
         sub["step"] = "coach"
         sub["tips"] = tips
         return sub, [done, Reply(card=cards.coach_card(ctx, name=student[1], tips=tips))]
-    entries = entries_of(sub, ctx)
-    sub, replies = goto(
-        sub, ctx, next_open(sub, ctx, exclude_current=True, entries=entries), "", entries
-    )
+    nxt = None
+    if step.next_student is not None:
+        nxt = next(i for i, s in enumerate(students) if int(s[0]) == step.next_student)
+    sub, replies = goto(sub, ctx, nxt, "", step.entries, history=step.next_history)
     return sub, [done] + replies
 
 

@@ -30,6 +30,7 @@ from storage.feedback.access import (
 )
 from storage.models import Feedback, Light, Person, Round, RoundState, School
 from storage.permissions import Action, Facts, decide
+from storage.school_settings import SchoolSettings
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,12 @@ def _item(fb: Any, name: str, closed: datetime | None, deadline: datetime, t: st
     )
 
 
-def _subject_history_select() -> Any:
-    """One statement for ``subject_history``: the round's context row, outer-joined with the
-    student's history in the subject (so a round without history still gives one row)."""
-    h = (
+def history_columns(*, student_id: Any, subject: Any) -> Any:
+    """A student's feedback in a subject from closed rounds (``student_id`` and ``subject``:
+    bound parameters or scalar subqueries), with round and teacher names, as a subquery to
+    outer-join on a round: ``h_school``, ``round_id`` and ``deadline`` select the earlier rounds
+    of that round's school."""
+    return (
         select(
             Feedback.round_id,
             Feedback.subject,
@@ -112,11 +115,17 @@ def _subject_history_select() -> Any:
         .join(_teacher, _teacher.id == Feedback.teacher_id)
         .where(
             _prev.state == RoundState.CLOSED,
-            Feedback.student_id == STUDENT_ID,
-            Feedback.subject == bindparam("subject"),
+            Feedback.student_id == student_id,
+            Feedback.subject == subject,
         )
         .subquery()
     )
+
+
+def _subject_history_select() -> Any:
+    """One statement for ``subject_history``: the round's context row, outer-joined with the
+    student's history in the subject (so a round without history still gives one row)."""
+    h = history_columns(student_id=STUDENT_ID, subject=bindparam("subject"))
     return (
         select(Round.id, Round.school_id, *context_columns(Round), h)
         .select_from(Round)
@@ -132,6 +141,43 @@ def _subject_history_select() -> Any:
         .where(Round.id == ROUND_ID)
         .order_by(h.c.deadline, h.c.round_id, h.c.feedback_id)
     )
+
+
+def readable_history(
+    rows: Any,
+    *,
+    actor_id: int,
+    student_id: int,
+    round_school: int,
+    actor_school: int,
+    actor_active: bool,
+    teaches: bool,
+    mentor: bool,
+    student_school: int | None,
+    settings: SchoolSettings,
+) -> list[HistoryItem]:
+    """The history rows (``history_columns``, NULL ``feedback_id`` for none) the actor may
+    read, each decided on its own."""
+    same_school = actor_school == round_school == student_school
+    return [
+        _item(h, h.round_name, h.closed_at, h.deadline, h.teacher_name)
+        for h in rows
+        if h.feedback_id is not None
+        and decide(
+            Action.READ_FEEDBACK,
+            Facts(
+                same_school=same_school,
+                actor_active=actor_active,
+                is_author=h.teacher_id == actor_id,
+                teaches_student=teaches,
+                is_mentor=mentor,
+                is_self=student_id == actor_id,
+                round_state=RoundState.CLOSED,
+                shared=bool(h.h_shared),
+                full_package=settings.full_package,
+            ),
+        )
+    ]
 
 
 _SUBJECT_HISTORY = _subject_history_select()
@@ -157,26 +203,18 @@ def subject_history(
     rnd, settings, actor, s_school, _shared = unpack(
         rows[0] if rows else None, actor_id=actor_id, round_id=before_round_id
     )
-    same_school = actor.school_id == rnd.school_id == s_school
-    out = [
-        _item(h, h.round_name, h.closed_at, h.deadline, h.teacher_name)
-        for h in rows
-        if h.feedback_id is not None
-        and decide(
-            Action.READ_FEEDBACK,
-            Facts(
-                same_school=same_school,
-                actor_active=actor.active,
-                is_author=h.teacher_id == actor_id,
-                teaches_student=actor.teaches_student,
-                is_mentor=actor.is_mentor,
-                is_self=student_id == actor_id,
-                round_state=RoundState.CLOSED,
-                shared=bool(h.h_shared),
-                full_package=settings.full_package,
-            ),
-        )
-    ]
+    out = readable_history(
+        rows,
+        actor_id=actor_id,
+        student_id=student_id,
+        round_school=rnd.school_id,
+        actor_school=actor.school_id,
+        actor_active=actor.active,
+        teaches=actor.teaches_student,
+        mentor=actor.is_mentor,
+        student_school=s_school,
+        settings=settings,
+    )
     audit_others(
         session,
         school_id=rnd.school_id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, distinct, func, select
 from sqlalchemy.orm import Session, aliased
@@ -24,6 +24,7 @@ from storage.models import (
     Enrolment,
     Feedback,
     Group,
+    Light,
     Person,
     Round,
     RoundGroup,
@@ -43,6 +44,16 @@ class WalkGroup:
     subject: str
     total: int
     done: int
+
+
+class OwnEntry(NamedTuple):
+    """A teacher's own entry as a walk shows it."""
+
+    student_id: int
+    light: Light
+    remark: str | None
+    action: str | None
+    version: int
 
 
 @dataclass(frozen=True)
@@ -164,16 +175,13 @@ def closed_round_students(
 
 def own_entries(
     session: Session, *, round_id: int, teacher_id: int, group_id: int
-) -> dict[int, Any]:
-    """The teacher's own feedback in one group of a round, by student id (one statement).
-    Each value is a read-only row with the columns a walk shows (``student_id``, ``light``,
-    ``remark``, ``action``, ``version``): cheaper than loading ORM objects every turn."""
-    rows = (
-        core(session)
-        .execute(_OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id})
-        .all()
+) -> dict[int, OwnEntry]:
+    """The teacher's own feedback in one group of a round, by student id (one statement):
+    cheaper than loading ORM objects every turn."""
+    rows = core(session).execute(
+        _OWN, {"round_id": round_id, "teacher_id": teacher_id, "group_id": group_id}
     )
-    return {f.student_id: f for f in rows}
+    return {f.student_id: OwnEntry(*f) for f in rows}
 
 
 _OWN = select(

@@ -6,9 +6,13 @@ the close (and counted in the digests the close queues) or refused as "round clo
   the close waits for the saves in progress to commit, and a save that comes while the close
   is in progress waits for it and then reads "closed" (a locking read sees the newest row).
 - SQLite: row locks do not exist, and a read outside a write transaction may be older than a
-  write that commits the next moment. Both take the database's write lock first
-  (``take_write_lock``: a write that changes nothing), so what they read next is current and
-  nobody else writes until they commit.
+  write that commits the next moment. The close and a group fill (``storage.feedback.bulk``)
+  take the database's write lock first (``take_write_lock``: a write that changes nothing), so
+  what they read next is current and nobody else writes until they commit. A single save
+  (``storage.feedback.save``) reads without it and lets its one write check that the round is
+  still open (``INSERT ... SELECT ... WHERE`` / ``UPDATE ... WHERE``): a write starts after the
+  close committed (it waits for the lock), so it sees "closed" and changes nothing, and the
+  save answers "round closed".
 """
 
 from __future__ import annotations

@@ -364,14 +364,14 @@ def test_history_from_earlier_closed_rounds(session_factory) -> None:
 
 
 def test_double_submit_race_revises_instead_of_failing(db_url, engine, session_factory) -> None:
-    """Another request commits the same entry between our read and our insert (PostgreSQL).
-    On SQLite a write holds the write lock before it reads (storage.rounds.locks), so the
-    other request can only come before that: then our read finds its entry."""
+    """Another request commits the same entry between our read and our insert: the insert
+    changes nothing and the save revises that entry (on SQLite too: a save reads before it
+    writes, without taking the write lock first)."""
     with unit_of_work(session_factory) as s:
         t, rnd = _setup(s, prefix="r-")
     p, g = t.people, t.groups
     fired: list[bool] = []
-    before = "UPDATE REVIEW_ROUND" if db_url.startswith("sqlite") else "INSERT INTO FEEDBACK"
+    before = "INSERT INTO FEEDBACK"
 
     def sneak(conn, cursor, statement, params, context, executemany) -> None:
         if fired or not statement.lstrip().upper().startswith(before):
