@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, exists, select, update
+from sqlalchemy import Table, and_, bindparam, case, exists, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -110,8 +110,8 @@ class _EntriesJson(ColumnElement[Any]):
 
 
 class _FirstWithout(ColumnElement[int]):
-    """The first id of the JSON list bound as ``ahead`` that ``taken`` (a SELECT of ids) does
-    not hold, in list order; NULL when there is none."""
+    """The first id of the JSON list bound as ``ahead``, in list order, for which ``taken`` (a
+    SELECT correlated to ``ahead.value``, see ``_AHEAD_ID``) finds no row; NULL when none."""
 
     type = Integer()
     inherit_cache = True
@@ -145,25 +145,23 @@ def _entries_postgresql(element: _EntriesJson, compiler: Any, **kw: Any) -> str:
     return _entries_sql(element, compiler, aggregate, **kw)
 
 
+# The JSON list as rows ``ahead(key, value)``: its order and its ids (integers).
+_AHEAD_ROWS = {
+    "sqlite": "json_each({ahead}) AS ahead",
+    "postgresql": (
+        "(SELECT CAST(e.value AS INTEGER) AS value, e.n AS key "
+        "FROM json_array_elements_text(CAST({ahead} AS JSON)) WITH ORDINALITY AS e(value, n)) "
+        "AS ahead"
+    ),
+}
+
+
 @compiles(_FirstWithout, "sqlite")
-def _first_without_sqlite(element: _FirstWithout, compiler: Any, **kw: Any) -> str:
-    ahead = compiler.process(element.ahead, **kw)
-    taken = compiler.process(element.taken, **kw)
-    return (
-        f"(SELECT ahead.value FROM json_each({ahead}) AS ahead "
-        f"WHERE ahead.value NOT IN ({taken}) ORDER BY ahead.key LIMIT 1)"
-    )
-
-
 @compiles(_FirstWithout, "postgresql")
-def _first_without_postgresql(element: _FirstWithout, compiler: Any, **kw: Any) -> str:
-    ahead = compiler.process(element.ahead, **kw)
+def _first_without(element: _FirstWithout, compiler: Any, **kw: Any) -> str:
+    rows = _AHEAD_ROWS[compiler.dialect.name].format(ahead=compiler.process(element.ahead, **kw))
     taken = compiler.process(element.taken, **kw)
-    return (
-        "(SELECT CAST(ahead.value AS INTEGER) FROM "
-        f"json_array_elements_text(CAST({ahead} AS JSON)) WITH ORDINALITY AS ahead(value, n) "
-        f"WHERE CAST(ahead.value AS INTEGER) NOT IN ({taken}) ORDER BY ahead.n LIMIT 1)"
-    )
+    return f"(SELECT ahead.value FROM {rows} WHERE NOT EXISTS ({taken}) ORDER BY ahead.key LIMIT 1)"
 
 
 # -- the read ----------------------------------------------------------------------------------
@@ -180,9 +178,20 @@ _OWN_IN_GROUP = (
     _own.teacher_id == ACTOR_ID,
     _own.group_id == GROUP_ID,
 )
-_NEXT = _FirstWithout(
-    bindparam("ahead"), select(_own.student_id).where(*_OWN_IN_GROUP)
-).self_group()
+_AHEAD_ID = literal_column("ahead.value")  # an id of the list, inside ``_FirstWithout``
+_taken = aliased(Feedback)
+_FIRST = _FirstWithout(
+    bindparam("ahead"),
+    select(_taken.id).where(  # the unique key's index: one lookup per id of the list
+        _taken.round_id == ROUND_ID,
+        _taken.student_id == _AHEAD_ID,
+        _taken.group_id == GROUP_ID,
+        _taken.teacher_id == ACTOR_ID,
+    ),
+)
+# computed once (a CTE), used by the columns and the history below
+_NEXT_CTE = select(_FIRST.label("next_id")).cte("next_student")
+_NEXT = select(_NEXT_CTE.c.next_id).scalar_subquery()
 _SUBJECT = select(Group.subject).where(Group.id == GROUP_ID).scalar_subquery()
 
 

@@ -94,14 +94,14 @@ def _when(engine: Engine, *starts: str) -> threading.Event:
 
 def test_a_save_during_a_close_is_refused(engine: Engine, session_factory) -> None:
     t, rid = _setup(session_factory)
-    # the save locks (SQLite) or reads (PostgreSQL) the round
-    reading = _when(engine, "UPDATE REVIEW_ROUND", "SELECT REVIEW_ROUND.SCHOOL_ID")
+    # the save reads the round (storage.feedback.save: its one read starts with the CTE)
+    reading = _when(engine, "WITH NEXT_STUDENT")
     with unit_of_work(session_factory) as closing:
         close_round(closing, round_id=rid, actor_id=None, now=NOW)
         th, out = _in_thread(
             lambda: _run(session_factory, lambda s: _save(s, t, rid, "wim", "anna", "2A wi"))
         )
-        reading.wait(timeout=30)
+        assert reading.wait(timeout=30), "the save never read the round"
     th.join()
     assert len(out) == 1 and isinstance(out[0], RoundClosed), out
     assert _count(session_factory) == 0
@@ -119,7 +119,7 @@ def test_a_close_during_a_save_waits_and_sees_it(engine: Engine, session_factory
     with unit_of_work(session_factory) as saving:
         _save(saving, t, rid, "wim", "anna", "2A wi")
         th, out = _in_thread(lambda: _run(session_factory, close))
-        locking.wait(timeout=30)
+        assert locking.wait(timeout=30), "the close never locked the round"
     th.join()
     assert out == [None] and seen == [1]  # the close came after the save, and counted it
 
