@@ -52,11 +52,9 @@ def record(
 
 
 def record_many(session: Session, rows: list[dict[str, object]]) -> None:
-    """Several rows (each with ``record``'s keywords, ``at`` required) in one ``executemany``."""
-    core(session).execute(
-        _INSERT,
-        [
-            {"student_id": None, "round_id": None, "count": 1, "channel": "cli", **row}
-            for row in rows
-        ],
-    )
+    """Several rows (each with ``record``'s keywords, ``at`` required) in one statement: an
+    ``executemany`` for more than one."""
+    params = [
+        {"student_id": None, "round_id": None, "count": 1, "channel": "cli", **row} for row in rows
+    ]
+    core(session).execute(_INSERT, params[0] if len(params) == 1 else params)

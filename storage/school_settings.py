@@ -23,6 +23,9 @@ class Requirement(BaseModel):
     action: bool = False
 
 
+_NOTHING_REQUIRED = Requirement()
+
+
 def _default_required() -> dict[str, Requirement]:
     # The manual's "red field": a worrying light must come with advice.
     return {
@@ -58,7 +61,7 @@ class SchoolSettings(BaseModel):
         return tuple(sorted(set(v), reverse=True))
 
     def requirement(self, light: Light) -> Requirement:
-        return self.required.get(light.key, Requirement())
+        return self.required.get(light.key, _NOTHING_REQUIRED)
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> SchoolSettings:

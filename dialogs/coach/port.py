@@ -6,12 +6,14 @@ walk simply shows no tips.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Any
 
 from dialogs.flow import Ctx
 
 
+@functools.cache
 def _checker() -> Any:
     try:
         coach = importlib.import_module("dialogs.coach.advice")

@@ -7,7 +7,7 @@ must hold the same keys (a test checks it).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+@lru_cache(maxsize=256)
 def language(lang: str | None) -> str:
     """Normalise a language hint ("en-US", "NL") to a supported language."""
     if lang:

@@ -178,7 +178,8 @@ _OWN_IN_GROUP = (
     _own.teacher_id == ACTOR_ID,
     _own.group_id == GROUP_ID,
 )
-_AHEAD_ID = literal_column("ahead.value")  # an id of the list, inside ``_FirstWithout``
+# an id of the list, inside ``_FirstWithout``
+_AHEAD_ID: ColumnElement[int] = literal_column("ahead.value")
 _taken = aliased(Feedback)
 _FIRST = _FirstWithout(
     bindparam("ahead"),
