@@ -59,6 +59,7 @@ from storage.feedback.write import (
     light_of,
 )
 from storage.free_text import blank_to_none
+from storage.frozen import Frozen
 from storage.models import Feedback, Group, Light, Person, Round, RoundState
 from storage.permissions import Action, Facts, Reason, require
 from storage.school_settings import SchoolSettings
@@ -225,8 +226,8 @@ def _ahead_select() -> Any:
     )
 
 
-# Built once, with bound parameters, so every call hits SQLAlchemy's compiled-statement cache.
-_AHEAD = _ahead_select()
+# Built once, with bound parameters, and compiled once per dialect (``storage.frozen``).
+_AHEAD = Frozen(_ahead_select())
 
 
 # -- the writes --------------------------------------------------------------------------------
@@ -364,7 +365,7 @@ def record_and_look_ahead(
         "student_id": student_id,
         "ahead": json.dumps([int(i) for i in ahead]),
     }
-    rows = core(session).execute(_AHEAD, params).all()
+    rows = _AHEAD.execute(core(session), params).all()
     if not rows:
         raise NotFound(f"round {round_id} not found", what="round", ref=round_id)
     first = rows[0]

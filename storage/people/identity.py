@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from storage.conversation.state import StoredState
 from storage.db import core
+from storage.frozen import Frozen
 from storage.models import ChannelAccount, DialogState, Person, PersonKind, School
 from storage.people.accounts import link_account
 
@@ -66,10 +67,10 @@ _PERSON_COLUMNS = tuple(Person.__table__.c[f.name] for f in fields(PersonView))
 _SCHOOL_COLUMNS = tuple(School.__table__.c[f.name] for f in fields(SchoolView))
 _P, _S = len(_PERSON_COLUMNS), len(_PERSON_COLUMNS) + len(_SCHOOL_COLUMNS)
 
-# Built once: every turn runs it, so it should not be rebuilt every time. A Core statement of
-# plain columns: the person, their school, the account's stored conversation and the person's
-# dialog state, in one row.
-_LINKED = (
+# Built once and compiled once per dialect (``storage.frozen``): every turn runs it. A Core
+# statement of plain columns: the person, their school, the account's stored conversation and
+# the person's dialog state, in one row.
+_LINKED = Frozen(
     select(
         *_PERSON_COLUMNS,
         *(c.label(f"school_{c.key}") for c in _SCHOOL_COLUMNS),
@@ -140,11 +141,8 @@ def resolve_turn(
     conversation: Mapping[str, Any] | None = None,
 ) -> Resolved | None:
     """``resolve_person``, with the person's dialog state when the account was linked."""
-    row = (
-        core(session)
-        .execute(_LINKED, {"channel": channel, "tenant": tenant, "external_id": user_id})
-        .first()
-    )
+    params = {"channel": channel, "tenant": tenant, "external_id": user_id}
+    row = _LINKED.execute(core(session), params).first()
     if row is not None:
         person = PersonView(*row[:_P])
         if not person.active:
