@@ -133,6 +133,7 @@ def _entries_sql(element: _EntriesJson, compiler: Any, aggregate: str, **kw: Any
     return f"(SELECT {aggregate} FROM ({own}) AS own_entries)"
 
 
+@compiles(_EntriesJson)  # any other dialect (and ``str()`` of the statement): SQLite's SQL
 @compiles(_EntriesJson, "sqlite")
 def _entries_sqlite(element: _EntriesJson, compiler: Any, **kw: Any) -> str:
     cols = ", ".join(f"own_entries.{c}" for c in _ENTRY_COLUMNS)
@@ -157,10 +158,12 @@ _AHEAD_ROWS = {
 }
 
 
+@compiles(_FirstWithout)
 @compiles(_FirstWithout, "sqlite")
 @compiles(_FirstWithout, "postgresql")
 def _first_without(element: _FirstWithout, compiler: Any, **kw: Any) -> str:
-    rows = _AHEAD_ROWS[compiler.dialect.name].format(ahead=compiler.process(element.ahead, **kw))
+    rows = _AHEAD_ROWS.get(compiler.dialect.name, _AHEAD_ROWS["sqlite"])
+    rows = rows.format(ahead=compiler.process(element.ahead, **kw))
     taken = compiler.process(element.taken, **kw)
     return f"(SELECT ahead.value FROM {rows} WHERE NOT EXISTS ({taken}) ORDER BY ahead.key LIMIT 1)"
 
