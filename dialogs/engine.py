@@ -24,6 +24,9 @@ of it, at the same moment or later, is rolled back whole and answers nothing (a 
 delivery raises ``AlreadyAnswered``, so the channel answers the platform as for a repeat); a
 turn that failed leaves no record, and a redelivery runs it.
 
+A turn whose database connection was lost in a statement (the database restarted; nothing
+was committed) runs once more on a new connection (``storage.db.retryable``).
+
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
 a short apology, never a stack trace.
@@ -42,6 +45,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
@@ -57,7 +61,7 @@ from dialogs.texts import language, t
 from dialogs.types import AlreadyAnswered, Incoming, IncomingKind, Reply
 from storage.conversation import claims, inbox
 from storage.conversation import state as dialog_state
-from storage.db import unit_of_work
+from storage.db import retryable, unit_of_work
 from storage.demo.roles import demo_person
 from storage.errors import DomainError
 from storage.models import DialogState, PersonKind, School
@@ -108,10 +112,16 @@ class DialogEngine:
     def handle(self, incoming: Incoming) -> list[Reply]:
         try:
             incoming = clean_incoming(incoming)  # storable text only (dialogs.sanitize)
+            lost = False
             for _run in range(_RUNS):
                 try:
                     with unit_of_work(self._sf) as session:
                         return self._receipted(session, incoming, self._turn(session, incoming))
+                except DBAPIError as exc:
+                    if lost or not retryable(exc):
+                        raise
+                    lost = True  # the database restarted under the pool: once more, anew
+                    log.warning("dialog turn: the database connection was lost, running again")
                 except StateConflict as conflict:
                     with unit_of_work(self._sf) as session:
                         replies = self._after_conflict(session, incoming, conflict.args[0])
