@@ -12,7 +12,9 @@ Printed per configuration (SQLite one process; PostgreSQL one and two processes)
 number of teachers: turns per second, p50/p95/p99 of a press (until the next card reached the
 connector), CPU milliseconds per turn of the server processes, the time their threads waited
 for a CPU per turn (with the machine's load average: on a shared machine the latency is mostly
-that wait), and the echo bot's figures.
+that wait), the CPU milliseconds per turn of the bench process itself (the simulated teachers
+and the fake connector) and of the whole machine (``/proc/stat``: every process, also the
+database and whatever else runs), so it shows where the cores went, and the echo bot's figures.
 
 ``run()`` is what ``make bench`` calls (sizes in the constants below, ``SMOKE`` for a tiny
 run); ``STOPLICHT_BENCH_TEAMS_LOAD="8 12"`` limits the teachers (space-separated) and sets
@@ -21,7 +23,10 @@ the presses per teacher (the last number).
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -37,8 +42,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import requests
 from sqlalchemy import create_engine, text
 
 from bench.teams_latency import ACTION, REMARK, TENANT, build_school
@@ -89,55 +94,122 @@ class Teacher:
     card: dict[str, Any] | None = None
 
 
+class Template:
+    """An activity fixture for one teacher, as JSON text cut where a press puts its own values
+    (``VARYING``): a press joins the pieces with those values as JSON, instead of loading the
+    fixture and filling it in again. The same activity as ``load(name, ...)`` gives."""
+
+    VARYING = ("ACTIVITY_ID", "VERB", "DATA")
+    _MARK = re.compile(r'"@@(' + "|".join(VARYING) + r')@@"')
+
+    def __init__(self, name: str, **fixed: Any) -> None:
+        marks = {key: f"@@{key}@@" for key in self.VARYING}
+        pieces = self._MARK.split(json.dumps(load(name, **fixed, **marks)))
+        if any(f"@@{key}@@" in pieces[i] for i in range(0, len(pieces), 2) for key in marks):
+            raise ValueError(f"{name}: a varying value inside a longer string")
+        self.texts = pieces[0::2]
+        self.keys = pieces[1::2]
+
+    def body(self, **values: Any) -> bytes:
+        out = [self.texts[0]]
+        for key, piece in zip(self.keys, self.texts[1:], strict=True):
+            out += [json.dumps(values[key]), piece]
+        return "".join(out).encode()
+
+
 class Client:
-    """The presses of simulated teachers, each in their own chat, read back from the fake."""
+    """The presses of simulated teachers, each in their own chat, read back from the fake.
+
+    Cheap per press, so the bench takes little of the cores it shares with the servers: the
+    body from a prepared ``Template``, one kept-alive ``http.client`` connection per thread and
+    server, and the cards that arrive sorted by conversation as the fake records them
+    (``FakeBotFramework.on_sent``), so a teacher waits for their own chat only."""
 
     def __init__(self, fake: FakeBotFramework) -> None:
         self.fake = fake
         self.token = fake.token(exp=int(time.time()) + 6 * 3600)
+        self.headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Content-Type": "application/json",
+        }
         self.local = threading.local()
+        self._templates: dict[tuple[str, str], Template] = {}
+        self._lock = threading.Lock()
+        self._sent: dict[str, list[dict[str, Any]]] = {}  # conversation → bodies sent to it
+        self._arrived: dict[str, threading.Condition] = {}
+        fake.on_sent = self._record
 
-    def _http(self) -> requests.Session:
-        if not hasattr(self.local, "s"):
-            self.local.s = requests.Session()
-        return self.local.s
+    def _record(self, rec: Any) -> None:
+        with self._lock:
+            self._sent.setdefault(rec.conversation_id, []).append(rec.body)
+            waiting = self._arrived.get(rec.conversation_id)
+            if waiting is not None:
+                waiting.notify_all()
+
+    def _template(self, t: Teacher, name: str) -> Template:
+        key = (name, t.conversation_id)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._templates[key] = Template(
+                name,
+                SERVICE_URL=self.fake.service_url,
+                USER_ID=t.user_id,
+                USER_NAME=t.email,
+                AAD_ID=t.aad_id,
+                TENANT=TENANT,
+                CONVERSATION_ID=t.conversation_id,
+                APP_ID=self.fake.app_id,
+                REPLY_TO_ID="x",
+            )
+        return found
+
+    def _connection(self, url: str, fresh: bool = False) -> http.client.HTTPConnection:
+        conns: dict[str, http.client.HTTPConnection] = self.local.__dict__.setdefault("c", {})
+        conn = conns.get(url)
+        if conn is None or fresh:
+            if conn is not None:
+                conn.close()
+            parts = urlsplit(url)
+            conn = conns[url] = http.client.HTTPConnection(
+                parts.hostname or "127.0.0.1", parts.port, timeout=120
+            )
+        return conn
 
     def post(self, t: Teacher, name: str, **subs: Any) -> None:
-        body = load(
-            name,
-            ACTIVITY_ID=uuid.uuid4().hex,
-            SERVICE_URL=self.fake.service_url,
-            USER_ID=t.user_id,
-            USER_NAME=t.email,
-            AAD_ID=t.aad_id,
-            TENANT=TENANT,
-            CONVERSATION_ID=t.conversation_id,
-            APP_ID=self.fake.app_id,
-            REPLY_TO_ID="x",
-            **subs,
-        )
-        r = self._http().post(
-            t.url + "/api/messages",
-            json=body,
-            headers={"Authorization": f"Bearer {self.token}"},
-            timeout=120,
-        )
-        r.raise_for_status()
+        values = {"ACTIVITY_ID": uuid.uuid4().hex, "VERB": "", "DATA": {}, **subs}
+        body = self._template(t, name).body(**values)
+        for attempt in (1, 2):
+            conn = self._connection(t.url, fresh=attempt == 2)
+            try:
+                conn.request("POST", "/api/messages", body, self.headers)
+                response = conn.getresponse()
+                response.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # a kept-alive connection the server closed meanwhile: once more, anew (the
+                # same activity id: a server that got it does nothing the second time)
+                if attempt == 2:
+                    raise
+                continue
+            if response.status >= 400:
+                raise RuntimeError(f"{t.url}: {response.status} {response.reason}")
+            return
 
     def cards(self, t: Teacher) -> int:
-        return sum(1 for rec in list(self.fake.sent) if rec.conversation_id == t.conversation_id)
+        with self._lock:
+            return len(self._sent.get(t.conversation_id, ()))
 
     def wait_card(self, t: Teacher, seen: int) -> dict[str, Any]:
         deadline = time.monotonic() + 120
-        while True:
-            sent = [r for r in list(self.fake.sent) if r.conversation_id == t.conversation_id]
-            if len(sent) > seen:
-                atts = sent[-1].body.get("attachments") or [{}]
-                return atts[-1].get("content") or {}
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no reply for {t.email}")
-            with self.fake.cond:
-                self.fake.cond.wait(0.02)
+        cid = t.conversation_id
+        with self._lock:
+            arrived = self._arrived.setdefault(cid, threading.Condition(self._lock))
+            while len(self._sent.get(cid, ())) <= seen:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no reply for {t.email}")
+                arrived.wait(left)
+            atts = self._sent[cid][-1].get("attachments") or [{}]
+        return atts[-1].get("content") or {}
 
     def press(self, t: Teacher, button: dict[str, Any], **inputs: str) -> dict[str, Any]:
         seen = self.cards(t)
@@ -192,6 +264,8 @@ class Figures:
     latencies: list[float]
     waiting: float = 0.0  # seconds the server's threads waited for a CPU
     load: float = 0.0  # the machine's 1-minute load average when the measurement ended
+    client: float = 0.0  # CPU seconds of this process (the teachers and the fake connector)
+    busy: float = 0.0  # CPU seconds the whole machine was busy (every process, /proc/stat)
 
     def pct(self, p: float) -> float:
         xs = sorted(self.latencies)
@@ -209,6 +283,21 @@ class Figures:
     def waiting_ms(self) -> float:
         return self.waiting / self.turns * 1000
 
+    @property
+    def client_ms(self) -> float:
+        return self.client / self.turns * 1000
+
+    @property
+    def busy_ms(self) -> float:
+        return self.busy / self.turns * 1000
+
+
+def busy_seconds() -> float:
+    """CPU seconds the machine spent busy so far, over all cores (``/proc/stat``: all time
+    but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / CLOCK_TICKS
+
 
 def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) -> Figures:
     latencies: list[float] = []
@@ -221,10 +310,12 @@ def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) ->
 
     cpu0 = sum(cpu_seconds(p) for p in pids)
     wait0 = sum(runqueue_seconds(p) for p in pids)
+    me0, busy0 = cpu_seconds(os.getpid()), busy_seconds()
     start = time.perf_counter()
     with ThreadPoolExecutor(len(walkers)) as pool:
         list(pool.map(walk, walkers))
     wall = time.perf_counter() - start
+    me, busy = cpu_seconds(os.getpid()) - me0, busy_seconds() - busy0
     cpu = sum(cpu_seconds(p) for p in pids) - cpu0
     waiting = max(sum(runqueue_seconds(p) for p in pids) - wait0, 0.0)
     return Figures(
@@ -234,6 +325,8 @@ def measure(walkers: list[Teacher], presses: int, step: Any, pids: list[int]) ->
         latencies=latencies,
         waiting=waiting,
         load=os.getloadavg()[0],
+        client=me,
+        busy=busy,
     )
 
 
@@ -356,6 +449,13 @@ def run_config(
                             f"{label} N={n} CPU per turn",
                             f"{bot.cpu_ms:.1f} ms (echo {base.cpu_ms:.1f} ms, "
                             f"{bot.cpu_ms / max(base.cpu_ms, 1e-6):.2f}x)",
+                        ),
+                        (
+                            f"{label} N={n} bench and machine CPU per turn",
+                            f"bench process {bot.client_ms:.1f} ms, machine busy "
+                            f"{bot.busy_ms:.1f} ms, {bot.busy / bot.wall:.2f} of "
+                            f"{os.cpu_count()} cores (echo {base.client_ms:.1f} ms, "
+                            f"{base.busy_ms:.1f} ms)",
                         ),
                         (
                             f"{label} N={n} waiting for a CPU per turn",

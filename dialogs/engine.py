@@ -17,6 +17,16 @@ card whose press moved the state (same card version, same button: a double click
 replies at all: the first press answered it, and the next prompt is not posted twice. A press
 without a card version (a notification's button) is run again on the new state instead.
 
+A platform request or delivery counts once (``Incoming.receipt``): whichever unit of work
+answers the turn (the turn itself, the answer after a state conflict or after a domain error)
+records the receipt before it commits, so the record and the turn commit together. Another run
+of it, at the same moment or later, is rolled back whole and answers nothing (a repeat of a
+delivery raises ``AlreadyAnswered``, so the channel answers the platform as for a repeat); a
+turn that failed leaves no record, and a redelivery runs it.
+
+A turn whose database connection was lost in a statement (the database restarted; nothing
+was committed) runs once more on a new connection (``storage.db.retryable``).
+
 Errors are translated here: a domain error rolls the turn back and answers with its catalogue
 text plus the current prompt; anything unexpected is logged once with context and answered with
 a short apology, never a stack trace.
@@ -35,6 +45,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import actions as A
@@ -47,10 +58,10 @@ from dialogs.sanitize import clean_incoming
 from dialogs.student import plan as student_plan
 from dialogs.teacher import walk as teacher_walk
 from dialogs.texts import language, t
-from dialogs.types import Incoming, IncomingKind, Reply
-from storage.conversation import inbox
+from dialogs.types import AlreadyAnswered, Incoming, IncomingKind, Reply
+from storage.conversation import claims, inbox
 from storage.conversation import state as dialog_state
-from storage.db import unit_of_work
+from storage.db import retryable, unit_of_work
 from storage.demo.roles import demo_person
 from storage.errors import DomainError
 from storage.models import DialogState, PersonKind, School
@@ -101,10 +112,16 @@ class DialogEngine:
     def handle(self, incoming: Incoming) -> list[Reply]:
         try:
             incoming = clean_incoming(incoming)  # storable text only (dialogs.sanitize)
+            lost = False
             for _run in range(_RUNS):
                 try:
                     with unit_of_work(self._sf) as session:
                         return self._receipted(session, incoming, self._turn(session, incoming))
+                except DBAPIError as exc:
+                    if lost or not retryable(exc):
+                        raise
+                    lost = True  # the database restarted under the pool: once more, anew
+                    log.warning("dialog turn: the database connection was lost, running again")
                 except StateConflict as conflict:
                     with unit_of_work(self._sf) as session:
                         replies = self._after_conflict(session, incoming, conflict.args[0])
@@ -116,6 +133,8 @@ class DialogEngine:
                         return self._receipted(session, incoming, replies)
             raise RuntimeError(f"the dialog state kept changing under {_RUNS} runs of a turn")
         except AlreadyDone:
+            if incoming.receipt is not None and not incoming.receipt.kept:
+                raise AlreadyAnswered(incoming.receipt.key) from None  # the platform is told
             return []  # another run of the same request answered it
         except Exception:
             log.exception(
@@ -129,12 +148,19 @@ class DialogEngine:
     # -- one turn -----------------------------------------------------------------------------
 
     def _receipted(self, session: Session, inc: Incoming, replies: list[Reply]) -> list[Reply]:
-        """Mark the kept request done in the turn's transaction (``AlreadyDone``, which rolls
-        the turn back, when another run did it first)."""
-        if inc.receipt is not None:
-            source, key = inc.receipt
-            if not inbox.mark_done(session, source=source, key=key, now=self._clock()):
-                raise AlreadyDone(key)
+        """Record the turn's ``Incoming.receipt`` in the turn's transaction, whichever of its
+        units of work commits (the turn, the answer after a state conflict or a domain error):
+        a kept request is marked done, a delivery claimed. ``AlreadyDone``, which rolls the
+        turn back, when another run did it first."""
+        receipt = inc.receipt
+        if receipt is not None:
+            source, key, now = receipt.source, receipt.key, self._clock()
+            if receipt.kept:
+                done = inbox.mark_done(session, source=source, key=key, now=now)
+            else:
+                done = claims.claim_in(session, source=source, event_id=key, now=now)
+            if not done:
+                raise AlreadyDone(receipt.key)
         return replies
 
     def _turn(self, session: Session, inc: Incoming) -> list[Reply]:

@@ -83,9 +83,31 @@ class Incoming:
     values: Mapping[str, str] = field(default_factory=dict)
     version: int | None = None
     conversation: ConversationRef | None = None
-    # A request kept until its turn is done (``storage.conversation.inbox``): (source, key).
-    # The turn marks it done in its own transaction, so it counts once even when run again.
-    receipt: tuple[str, str] | None = None
+    # What makes this turn count once (``Receipt``), recorded in the turn's own transaction.
+    receipt: Receipt | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The platform's request or delivery a turn answers, recorded as answered in the same
+    transaction as the turn, so it counts once even when it arrives or runs twice; a turn that
+    fails and is rolled back leaves no record, and the next delivery runs it.
+
+    ``kept``: a request kept before its turn (the Slack inbox, ``storage.conversation.inbox``):
+    the turn marks it done, and another run of it gives no replies (the first answered).
+    Otherwise a delivery seen first by its turn (a Teams activity id, ``turn_key``): the turn
+    claims it (``storage.conversation.claims.claim_in``), and another run raises
+    ``AlreadyAnswered`` from ``TurnHandler.handle``: the platform waits for an answer to it.
+    """
+
+    source: str
+    key: str
+    kept: bool = False
+
+
+class AlreadyAnswered(Exception):
+    """``TurnHandler.handle``: the turn's delivery (``Receipt``, not ``kept``) was answered by
+    an earlier turn; nothing was done."""
 
 
 class Style(enum.StrEnum):
@@ -242,7 +264,8 @@ class TurnHandler(Protocol):
     """What a channel needs from the dialogs: one turn in, replies out (one transaction).
 
     Implemented by ``dialogs.engine.DialogEngine``. Synchronous: channels call it through
-    ``asyncio.to_thread`` so the event loop never waits on the database.
+    ``asyncio.to_thread`` so the event loop never waits on the database. Raises
+    ``AlreadyAnswered`` for a repeated delivery (``Incoming.receipt``), nothing else.
     """
 
     def handle(self, incoming: Incoming) -> list[Reply]: ...

@@ -8,6 +8,7 @@ loop never waits on the database.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DATABASE_URL = "sqlite:///stoplicht.sqlite"
@@ -40,7 +41,15 @@ def normalise_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+# A pooled connection unused for this many seconds is pinged before it is handed out
+# (``ping_when_idle``); one used more recently is trusted. Under load every connection is used
+# many times a second, so no turn pays for a ping; a quiet server pings as before.
+PING_IDLE_SECONDS = 2.0
+
+
+def make_engine(url: str, *, ping_idle: float = PING_IDLE_SECONDS, **kwargs: Any) -> Engine:
+    """An engine for ``url``: SQLite with its pragmas; PostgreSQL (psycopg 3) with a pool
+    that pings only connections idle for ``ping_idle`` seconds (``ping_when_idle``)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
@@ -56,8 +65,46 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.close()
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # the most recently used connection first: the fewest connections stay busy (none idles
+    # long enough to need a ping), the others idle and are pinged when they are needed again
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_use_lifo", True)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        ping_when_idle(engine, ping_idle)
+    return engine
+
+
+def ping_when_idle(engine: Engine, idle: float) -> None:
+    """Ping a pooled connection at checkout only when it sat unused for ``idle`` seconds or
+    more: after a database restart such a connection is dead, and the ping (failing) makes
+    the pool replace it before the caller gets it. A connection used moments ago is not pinged
+    (SQLAlchemy's ``pool_pre_ping`` would: one more round trip on every checkout, i.e. every
+    turn); if the database went away under it, its first statement fails, the pool drops its
+    connections, and the caller's work runs again on a new one (``retryable``)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")  # none for a new connection: nothing to check
+        if since is None or time.monotonic() - since < idle:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            # the pool closes this connection and checks out another (a new one if need be)
+            raise DisconnectionError(f"a pooled connection was lost: {exc}") from exc
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether work that failed with ``exc`` may simply run again: its connection was lost
+    (a database restart) in a statement, so its transaction never committed, and the pool
+    replaces the lost connections. Not when the connection was lost in the COMMIT itself
+    (the statement is then unknown): that commit may have happened."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated and exc.statement is not None
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -38,7 +38,7 @@ from bot.slack import api, modals, render, translate
 from bot.slack.home import home_sections
 from bot.slack.modals import ModalContext
 from dialogs.texts import language, t
-from dialogs.types import Fact, Incoming, IncomingKind, Reply, TurnHandler
+from dialogs.types import Fact, Incoming, IncomingKind, Receipt, Reply, TurnHandler
 from storage.conversation import inbox
 from storage.conversation.claims import claim
 
@@ -287,7 +287,7 @@ class Turns:
         (one dialog state per person: a double click must not race itself)."""
         receipt = _RECEIPT.get()
         if receipt is not None:
-            incoming = replace(incoming, receipt=(SOURCE, receipt))
+            incoming = replace(incoming, receipt=Receipt(SOURCE, receipt, kept=True))
         key = (incoming.user.tenant, incoming.user.user_id)
         lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
         self._locks[key] = (lock, users + 1)

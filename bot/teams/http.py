@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.services import Services
 from bot.settings import Settings
@@ -26,6 +27,7 @@ from bot.teams.translate import CHANNEL
 from bot.teams.turns import POSTED_ACTIVITY, TeamsTurns
 from schedules.delivery import Sender
 from storage.conversation.claims import claim
+from storage.db import retryable
 from storage.models import ChannelAccount
 
 log = logging.getLogger(__name__)
@@ -58,18 +60,25 @@ def shape_error(body: Any) -> str | None:
 
 
 def known_account_lookup(services: Services):  # type: ignore[no-untyped-def]
+    """``known(tenant, user_id)``: whether the Teams account is linked (one read; asked once
+    per account and process, ``TeamsTurns._email``). Run again once when the database
+    restarted under the pool (``storage.db.retryable``)."""
+    query = select(ChannelAccount.id).where(
+        ChannelAccount.channel == CHANNEL,
+        ChannelAccount.tenant == bindparam("tenant"),
+        ChannelAccount.external_id == bindparam("user_id"),
+    )
+
     def known(tenant: str, user_id: str) -> bool:
-        with services.session_factory() as session:
-            return (
-                session.scalars(
-                    select(ChannelAccount.id).where(
-                        ChannelAccount.channel == CHANNEL,
-                        ChannelAccount.tenant == tenant,
-                        ChannelAccount.external_id == user_id,
-                    )
-                ).first()
-                is not None
-            )
+        for attempt in (1, 2):
+            try:
+                with services.session_factory() as session:
+                    found = session.execute(query, {"tenant": tenant, "user_id": user_id})
+                    return found.first() is not None
+            except DBAPIError as exc:
+                if attempt == 2 or not retryable(exc):
+                    raise
+        raise AssertionError("unreachable")
 
     return known
 

@@ -32,10 +32,15 @@ offer: they get an empty 200, as other activities Stoplicht does not use (reacti
 edits) get a 200 and nothing is sent.
 
 At most one turn per activity: Teams redelivers an activity it thinks was lost (same ``id``),
-so a turn first claims the activity id in its conversation (``storage.conversation.claims``),
-and a repeat does nothing (an ``Action.Execute`` repeat gets the answered card). Installing the
+so a turn claims the activity id in its conversation (``turn_key``) in the turn's own
+transaction (``Incoming.receipt``, ``storage.conversation.claims.claim_in``): the claim commits
+with the turn or not at all. A repeat of an answered activity, also one arriving while the
+first is still running, does nothing (an ``Action.Execute`` repeat gets the answered card);
+a turn that failed and was rolled back left no claim, so its redelivery runs it. Installing the
 app sends both an ``installationUpdate`` and a ``conversationUpdate``; one welcome a day per
-conversation is claimed, so the person gets it once.
+conversation is claimed, so the person gets it once. A file consent's upload is no dialog turn
+(the bytes go to Teams, not to the database, and a decline runs nothing): its activity is
+claimed on its own before the work (``claim``), so a redelivery never uploads twice.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from typing import Any, Protocol
 from bot.teams import files, render
 from bot.teams.outbound import with_retries
 from bot.teams.translate import (
+    CHANNEL,
     EXECUTE_INVOKE,
     FILE_CONSENT_INVOKE,
     BadActivity,
@@ -65,7 +71,7 @@ from bot.teams.translate import (
 )
 from dialogs.sanitize import clean_text
 from dialogs.texts import language, t
-from dialogs.types import Incoming, IncomingKind, Reply, TurnHandler
+from dialogs.types import AlreadyAnswered, Incoming, IncomingKind, Receipt, Reply, TurnHandler
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +185,11 @@ class TeamsTurns:
 
     async def message(self, port: TurnPort) -> None:
         incoming = await self._incoming(port)
-        if incoming is None or not await self._first(port, incoming):
+        if incoming is None:
             return
-        replies = await self._run(incoming)
+        replies = await self._once(port, incoming)
+        if replies is None:
+            return
         reply_to = port.activity.get("replyToId")
         keep = keeps_card(port.activity) and not _replaces(replies)  # it keeps its content
         acted = incoming.kind == IncomingKind.ACTION and isinstance(reply_to, str) and reply_to
@@ -191,8 +199,9 @@ class TeamsTurns:
 
     async def welcome(self, port: TurnPort) -> None:
         incoming = await self._incoming(port)
-        if incoming is not None and await self._first(port, incoming):
-            await self._post(port, await self._run(incoming))
+        replies = None if incoming is None else await self._once(port, incoming)
+        if replies is not None:
+            await self._post(port, replies)
 
     async def invoke(self, port: TurnPort) -> InvokeAnswer:
         activity = port.activity
@@ -209,11 +218,11 @@ class TeamsTurns:
             log.info("teams: refused Action.Execute: %s", exc)
             return card_answer(400, ERROR_TYPE, {"code": "BadRequest", "message": t(lang, exc.key)})
         assert incoming is not None
-        if not await self._first(port, incoming):
+        replies = await self._once(port, incoming)
+        if replies is None:  # a repeat: the card it acted on was answered
             return card_answer(
                 200, render.CONTENT_TYPE, render.answered_card(t(lang, "teams.answered"))
             )
-        replies = await self._run(incoming)
         if keeps_card(activity) and not _replaces(replies):
             await self._post(port, replies)  # the card keeps showing what it shows
             return card_kept(t(lang, "teams.answered"))
@@ -273,12 +282,25 @@ class TeamsTurns:
             return None
 
     async def _first(self, port: TurnPort, incoming: Incoming) -> bool:
-        """Claim the turn; False for a repeat (then nothing more may happen)."""
+        """Claim the activity on its own, for work that is no dialog turn (a file consent);
+        False for a repeat (then nothing more may happen)."""
         key = turn_key(port.activity, incoming)
         if key is None or await asyncio.to_thread(self._claim, key):
             return True
         log.info("teams: repeated activity %s ignored", key)
         return False
+
+    async def _once(self, port: TurnPort, incoming: Incoming) -> list[Reply] | None:
+        """The turn, claimed in its own transaction (``Incoming.receipt``); None for a repeat
+        of an activity that was answered (then nothing more may happen)."""
+        key = turn_key(port.activity, incoming)
+        if key is not None:
+            incoming = replace(incoming, receipt=Receipt(CHANNEL, key))
+        try:
+            return await self._run(incoming)
+        except AlreadyAnswered:
+            log.info("teams: repeated activity %s ignored", key)
+            return None
 
     async def _translate(self, port: TurnPort) -> Incoming | None:
         incoming = translate(port.activity)

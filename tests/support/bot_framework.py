@@ -21,6 +21,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,8 @@ class FakeBotFramework:
     uploads: dict[str, bytes] = field(default_factory=dict)
     upload_ranges: dict[str, str] = field(default_factory=dict)
     upload_status: int = 201
+    # Called with each activity sent, as it is recorded (the load bench: whose card arrived)
+    on_sent: Callable[[Recorded], None] | None = None
 
     def __post_init__(self) -> None:
         self.instance = uuid.uuid4().hex
@@ -224,6 +227,8 @@ class FakeBotFramework:
         )
         with self.cond:
             self.sent.append(rec)
+            if self.on_sent is not None:
+                self.on_sent(rec)
             self.cond.notify_all()
         return web.json_response({"id": f"sent-{next(self._ids)}"})
 

@@ -38,3 +38,31 @@ def test_a_server_that_logs_a_lot_is_not_blocked_by_the_bench(tmp_path) -> None:
         while not done.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert done.exists()  # 1 MB written without anyone waiting on the pipe
+
+
+def test_a_prepared_template_gives_the_activity_load_gives() -> None:
+    """The bench builds each press from a ``Template``: the same JSON as the fixture filled in
+    by ``load``, also for values JSON must escape."""
+    import json
+
+    from tests.integration.teams.activities import load
+
+    fixed = {
+        "SERVICE_URL": "http://127.0.0.1:1/connector/",
+        "USER_ID": "29:load0",
+        "USER_NAME": "t@school.example",
+        "AAD_ID": "aad-load-0",
+        "TENANT": "tenant",
+        "CONVERSATION_ID": "a:load0",
+        "APP_ID": "app",
+        "REPLY_TO_ID": "x",
+    }
+    data = {"stoplicht": {"action": "t_save", "args": {"light": "2"}, "version": 7}}
+    presses = [
+        ("invoke_execute", {"ACTIVITY_ID": "1", "VERB": "t_save", "DATA": data}),
+        ("invoke_execute", {"ACTIVITY_ID": "2", "VERB": 'a"b\\', "DATA": {"remark": "é\n@@"}}),
+        ("message", {"ACTIVITY_ID": "3"}),
+    ]
+    for name, values in presses:
+        template = teams_load.Template(name, **fixed)
+        assert json.loads(template.body(**values)) == load(name, **fixed, **values), name
