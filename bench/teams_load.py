@@ -4,7 +4,9 @@ Each simulated teacher opens their group in their own personal chat and saves a 
 remark and an action for one student after another (``Action.Execute`` presses, JWT
 authentication on against the loopback OpenID/JWKS fake, replies to the loopback Bot
 Connector fake of the tests). The server runs as real processes (``stoplicht serve``, the
-scheduler off); with several processes the teachers are spread over their ports. Beside it,
+scheduler off). With two processes on PostgreSQL the teachers press against one of them, then
+spread over both, in turns: both figures come from the same servers in the same minutes (see
+``CONFIGS``), so the ratio of the two is not the drift of a shared machine. Beside it,
 in the same run, a bare botbuilder echo bot process (``bench/support/echo_server.py``) gets
 the same presses: the ratio of CPU per turn is what Stoplicht adds to the SDK's own floor.
 
@@ -53,9 +55,15 @@ from tests.support.bot_framework import FakeBotFramework
 
 TEACHER_COUNTS = (1, 8, 32)
 PRESSES = 12  # per teacher and measurement; a teaching group has 25 students
-CONFIGS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))  # backend, server processes
+# backend, server processes. With 2 processes the teachers are sent to one of them, then spread
+# over both, in turns (``SLICES`` of each, ``PRESSES`` split over them): the one and the two
+# process figures come from the same servers in the same minutes, so a machine whose speed
+# drifts (a shared host) moves both alike and the ratio of the two holds.
+CONFIGS = (("sqlite", 1), ("postgresql", 2))
+SLICES = 3
 SMALL = False  # True: a school of 200 students instead of 2,000
 SMOKE = {"TEACHER_COUNTS": (1,), "PRESSES": 2, "CONFIGS": (("sqlite", 1),), "SMALL": True}
+SCALING_SMOKE = {"TEACHER_COUNTS": (2,), "PRESSES": 2, "SLICES": 2, "SMALL": True}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -292,6 +300,20 @@ class Figures:
         return self.busy / self.turns * 1000
 
 
+def combined(parts: list[Figures]) -> Figures:
+    """Several measurements of the same setup as one."""
+    return Figures(
+        turns=sum(f.turns for f in parts),
+        wall=sum(f.wall for f in parts),
+        cpu=sum(f.cpu for f in parts),
+        latencies=[x for f in parts for x in f.latencies],
+        waiting=sum(f.waiting for f in parts),
+        load=max(f.load for f in parts),
+        client=sum(f.client for f in parts),
+        busy=sum(f.busy for f in parts),
+    )
+
+
 def busy_seconds() -> float:
     """CPU seconds the machine spent busy so far, over all cores (``/proc/stat``: all time
     but idle and iowait)."""
@@ -390,7 +412,6 @@ def run_config(
     backend: str, processes: int, counts: tuple[int, ...], presses: int, *, small: bool = False
 ) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    label = f"{backend} {processes}p"
     with database(backend) as url:
         now = datetime.now(UTC)
         emails = build_school(url, now=now, deadline=now + timedelta(days=30), small=small)
@@ -425,47 +446,66 @@ def run_config(
                     used += n
                     if len(walkers) < n:
                         break
-                    for i, t in enumerate(walkers):
-                        t.url = f"http://127.0.0.1:{ports[i % processes]}"
                     for t in walkers:
+                        t.url = f"http://127.0.0.1:{ports[0]}"
                         open_group(client, t)
                         save_next(client, t)  # warm: the first save of each teacher
-                    bot = measure(walkers, presses, lambda t: save_next(client, t), pids)
+                    by_processes = _measure_servers(client, walkers, presses, ports, pids)
                     for t in walkers:
                         t.url = f"http://127.0.0.1:{echo_port}"
                     echo_press(client, walkers[0])
                     base = measure(walkers, presses, lambda t: echo_press(client, t), [echo.pid])
-                    rows += [
-                        (
-                            f"{label} N={n} turns/s",
-                            f"{bot.per_second:.1f} (echo {base.per_second:.1f})",
-                        ),
-                        (
-                            f"{label} N={n} press p50/p95/p99",
-                            f"{bot.pct(50):.0f}/{bot.pct(95):.0f}/{bot.pct(99):.0f} ms "
-                            f"(echo {base.pct(50):.0f}/{base.pct(95):.0f}/{base.pct(99):.0f})",
-                        ),
-                        (
-                            f"{label} N={n} CPU per turn",
-                            f"{bot.cpu_ms:.1f} ms (echo {base.cpu_ms:.1f} ms, "
-                            f"{bot.cpu_ms / max(base.cpu_ms, 1e-6):.2f}x)",
-                        ),
-                        (
-                            f"{label} N={n} bench and machine CPU per turn",
-                            f"bench process {bot.client_ms:.1f} ms, machine busy "
-                            f"{bot.busy_ms:.1f} ms, {bot.busy / bot.wall:.2f} of "
-                            f"{os.cpu_count()} cores (echo {base.client_ms:.1f} ms, "
-                            f"{base.busy_ms:.1f} ms)",
-                        ),
-                        (
-                            f"{label} N={n} waiting for a CPU per turn",
-                            f"{bot.waiting_ms:.1f} ms (echo {base.waiting_ms:.1f} ms; "
-                            f"load average {bot.load:.1f} on {os.cpu_count()} cores)",
-                        ),
-                    ]
+                    for used_processes, bot in by_processes.items():
+                        rows += _rows(f"{backend} {used_processes}p N={n}", bot, base)
         finally:
             fake.stop()
     return rows
+
+
+def _measure_servers(
+    client: Client, walkers: list[Teacher], presses: int, ports: list[int], pids: list[int]
+) -> dict[int, Figures]:
+    """The walkers' presses against one server process, and (with more ports) against all of
+    them in turns with one: figures per number of processes used."""
+    if len(ports) == 1:
+        return {1: measure(walkers, presses, lambda t: save_next(client, t), pids)}
+    slices = max(1, min(SLICES, presses // 2))
+    parts: dict[int, list[Figures]] = {1: [], len(ports): []}
+    for k in range(slices):
+        share = presses // slices + (1 if k < presses % slices else 0)
+        for used in parts:
+            for i, t in enumerate(walkers):
+                t.url = f"http://127.0.0.1:{ports[i % used]}"
+            parts[used].append(measure(walkers, share, lambda t: save_next(client, t), pids))
+    return {used: combined(figures) for used, figures in parts.items()}
+
+
+def _rows(label: str, bot: Figures, base: Figures) -> list[tuple[str, str]]:
+    return [
+        (f"{label} turns/s", f"{bot.per_second:.1f} (echo {base.per_second:.1f})"),
+        (
+            f"{label} press p50/p95/p99",
+            f"{bot.pct(50):.0f}/{bot.pct(95):.0f}/{bot.pct(99):.0f} ms "
+            f"(echo {base.pct(50):.0f}/{base.pct(95):.0f}/{base.pct(99):.0f})",
+        ),
+        (
+            f"{label} CPU per turn",
+            f"{bot.cpu_ms:.1f} ms (echo {base.cpu_ms:.1f} ms, "
+            f"{bot.cpu_ms / max(base.cpu_ms, 1e-6):.2f}x)",
+        ),
+        (
+            f"{label} bench and machine CPU per turn",
+            f"bench process {bot.client_ms:.1f} ms, machine busy "
+            f"{bot.busy_ms:.1f} ms, {bot.busy / bot.wall:.2f} of "
+            f"{os.cpu_count()} cores (echo {base.client_ms:.1f} ms, "
+            f"{base.busy_ms:.1f} ms)",
+        ),
+        (
+            f"{label} waiting for a CPU per turn",
+            f"{bot.waiting_ms:.1f} ms (echo {base.waiting_ms:.1f} ms; "
+            f"load average {bot.load:.1f} on {os.cpu_count()} cores)",
+        ),
+    ]
 
 
 @contextmanager
@@ -492,20 +532,26 @@ def run() -> list[tuple[str, str]]:
     counts = tuple(int(x) for x in spec[:-1]) if len(spec) > 1 else TEACHER_COUNTS
     presses = int(spec[-1]) if spec else PRESSES
     rows: list[tuple[str, str]] = []
-    scaling: dict[int, float] = {}
     for backend, procs in CONFIGS:
         got = run_config(backend, procs, counts, presses, small=SMALL)
         rows += got
-        if backend == "postgresql":
-            top = [v for k, v in got if k.endswith(f"N={max(counts)} turns/s")]
-            if top:
-                scaling[procs] = float(top[0].split()[0])
-    if 1 in scaling and 2 in scaling:
-        rows.append(
-            (f"postgresql 2p/1p turns at N={max(counts)}", f"{scaling[2] / scaling[1]:.2f}x")
-        )
+        if procs > 1:
+            rows += _scaling(got, backend, procs)
     rows.append(("cores", str(os.cpu_count())))
     return rows
+
+
+def _scaling(rows: list[tuple[str, str]], backend: str, procs: int) -> list[tuple[str, str]]:
+    """The turns of ``procs`` processes against one's, per number of teachers."""
+    turns = {name: float(value.split()[0]) for name, value in rows if name.endswith(" turns/s")}
+    out = []
+    for name, one in turns.items():
+        if name.startswith(f"{backend} 1p "):
+            n = name.split()[2]
+            more = turns.get(f"{backend} {procs}p {n} turns/s")
+            if more is not None and one > 0:
+                out.append((f"{backend} {procs}p/1p turns at {n}", f"{more / one:.2f}x"))
+    return out
 
 
 if __name__ == "__main__":

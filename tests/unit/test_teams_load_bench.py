@@ -66,3 +66,16 @@ def test_a_prepared_template_gives_the_activity_load_gives() -> None:
     for name, values in presses:
         template = teams_load.Template(name, **fixed)
         assert json.loads(template.body(**values)) == load(name, **fixed, **values), name
+
+
+def test_the_scaling_measurement_runs_one_and_two_processes_in_turns(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two servers on one database (SQLite here, to stay small): the teachers press against
+    one of them and against both, in turns; both get figures, and their ratio is printed."""
+    for name, value in teams_load.SCALING_SMOKE.items():
+        monkeypatch.setattr(teams_load, name, value)
+    monkeypatch.setattr(teams_load, "CONFIGS", (("sqlite", 2),))
+    rows = dict(teams_load.run())
+    one, two = rows["sqlite 1p N=2 turns/s"], rows["sqlite 2p N=2 turns/s"]
+    assert float(one.split()[0]) > 0 and float(two.split()[0]) > 0
+    assert rows["sqlite 2p/1p turns at N=2"].endswith("x")
+    assert "echo" in rows["sqlite 2p N=2 CPU per turn"]
