@@ -13,13 +13,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
 
 from storage.db import core
+from storage.frozen import Frozen
 from storage.models import AuditEntry, utcnow
 
-_INSERT = insert(AuditEntry.__table__)  # type: ignore[arg-type]
+_COLUMNS: tuple[str, ...] = ("school_id", "actor_id", "operation", "entity", "student_id")
+_COLUMNS += ("round_id", "count", "channel", "at")
+_t = AuditEntry.__table__.c  # type: ignore[attr-defined]
+# Every column bound by name (an INSERT reserves the columns' own names), compiled once per
+# dialect (``storage.frozen``): every teacher turn writes a row.
+_INSERT = Frozen(
+    insert(AuditEntry.__table__).values(  # type: ignore[arg-type]
+        {c: bindparam(f"a_{c}", type_=_t[c].type) for c in _COLUMNS}
+    )
+)
 
 
 def record(
@@ -35,26 +45,23 @@ def record(
     channel: str = "cli",
     at: datetime | None = None,
 ) -> None:
-    core(session).execute(
-        _INSERT,
-        {
-            "school_id": school_id,
-            "actor_id": actor_id,
-            "operation": operation,
-            "entity": entity,
-            "student_id": student_id,
-            "round_id": round_id,
-            "count": count,
-            "channel": channel,
-            "at": at or utcnow(),
-        },
-    )
+    row = {
+        "school_id": school_id,
+        "actor_id": actor_id,
+        "operation": operation,
+        "entity": entity,
+        "student_id": student_id,
+        "round_id": round_id,
+        "count": count,
+        "channel": channel,
+        "at": at or utcnow(),
+    }
+    _INSERT.execute(core(session), {f"a_{c}": v for c, v in row.items()})
 
 
 def record_many(session: Session, rows: list[dict[str, object]]) -> None:
     """Several rows (each with ``record``'s keywords, ``at`` required) in one statement: an
     ``executemany`` for more than one."""
-    params = [
-        {"student_id": None, "round_id": None, "count": 1, "channel": "cli", **row} for row in rows
-    ]
-    core(session).execute(_INSERT, params[0] if len(params) == 1 else params)
+    defaults = {"student_id": None, "round_id": None, "count": 1, "channel": "cli"}
+    params = [{f"a_{c}": v for c, v in {**defaults, **row}.items()} for row in rows]
+    _INSERT.execute(core(session), params[0] if len(params) == 1 else params)

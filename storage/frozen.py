@@ -9,8 +9,9 @@ textual statement with the same SQL, the same bound parameters (with their types
 typed result columns, and runs that: same rows, same events (statement counters still count
 it), a fraction of the overhead.
 
-Only for SELECTs whose SQL does not depend on the values bound (no ``IN`` lists that expand,
-no literal rendering): the statement is compiled without them.
+Only for statements whose SQL does not depend on the values bound (no ``IN`` lists that
+expand, no literal rendering): the statement is compiled without them. A statement that differs
+per dialect (an upsert) is given as a function of the dialect's name.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ class Frozen:
     """A SELECT built once at import; ``execute`` runs its per-dialect textual form."""
 
     def __init__(self, statement: Any) -> None:
-        self.statement = statement
+        self.statement = statement  # or a function of the dialect's name giving it
         self._by_dialect: dict[str, Any] = {}
 
-    def execute(self, conn: Connection, params: dict[str, Any]) -> Any:
+    def execute(self, conn: Connection, params: dict[str, Any] | list[dict[str, Any]]) -> Any:
+        """Run it with ``params`` (a list: ``executemany``)."""
         stmt = self._by_dialect.get(conn.dialect.name)
         if stmt is None:
             stmt = self._by_dialect[conn.dialect.name] = self._textual(conn)
@@ -41,10 +43,12 @@ class Frozen:
         # parameters' types: written here they would hide the names from ``text``.
         dialect: Any = type(conn.dialect)(paramstyle="named")  # type: ignore[call-arg]
         dialect.bind_typing = BindTyping.NONE
-        compiled: Any = self.statement.compile(dialect=dialect)
+        stmt = self.statement(dialect.name) if callable(self.statement) else self.statement
+        compiled: Any = stmt.compile(dialect=dialect)
         binds = [
             bindparam(name, type_=b.type) if b.required else bindparam(name, b.value, type_=b.type)
             for b, name in compiled.bind_names.items()
         ]
         columns = [column(name, type_) for _key, name, _objs, type_ in compiled._result_columns]
-        return text(compiled.string).bindparams(*binds).columns(*columns)  # type: ignore[return-value]
+        textual = text(compiled.string).bindparams(*binds)
+        return textual.columns(*columns) if columns else textual  # type: ignore[return-value]

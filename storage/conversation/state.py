@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.db import core
+from storage.frozen import Frozen
 from storage.models import DialogState
 
 _t = DialogState.__table__.c  # type: ignore[attr-defined]
@@ -58,6 +59,9 @@ _UPDATE = (
 )
 
 
+_FROZEN_UPDATE = Frozen(_UPDATE)  # every turn that moves the state runs it (``storage.frozen``)
+
+
 def load(session: Session, person_id: int) -> StoredState | None:
     """The person's stored state, or None when they have none yet."""
     row = core(session).execute(_SELECT, {"person_id": person_id}).first()
@@ -87,6 +91,7 @@ def save(
     if read_version is None:
         stmt = _INSERT.get(conn.dialect.name, _INSERT["sqlite"])
     else:
-        stmt, params["b_read"] = _UPDATE, read_version
+        params["b_read"] = read_version
+        return _FROZEN_UPDATE.execute(conn, params).first() is not None
     # RETURNING rather than rowcount: psycopg reports no rowcount for these statements
     return conn.execute(stmt, params).first() is not None

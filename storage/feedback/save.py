@@ -242,7 +242,6 @@ _KEY_OF: dict[str, BindParameter[int]] = {
     c: bindparam(f"key_{c}") for c in ("round_id", "student_id", "group_id", "teacher_id")
 }
 _NEW = {c: bindparam(f"new_{c}", type_=_T.c[c].type) for c in NEW_COLUMNS}
-_INSERTS: dict[str, Any] = {}
 _CHANGED = (
     _T.c.light.is_distinct_from(_NEW["light"])
     | _T.c.remark.is_distinct_from(_NEW["remark"])
@@ -271,19 +270,17 @@ _STATE = select(Round.state).where(Round.id == ROUND_ID)
 def _insert_statement(dialect: str) -> Any:
     """INSERT ... SELECT the new values WHERE the round is open, ON CONFLICT DO NOTHING,
     RETURNING the id: None when the entry exists (a double submit racing this one) or the round
-    closed meanwhile. Built once per dialect."""
-    stmt = _INSERTS.get(dialect)
-    if stmt is None:
-        ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = _INSERTS[dialect] = (
-            ins(_T)
-            .from_select(list(NEW_COLUMNS), select(*_NEW.values()).where(_OPEN))
-            .on_conflict_do_nothing(
-                index_elements=["round_id", "student_id", "group_id", "teacher_id"]
-            )
-            .returning(_T.c.id)
-        )
-    return stmt
+    closed meanwhile."""
+    ins: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        ins(_T)
+        .from_select(list(NEW_COLUMNS), select(*_NEW.values()).where(_OPEN))
+        .on_conflict_do_nothing(index_elements=["round_id", "student_id", "group_id", "teacher_id"])
+        .returning(_T.c.id)
+    )
+
+
+_INSERT = Frozen(_insert_statement)  # compiled once per dialect (``storage.frozen``)
 
 
 def _still_open(session: Session, params: dict[str, Any]) -> None:
@@ -299,7 +296,7 @@ def _write(
     conn = core(session)
     new = {f"new_{c}": v for c, v in values.items()}
     if existing is None:
-        new_id = conn.execute(_insert_statement(conn.dialect.name), {**params, **new}).scalar()
+        new_id = _INSERT.execute(conn, {**params, **new}).scalar()
         if new_id is not None:
             return SavedFeedback(new_id, *(values[c] for c in NEW_COLUMNS))
         _still_open(session, params)  # else a concurrent submit of the same entry won: revise
