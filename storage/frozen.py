@@ -1,13 +1,14 @@
-"""Hot reads compiled once per database dialect, so a turn does not pay to look them up.
+"""Hot statements compiled once per database dialect, so a turn does not pay to look them up.
 
 SQLAlchemy caches every compiled statement, but finds it again by hashing the statement's
-cache key: a tuple as large as the statement. For the one or two large reads every teacher
-turn runs (the save's read, ``storage.feedback.save``; the account lookup,
-``storage.people.identity``) that lookup and the per-column bookkeeping cost about as much as
-SQLite takes to run the query. ``Frozen`` compiles such a SELECT once per dialect into a
-textual statement with the same SQL, the same bound parameters (with their types) and the same
-typed result columns, and runs that: same rows, same events (statement counters still count
-it), a fraction of the overhead.
+cache key: a tuple as large as the statement. For the statements every teacher save runs (the
+account lookup, ``storage.people.identity``; the save's read and its insert,
+``storage.feedback.save``; the audit row, ``storage.audit``; the state update,
+``storage.conversation.state``) that lookup cost about as much as SQLite takes to run them: the
+save's insert alone, a tenth of the turn. ``Frozen`` compiles such a statement once per dialect
+into a textual statement with the same SQL, the same bound parameters (with their types) and
+the same typed result columns, and runs that: same rows, same events (statement counters still
+count it), a fraction of the overhead. ``tests/unit/test_frozen.py`` holds it to that.
 
 Only for statements whose SQL does not depend on the values bound (no ``IN`` lists that
 expand, no literal rendering): the statement is compiled without them. A statement that differs
