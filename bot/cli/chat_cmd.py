@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from sqlalchemy import inspect
 
-from bot.cli.common import DatabaseOption, handles_errors
+from bot.cli.common import DatabaseOption, fail, handles_errors
 from bot.terminal.session import TerminalSession
 from dialogs import actions as A
 from dialogs.engine import DialogEngine
@@ -44,6 +45,11 @@ def chat(
         raise typer.BadParameter("--lang must be nl or en")
     engine = make_engine(database_url_from_env(database_url))
     try:
+        if not inspect(engine).has_table("alembic_version"):
+            fail(
+                "the database has no Stoplicht tables yet: run `stoplicht demo --if-empty` for "
+                "the demo school, or `stoplicht db upgrade` and `stoplicht roster import`"
+            )
         handler = DialogEngine(session_factory=make_session_factory(engine), clock=_now, demo=demo)
         user = UserRef(
             channel="terminal", tenant="local", user_id=as_.strip().lower(), email=as_, locale=lang

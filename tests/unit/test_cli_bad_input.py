@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from bot.cli import main as cli
@@ -264,6 +265,20 @@ def test_chat_with_empty_stdin_shows_the_menu_and_ends(db: Path) -> None:
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert result.stdout.strip()  # the unknown-person message
     assert dump(db) == before
+
+
+def test_chat_on_a_database_without_tables_says_how_to_set_it_up(tmp_path: Path) -> None:
+    """A fresh database (no migrations run): one line saying what to run, no traceback, no
+    apology from the dialogs, and the file gets no tables."""
+    fresh = tmp_path / "fresh.sqlite"
+    result = run(fresh, "chat", "--as", "jeroen.visser@demo-college.example", stdin="feedback\n")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith("stoplicht: the database has no Stoplicht tables yet")
+    assert "stoplicht demo --if-empty" in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    engine = make_engine(f"sqlite:///{fresh}")
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
 
 
 def _feedback(db: Path) -> list[Feedback]:
