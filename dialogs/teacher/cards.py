@@ -5,6 +5,7 @@ cards in ``dialogs.teacher.closed``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dialogs import actions as A
@@ -121,42 +122,31 @@ def student_card(
     remark = draft.get("remark", current.remark if current else "") or ""
     action = draft.get("action", current.action if current else "") or ""
     saved = int(current.light) if current else None
-    req = ctx.settings
-    need_remark = frozenset(int(x) for x in Light if req.requirement(x).remark)
-    need_action = frozenset(int(x) for x in Light if req.requirement(x).action)
+    fixed = _fixed_parts(ctx)
     limit = ctx.settings.max_text_length
     fields = (
         InputField(
             id="remark",
-            label=ctx.t("dialog.remark_label"),
+            label=fixed.texts["dialog.remark_label"],
             kind=FieldKind.MULTILINE,
             value=remark,
-            placeholder=ctx.t("teacher.remark_placeholder"),
-            required_for_lights=need_remark,
+            placeholder=fixed.texts["teacher.remark_placeholder"],
+            required_for_lights=fixed.need_remark,
             max_length=limit,
-            error_message=ctx.t("teacher.remark_required"),
+            error_message=fixed.texts["teacher.remark_required"],
         ),
         InputField(
             id="action",
-            label=ctx.t("dialog.action_label"),
+            label=fixed.texts["dialog.action_label"],
             kind=FieldKind.MULTILINE,
             value=action,
-            placeholder=ctx.t("teacher.action_placeholder"),
-            required_for_lights=need_action,
+            placeholder=fixed.texts["teacher.action_placeholder"],
+            required_for_lights=fixed.need_action,
             max_length=limit,
-            error_message=ctx.t("teacher.action_required"),
+            error_message=fixed.texts["teacher.action_required"],
         ),
     )
-    lights = tuple(
-        Choice(
-            label=light_label(ctx, x),
-            action=A.T_SAVE,
-            args={"light": str(int(x))},
-            style=Style.DANGER if x is Light.PAS_OP else Style.PRIMARY,
-            light=int(x),
-        )
-        for x in Light
-    )
+    lights = fixed.lights
     earlier: tuple[Choice, ...] = ()
     if history:  # one press to the student's whole feedback of the latest earlier round
         earlier = (
@@ -168,14 +158,8 @@ def student_card(
             ),
         )
     total = len(sub.get("students", []))
-    nav = (
-        choice(ctx, "teacher.skip", A.T_SKIP),
-        choice(ctx, "teacher.back", A.T_BACK),
-        choice(ctx, "teacher.review", A.T_REVIEW),
-        # the rest in one go only while some student of the group has no light
-        *((choice(ctx, "teacher.bulk", A.T_BULK),) if done < total else ()),
-        choice(ctx, "teacher.stop", A.T_STOP),
-    )
+    # the rest in one go only while some student of the group has no light
+    nav = fixed.nav_with_bulk if done < total else fixed.nav
     facts: tuple[Fact, ...] = (
         Fact(ctx.t("dialog.group"), f"{student[2]} · {sub.get('group_title', '')}"),
         Fact(
@@ -192,8 +176,8 @@ def student_card(
         )
     if current is not None:
         facts += (Fact(ctx.t("teacher.current_label"), light_label(ctx, current.light)),)
-    facts += (Fact(ctx.t("teacher.rule_label"), rule_text(ctx)),)
-    text = ctx.t("teacher.history_intro") if history else ctx.t("teacher.no_history")
+    facts += (fixed.rule,)
+    text = fixed.texts["teacher.history_intro" if history else "teacher.no_history"]
     return Card(
         kind="student",
         title=str(student[1]),
@@ -206,6 +190,73 @@ def student_card(
         light=saved,
         chosen_light=draft.get("light"),
     )
+
+
+@dataclass(frozen=True)
+class _FixedParts:
+    """What a student card shows the same for every student, given the language and the
+    school's settings: the light buttons, the navigation, the rule, the fields' texts."""
+
+    need_remark: frozenset[int]
+    need_action: frozenset[int]
+    lights: tuple[Choice, ...]
+    nav: tuple[Choice, ...]
+    nav_with_bulk: tuple[Choice, ...]
+    rule: Fact
+    texts: Mapping[str, str]
+
+
+# (language, id of the settings) -> (the settings, their parts). Settings are remembered per
+# JSON text (``SchoolSettings.from_json``), so a school's turns share one object; holding it
+# here keeps its id from being reused while the entry lives.
+_FIXED: dict[tuple[str, int], tuple[object, _FixedParts]] = {}
+_FIXED_TEXTS = (
+    "dialog.remark_label",
+    "dialog.action_label",
+    "teacher.remark_placeholder",
+    "teacher.action_placeholder",
+    "teacher.remark_required",
+    "teacher.action_required",
+    "teacher.history_intro",
+    "teacher.no_history",
+)
+
+
+def _fixed_parts(ctx: Ctx) -> _FixedParts:
+    key = (ctx.lang, id(ctx.settings))
+    hit = _FIXED.get(key)
+    if hit is not None and hit[0] is ctx.settings:
+        return hit[1]
+    req = ctx.settings
+    lights = tuple(
+        Choice(
+            label=light_label(ctx, x),
+            action=A.T_SAVE,
+            args={"light": str(int(x))},
+            style=Style.DANGER if x is Light.PAS_OP else Style.PRIMARY,
+            light=int(x),
+        )
+        for x in Light
+    )
+    head = (
+        choice(ctx, "teacher.skip", A.T_SKIP),
+        choice(ctx, "teacher.back", A.T_BACK),
+        choice(ctx, "teacher.review", A.T_REVIEW),
+    )
+    stop = choice(ctx, "teacher.stop", A.T_STOP)
+    parts = _FixedParts(
+        need_remark=frozenset(int(x) for x in Light if req.requirement(x).remark),
+        need_action=frozenset(int(x) for x in Light if req.requirement(x).action),
+        lights=lights,
+        nav=(*head, stop),
+        nav_with_bulk=(*head, choice(ctx, "teacher.bulk", A.T_BULK), stop),
+        rule=Fact(ctx.t("teacher.rule_label"), rule_text(ctx)),
+        texts={k: ctx.t(k) for k in _FIXED_TEXTS},
+    )
+    if len(_FIXED) > 64:
+        _FIXED.clear()
+    _FIXED[key] = (ctx.settings, parts)
+    return parts
 
 
 def rule_text(ctx: Ctx) -> str:
