@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -298,3 +299,21 @@ def open_feedback(channel: Channel) -> dict[tuple[int, int], tuple[int, str | No
     with channel.session_factory() as s:
         rows = s.scalars(select(Feedback).where(Feedback.round_id == channel.school.open_round_id))
         return {(f.student_id, f.teacher_id): (int(f.light), f.remark, f.action) for f in rows}
+
+
+def post_together(calls: list[tuple[Channel, dict[str, Any]]]) -> list[requests.Response]:
+    """Post every body to its server at the same moment; the responses in order."""
+    barrier = threading.Barrier(len(calls))
+    out: list[requests.Response | None] = [None] * len(calls)
+
+    def run(i: int, channel: Channel, body: dict[str, Any]) -> None:
+        barrier.wait()
+        out[i] = channel.post(body)
+
+    threads = [threading.Thread(target=run, args=(i, *c)) for i, c in enumerate(calls)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert all(r is not None for r in out)
+    return [r for r in out if r is not None]

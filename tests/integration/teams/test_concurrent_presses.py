@@ -10,12 +10,10 @@ its answered state, not "outdated"), and the current prompt when it was another 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from storage.models import AuditEntry, DialogState, Feedback
@@ -28,6 +26,7 @@ from tests.integration.teams.conftest import (
     make_channel,
     open_feedback,
     open_student_card,
+    post_together,
     texts,
 )
 from tests.support.bot_framework import FakeBotFramework
@@ -51,24 +50,6 @@ def two_servers(
     finally:
         one.server.stop()
         two.server.stop()
-
-
-def _together(calls: list[tuple[Channel, dict[str, Any]]]) -> list[requests.Response]:
-    """Post every body to its server at the same moment; the responses in order."""
-    barrier = threading.Barrier(len(calls))
-    out: list[requests.Response | None] = [None] * len(calls)
-
-    def run(i: int, channel: Channel, body: dict[str, Any]) -> None:
-        barrier.wait()
-        out[i] = channel.post(body)
-
-    threads = [threading.Thread(target=run, args=(i, *c)) for i, c in enumerate(calls)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert all(r is not None for r in out)
-    return [r for r in out if r is not None]
 
 
 def _press(channel: Channel, card: dict[str, Any], light: int, remark: str) -> dict[str, Any]:
@@ -116,7 +97,7 @@ def test_of_two_presses_of_one_card_exactly_one_acts(two_servers: tuple[Channel,
         bodies = [_press(one, card, lights[0], remark), _press(two, card, lights[1], remark)]
         n = len(fake.sent)
         before = open_feedback(one)
-        first, second = _together([(one, bodies[0]), (two, bodies[1])])
+        first, second = post_together([(one, bodies[0]), (two, bodies[1])])
         assert first.status_code == second.status_code == 200, (first.text, second.text)
         shown = [texts(r.json()["value"]) for r in (first, second)]
         # exactly one acted: one write, one revision, one step of the dialog

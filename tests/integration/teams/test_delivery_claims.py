@@ -9,12 +9,10 @@ nothing, and an ``Action.Execute`` repeat gets the answered card.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from sqlalchemy import Engine, func, select, text
 
 from storage.db import make_engine
@@ -28,6 +26,7 @@ from tests.integration.teams.conftest import (
     make_channel,
     open_feedback,
     open_student_card,
+    post_together,
     snapshot,
     texts,
 )
@@ -74,23 +73,6 @@ def _writes(channel: Channel) -> int:
             )
             or 0
         )
-
-
-def _together(calls: list[tuple[Channel, dict[str, Any]]]) -> list[requests.Response]:
-    """Post every body to its server at the same moment; the responses in order."""
-    barrier = threading.Barrier(len(calls))
-    out: list[requests.Response | None] = [None] * len(calls)
-
-    def run(i: int, channel: Channel, body: dict[str, Any]) -> None:
-        barrier.wait()
-        out[i] = channel.post(body)
-
-    threads = [threading.Thread(target=run, args=(i, *c)) for i, c in enumerate(calls)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return [r for r in out if r is not None]
 
 
 # A database that refuses to store feedback, for one delivery: a trigger, the way a full disk,
@@ -172,7 +154,7 @@ def test_a_redelivery_racing_the_first_delivery_acts_once(
         with one.session_factory() as s:
             version = s.scalar(select(DialogState.version).where(DialogState.person_id.isnot(None)))
         sent = len(fake.sent)
-        first, second = _together([(one, body), (two, body)])
+        first, second = post_together([(one, body), (two, body)])
         assert first.status_code == second.status_code == 200, (first.text, second.text)
         # one turn: one claim, one write, one step of the dialog, the next card posted once
         assert (_claims(one), _writes(one)) == (claims + 1, writes + 1), round_
@@ -194,7 +176,7 @@ def test_a_typed_message_delivered_twice_at_once_is_answered_once(
 ) -> None:
     one, two = two_servers
     body = one.activity("message", text="feedback")
-    first, second = _together([(one, body), (two, body)])
+    first, second = post_together([(one, body), (two, body)])
     assert first.status_code == second.status_code == 201, (first.text, second.text)
     one.fake.wait_for_sent(1)
     stored = snapshot(one.session_factory)
