@@ -4,8 +4,6 @@ database exactly as it was (compared as a full SQL dump, not only row counts).""
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,39 +17,14 @@ from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.demo.seed import DEMO_STUDENT_EMAIL, DEMO_TEACHER_EMAIL
 from storage.models import Feedback, School
 from storage.school_settings import SchoolSettings
+from tests.support.demo_cli import dump, run_cli
 
 AMS = ZoneInfo("Europe/Amsterdam")
 HUGE = "99999999999999999999"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo school, seeded once per module and copied per test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    cli._register()
-    result = CliRunner().invoke(cli.app, ["demo", "--database-url", f"sqlite:///{path}"])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
-def db(demo_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "stoplicht.sqlite"
-    shutil.copy(demo_template, path)
-    return path
-
-
-def dump(path: Path) -> str:
-    con = sqlite3.connect(path)
-    try:
-        return "\n".join(con.iterdump())
-    finally:
-        con.close()
-
-
-def run(db: Path, *args: str, stdin: bytes | str | None = None):
-    cli._register()
-    return CliRunner().invoke(cli.app, [*args, "--database-url", f"sqlite:///{db}"], input=stdin)
+def run(db: Path, *args: str, stdin: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    return run_cli(db, *args, stdin=stdin)
 
 
 def _last_sunday(year: int, month: int) -> date:

@@ -4,43 +4,22 @@ stored is shown back, every change is audited, and refusals write nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
-from bot.cli import main as cli
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.demo.seed import DEMO_ORGANIZER_EMAIL, DEMO_TEACHER_EMAIL
 from storage.models import AuditEntry, ChannelAccount, Light, Person, School, utcnow
 from storage.school_settings import SchoolSettings
-from tests.unit.test_cli_bad_input import dump
+from tests.support.demo_cli import dump, run_cli
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    cli._register()
-    result = CliRunner().invoke(cli.app, ["demo", "--database-url", f"sqlite:///{path}"])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
-def db(demo_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "stoplicht.sqlite"
-    shutil.copy(demo_template, path)
-    return path
-
-
-def run(db: Path, *args: str):
-    cli._register()
-    return CliRunner().invoke(cli.app, [*args, "--database-url", f"sqlite:///{db}"])
+def run(db: Path, *args: str, stdin: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    return run_cli(db, *args, stdin=stdin)
 
 
 def ok(db: Path, *args: str) -> str:
