@@ -22,10 +22,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import core
+from storage.db import core, unit_of_work
 from storage.models import ProcessedEvent
 
 _t = ProcessedEvent.__table__.c  # type: ignore[attr-defined]
@@ -55,17 +54,9 @@ def claim_in(session: Session, *, source: str, event_id: str, now: datetime) -> 
 
 def claim(factory: sessionmaker[Session], *, source: str, event_id: str, now: datetime) -> bool:
     """True the first time ``(source, event_id)`` is seen, False for every repeat (committed
-    before this returns)."""
-    session = factory()
-    try:
-        session.add(ProcessedEvent(source=source, event_id=event_id[:200], received_at=now))
-        session.commit()
-        return True
-    except IntegrityError:
-        session.rollback()
-        return False
-    finally:
-        session.close()
+    before this returns): ``claim_in`` in a transaction of its own."""
+    with unit_of_work(factory) as session:
+        return claim_in(session, source=source, event_id=event_id, now=now)
 
 
 def forget_before(factory: sessionmaker[Session], *, before: datetime) -> int:
