@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage import audit
 from storage.cohort import expected_entries, feedback_join
+from storage.feedback.access import audit_others
 from storage.feedback.write import (
     ACTOR_ID,
     GROUP_ID,
@@ -135,15 +136,13 @@ def earlier_concerns(
         seen = latest.get(student_id)
         if seen is None or deadline > seen[0] or (deadline == seen[0] and light > seen[1]):
             latest[student_id] = (deadline, light)
-    if read:
-        audit.record(
-            session,
-            school_id=school_id,
-            actor_id=actor_id,
-            operation="read",
-            entity="feedback",
-            round_id=round_id,
-            count=read,
-            channel=channel,
-        )
+    audit_others(
+        session,
+        school_id=school_id,
+        actor_id=actor_id,
+        others=read,
+        student_id=None,
+        round_id=round_id,
+        channel=channel,
+    )
     return {sid: light for sid, (_, light) in latest.items() if light in CONCERNS}
