@@ -17,13 +17,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
     ConfigurationServiceClientCredentialFactory,
 )
-from botbuilder.schema import ActivityTypes
 from botframework.connector.auth import (
     AppCredentials,
     AuthenticationConstants,
@@ -35,6 +33,7 @@ from msrest.authentication import Authentication
 from bot.settings import Settings
 from bot.teams.reused_clients import ReusedClients
 from bot.teams.tokens import ClientCredentials
+from bot.teams.turns import on_turn_error
 
 log = logging.getLogger(__name__)
 
@@ -124,24 +123,6 @@ class CredentialFactory(ServiceClientCredentialsFactory):
         )
 
 
-async def _on_turn_error(context: TurnContext, error: Exception) -> None:
-    """Last resort: log once with context; the user gets a short apology, no stack trace."""
-    activity = context.activity
-    log.error(
-        "teams turn failed: type=%s conversation=%s",
-        activity.type,
-        getattr(activity.conversation, "id", None),
-        exc_info=error,
-    )
-    if activity.type == ActivityTypes.message:
-        from dialogs.texts import language, t
-
-        try:
-            await context.send_activity(t(language(activity.locale), "error.unexpected"))
-        except Exception:  # the connector may be what failed
-            log.warning("could not send the apology", exc_info=True)
-
-
 def build_adapter(settings: Settings, *, reuse_clients: bool = True) -> CloudAdapter:
     """The adapter of ``settings``; ``reuse_clients=False`` gives the SDK's own behaviour of a
     new connector client per activity (the bare-SDK reference of ``bench/teams_load.py``)."""
@@ -150,7 +131,7 @@ def build_adapter(settings: Settings, *, reuse_clients: bool = True) -> CloudAda
         configuration, credentials_factory=CredentialFactory(settings, configuration)
     )
     adapter = CloudAdapter(ReusedClients(auth) if reuse_clients else auth)
-    adapter.on_turn_error = _on_turn_error
+    adapter.on_turn_error = on_turn_error
     return adapter
 
 

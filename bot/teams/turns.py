@@ -121,6 +121,23 @@ class InvokeAnswer:
     body: dict[str, Any] | None = None
 
 
+async def on_turn_error(context: Any, error: Exception) -> None:
+    """Either SDK's last resort (its ``TurnContext``): log once with context; a message gets a
+    short apology, never a stack trace."""
+    activity = context.activity
+    log.error(
+        "teams turn failed: type=%s conversation=%s",
+        activity.type,
+        getattr(activity.conversation, "id", None),
+        exc_info=error,
+    )
+    if activity.type == "message":
+        try:
+            await context.send_activity(t(language(activity.locale), "error.unexpected"))
+        except Exception:  # the connector may be what failed
+            log.warning("could not send the apology", exc_info=True)
+
+
 def card_answer(status: int, kind: str, value: dict[str, Any]) -> InvokeAnswer:
     return InvokeAnswer(status, {"statusCode": status, "type": kind, "value": value})
 

@@ -36,7 +36,6 @@ import requests
 from jwt import PyJWK, PyJWKClient
 from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import (
     AccessTokenProviderBase,
     AgentAuthConfiguration,
@@ -49,6 +48,7 @@ from microsoft_agents.hosting.core.authorization import (
 from bot.settings import Settings
 from bot.teams.agents.reused_clients import ReusedClientFactory
 from bot.teams.tokens import ClientCredentials, is_microsoft_login
+from bot.teams.turns import on_turn_error
 
 log = logging.getLogger(__name__)
 
@@ -230,24 +230,6 @@ def token_provider_factory(settings: Settings):  # type: ignore[no-untyped-def]
     return create
 
 
-async def _on_turn_error(context: TurnContext, error: Exception) -> None:
-    """Last resort: log once with context; the user gets a short apology, no stack trace."""
-    activity = context.activity
-    log.error(
-        "teams turn failed: type=%s conversation=%s",
-        activity.type,
-        getattr(activity.conversation, "id", None),
-        exc_info=error,
-    )
-    if activity.type == "message":
-        from dialogs.texts import language, t
-
-        try:
-            await context.send_activity(t(language(activity.locale), "error.unexpected"))
-        except Exception:  # the connector may be what failed
-            log.warning("could not send the apology", exc_info=True)
-
-
 class _ClientFault(logging.Filter):
     """The SDK logs an activity its model refuses at error level with a stack trace; that is
     the sender's fault, answered 400 (``bot.teams.agents``): one info line, no trace."""
@@ -274,7 +256,7 @@ def build_adapter(settings: Settings) -> tuple[CloudAdapter, InboundAuth]:
         connection_manager=connections,
         channel_service_client_factory=ReusedClientFactory(connections),
     )
-    adapter.on_turn_error = _on_turn_error
+    adapter.on_turn_error = on_turn_error
     return adapter, InboundAuth(settings, configuration)
 
 
