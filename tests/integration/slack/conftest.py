@@ -10,6 +10,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -151,18 +152,34 @@ def settings_for(url: str, fake: FakeSlack, **extra: Any) -> Settings:
     return Settings(**{**values, **extra})
 
 
-@pytest.fixture
-async def slack(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
-    engine = make_engine(sqlite_url)
+@asynccontextmanager
+async def running(url: str, fake: FakeSlack, **settings: Any) -> AsyncIterator[Slack]:
+    """The small school and the whole web app (Bolt inside) on ``url``, served on 127.0.0.1,
+    with ``settings`` over the defaults of ``settings_for``; the Slack turns drained at the end."""
+    engine = make_engine(url)
     sf = make_session_factory(engine)
     school = build(sf)
-    services = build_services(settings_for(sqlite_url, fake), clock=lambda: NOW)
-    app = build_web_app(services)
+    app = build_web_app(build_services(settings_for(url, fake, **settings), clock=lambda: NOW))
     client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
+    await client.start_server()  # runs on_startup (Socket Mode connects there)
     try:
         yield Slack(client, fake, school, sf)
     finally:
         await app[SLACK_KEY].turns.drain()
         await client.close()
         engine.dispose()
+
+
+def oauth_settings(client_id: str) -> dict[str, str]:
+    """Settings of an app installed per workspace (OAuth): no bot token of its own."""
+    return {
+        "slack_bot_token": "",
+        "slack_client_id": client_id,
+        "slack_client_secret": "client-secret-value",
+    }
+
+
+@pytest.fixture
+async def slack(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
+    async with running(sqlite_url, fake) as running_slack:
+        yield running_slack

@@ -10,40 +10,18 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import inspect
 
-from bot.app import build_services, build_web_app
 from bot.slack.app import SLACK_KEY
-from storage.db import make_engine, make_session_factory
-from tests.integration.slack.conftest import SECRET, Slack, sample, settings_for
+from tests.integration.slack.conftest import SECRET, Slack, oauth_settings, running, sample
 from tests.integration.slack.fake_api import FakeSlack
-from tests.unit.dialogs.school import NOW, build
 
 
 @pytest.fixture
 async def oauth(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
-    engine = make_engine(sqlite_url)
-    sf = make_session_factory(engine)
-    school = build(sf)
-    settings = settings_for(
-        sqlite_url,
-        fake,
-        slack_bot_token="",
-        slack_client_id="111.222",
-        slack_client_secret="client-secret-value",
-    )
-    services = build_services(settings, clock=lambda: NOW)
-    app = build_web_app(services)
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    fake.teams_by_code.update({"code-1": "T1", "code-2": "T2"})
-    try:
-        yield Slack(client, fake, school, sf)
-    finally:
-        await app[SLACK_KEY].turns.drain()
-        await client.close()
-        engine.dispose()
+    async with running(sqlite_url, fake, **oauth_settings("111.222")) as slack:
+        fake.teams_by_code.update({"code-1": "T1", "code-2": "T2"})
+        yield slack
 
 
 async def _begin(slack: Slack) -> tuple[str, str]:

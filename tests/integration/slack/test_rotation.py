@@ -12,19 +12,16 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.oauth.installation_store.models.bot import Bot
 
-from bot.app import build_services, build_web_app
 from bot.slack.app import SLACK_KEY, web_client
 from bot.slack.install import BotTokens, ThreadedInstallationStore, make_stores
 from bot.slack.sender import SlackSender
 from dialogs.types import Reply
 from schedules.delivery import Target, Unreachable
-from storage.db import make_engine, make_session_factory
-from tests.integration.slack.conftest import Slack, settings_for
+from storage.db import make_engine
+from tests.integration.slack.conftest import Slack, oauth_settings, running
 from tests.integration.slack.fake_api import FakeSlack
-from tests.unit.dialogs.school import NOW, build
 
 CLIENT_ID = "111.222"
 REPLIES = [Reply(text="Hallo")]
@@ -71,27 +68,10 @@ def target(user: str) -> Target:
 
 @pytest.fixture
 async def oauth(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
-    engine = make_engine(sqlite_url)
-    sf = make_session_factory(engine)
-    school = build(sf)
-    settings = settings_for(
-        sqlite_url,
-        fake,
-        slack_bot_token="",
-        slack_client_id=CLIENT_ID,
-        slack_client_secret="client-secret-value",
-    )
-    services = build_services(settings, clock=lambda: NOW)
-    app = build_web_app(services)
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    await app[SLACK_KEY].bolt.installation_store.async_save_bot(due_bot())
-    try:
-        yield Slack(client, fake, school, sf)
-    finally:
-        await app[SLACK_KEY].turns.drain()
-        await client.close()
-        engine.dispose()
+    async with running(sqlite_url, fake, **oauth_settings(CLIENT_ID)) as slack:
+        installations = slack.client.app[SLACK_KEY].bolt.installation_store
+        await installations.async_save_bot(due_bot())
+        yield slack
 
 
 async def test_a_dm_during_a_slow_rotation_is_acked_at_once_and_answered(oauth: Slack) -> None:

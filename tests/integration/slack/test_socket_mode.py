@@ -13,26 +13,15 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import build_services, build_web_app
 from bot.slack.app import SLACK_KEY
 from storage.db import make_engine, make_session_factory
-from tests.integration.slack.conftest import Slack, sample, settings_for
+from tests.integration.slack.conftest import Slack, running, sample, settings_for
 from tests.integration.slack.fake_api import FakeSlack
 from tests.unit.dialogs.school import NOW, build
 
 
 @pytest.fixture
 async def socket_slack(sqlite_url: str, fake: FakeSlack) -> AsyncIterator[Slack]:
-    engine = make_engine(sqlite_url)
-    sf = make_session_factory(engine)
-    school = build(sf)
-    settings = settings_for(sqlite_url, fake, slack_app_token="xapp-1-A1-test")
-    app = build_web_app(build_services(settings, clock=lambda: NOW))
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()  # runs on_startup: connects Socket Mode
-    try:
-        yield Slack(client, fake, school, sf)
-    finally:
-        await app[SLACK_KEY].turns.drain()
-        await client.close()
-        engine.dispose()
+    async with running(sqlite_url, fake, slack_app_token="xapp-1-A1-test") as slack:
+        yield slack
 
 
 async def test_envelopes_are_acked_and_redelivery_is_ignored(socket_slack: Slack) -> None:
