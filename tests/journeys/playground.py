@@ -135,12 +135,13 @@ def card_text(message: dict[str, Any]) -> str:
     )
 
 
-def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+def _card_nodes(message: dict[str, Any], wanted: Any) -> list[dict[str, Any]]:
+    """Every element of the message's Adaptive Cards, at any depth, for which ``wanted``."""
     out: list[dict[str, Any]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            if node.get("type") in ("Action.Execute", "Action.Submit"):
+            if wanted(node):
                 out.append(node)
             for v in node.values():
                 walk(v)
@@ -154,23 +155,13 @@ def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return _card_nodes(message, lambda n: n.get("type") in ("Action.Execute", "Action.Submit"))
+
+
 def inputs(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input."):
-                out[node["id"]] = node
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    for a in message.get("attachments") or []:
-        if a.get("contentType") == CARD:
-            walk(a["content"])
-    return out
+    found = _card_nodes(message, lambda n: str(n.get("type", "")).startswith("Input."))
+    return {node["id"]: node for node in found}
 
 
 class TeamsPerson:
