@@ -326,4 +326,14 @@ async def test_a_term_on_slack(school: Any) -> None:
     anna = p["wim"].find("Eerder: Periode 2 (Wim Wiskunde)")
     assert "Ik zie dat je huiswerk mist." in text_of(anna)
     assert "Maak een planning." in text_of(anna)
+    # A save's next card comes with that student's earlier rounds (the save's one read):
+    # Bram's "Goed bezig." of Periode 2.
+    shown = await p["wim"].fill(anna, "Ga zo door", {"remark": "Je planning helpt.", "action": ""})
+    steps.expect(
+        "Bram Bakker" in text_of(shown[-1])
+        and "Eerder: Periode 2 (Wim Wiskunde)" in text_of(shown[-1])
+        and "Goed bezig." in text_of(shown[-1]),
+        "after a save, the next student's card shows their earlier feedback",
+        text_of(shown[-1])[:600],
+    )
     steps.done()

@@ -337,6 +337,17 @@ async def test_a_term_on_teams(school: Any) -> None:
             await p["wim"].say("feedback")
         anna = p["wim"].find("Eerder: Periode 2 (Wim Wiskunde)")
         assert "Ik zie dat je huiswerk mist." in card_text(anna)
+        # A save's next card comes with that student's earlier rounds (the save's one read):
+        # Bram's "Goed bezig." of Periode 2.
+        await p["wim"].press(anna, "Ga zo door", remark="Je planning helpt.", action="")
+        bram = p["wim"].last()
+        steps.expect(
+            "Bram Bakker" in card_text(bram)
+            and "Eerder: Periode 2 (Wim Wiskunde)" in card_text(bram)
+            and "Goed bezig." in card_text(bram),
+            "after a save, the next student's card shows their earlier feedback",
+            card_text(bram)[:600],
+        )
         for person in p.values():
             await person.close()
     steps.done()
